@@ -1,0 +1,38 @@
+package dev.sentinel.core.buffer;
+
+import dev.sentinel.core.model.Sample;
+import java.util.List;
+
+/**
+ * Where collected samples wait for the senders. Each destination reads through its own
+ * {@link Reader}, so one slow destination never holds back another. The memory buffer is bounded;
+ * a disk spool implements the same interface.
+ */
+public interface Buffer extends AutoCloseable {
+  /** Appends samples (in time order per series). May drop the oldest samples when full. */
+  void append(List<Sample> samples);
+
+  /** A reader with its own position, starting at the oldest sample still held. */
+  Reader reader(String destination);
+
+  /** Samples held that some reader has not acknowledged yet. */
+  long size();
+
+  @Override
+  default void close() {}
+
+  /** One destination's view of the buffer. */
+  interface Reader {
+    /** Up to {@code max} samples from this reader's position, without consuming them. */
+    List<Sample> peek(int max);
+
+    /** Consumes the first {@code count} samples returned by the last {@link #peek}. */
+    void ack(int count);
+
+    /** Samples not yet acknowledged by this reader. */
+    long pending();
+
+    /** Samples this reader lost because the buffer was full before it read them. */
+    long dropped();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sentinel.core.cli;
+
+import dev.sentinel.core.SentinelVersion;
+import dev.sentinel.core.config.SentinelConfig;
+import dev.sentinel.core.engine.Engine;
+import dev.sentinel.core.logging.LoggingSetup;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code sentinel start -c FILE}: run the daemon until SIGTERM/SIGINT, then flush and exit 0. */
+@Command(name = "start", description = "Run the daemon.")
+final class StartCommand implements Callable<Integer> {
+  private static final Logger logger = LoggerFactory.getLogger(StartCommand.class);
+
+  @Mixin ConfigOption config;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    SentinelConfig c = config.load(err);
+    if (c == null) {
+      return Main.USAGE;
+    }
+    LoggingSetup.apply(c.logging());
+    c.warnings().forEach(w -> logger.atWarn().setMessage(w).log());
+    logger.atInfo().setMessage("Starting Sentinel").addKeyValue("version", SentinelVersion.get())
+        .addKeyValue("config", c.source()).log();
+    CountDownLatch stop = new CountDownLatch(1);
+    // Handling the signals ourselves (not a shutdown hook) lets the process exit 0 after a clean stop.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), s -> {
+        logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIG" + s.getName()).log();
+        stop.countDown();
+      });
+    }
+    Engine engine = new Engine(c, SentinelVersion.get(), Clock.systemUTC());
+    try {
+      engine.start();
+    } catch (IOException e) {
+      logger.atError().setMessage("Cannot start: " + e.getMessage()).log();
+      err.println(c.source() + ": self_metrics.listen: " + e.getMessage());
+      engine.stop();
+      LoggingSetup.stop();
+      return Main.USAGE;
+    }
+    stop.await();
+    engine.stop();
+    LoggingSetup.stop();
+    return Main.OK;
+  }
+}

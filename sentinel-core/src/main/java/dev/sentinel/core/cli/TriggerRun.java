@@ -1,0 +1,91 @@
+package dev.sentinel.core.cli;
+
+import dev.sentinel.core.config.Problems;
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.engine.ProbeExecution;
+import dev.sentinel.core.engine.TaskRunner.RunOutcome;
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.plugin.Plugin;
+import dev.sentinel.core.plugin.PluginRegistry;
+import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one probe the way the daemon would (same plugin, same timeout handling, same samples plus
+ * {@code device_status}) and prints progress, then the samples. Shared by the trigger commands.
+ */
+final class TriggerRun {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  /** Option key → the CLI argument that sets it, so errors name what the user typed. */
+  private final Map<String, String> flags;
+
+  TriggerRun(PrintWriter out, PrintWriter err, Map<String, String> flags) {
+    this.out = out;
+    this.err = err;
+    this.flags = flags;
+  }
+
+  int run(String pluginType, String deviceId, Map<String, Object> options, Duration timeout, boolean json) {
+    Plugin plugin = PluginRegistry.load().find(pluginType).orElse(null);
+    if (plugin == null) {
+      err.println("sentinel: the " + pluginType + " plugin is not on the class path");
+      return Main.INTERNAL;
+    }
+    Problems problems = new Problems(null);
+    Section section = Section.of("", options, problems);
+    Probe probe = plugin.create(section, new TaskInfo("trigger", deviceId));
+    section.finish();
+    if (problems.hasErrors()) {
+      problems.errors().forEach(e -> err.println("sentinel: " + rename(e)));
+      return Main.USAGE;
+    }
+    Labels base = Labels.of("device_id", deviceId, "task_id", "trigger", "plugin", pluginType);
+    ProbeContext.Listener listener = json ? ProbeContext.Listener.NONE : line -> {
+      out.println(line);
+      out.flush();
+    };
+    ProbeContext context = new ProbeContext(base, timeout, Clock.systemUTC(), listener);
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "trigger-probe");
+      t.setDaemon(true);
+      return t;
+    });
+    RunOutcome outcome = ProbeExecution.execute(probe, context, pool, new AtomicBoolean(true));
+    pool.shutdownNow();
+    List<Sample> samples = new ArrayList<>(outcome.result().samples());
+    samples.add(context.gauge("device_status", outcome.result().success() ? 1 : 0));
+    if (json) {
+      samples.forEach(s -> out.println(SampleText.json(s)));
+    } else {
+      if (!outcome.result().success()) {
+        out.println("FAILED: " + outcome.result().error());
+      }
+      out.println();
+      out.println("Samples (not sent):");
+      samples.forEach(s -> out.println("  " + SampleText.exposition(s)));
+    }
+    out.flush();
+    return outcome.result().success() ? Main.OK : Main.TARGET_FAILED;
+  }
+
+  private String rename(String problem) {
+    for (Map.Entry<String, String> f : flags.entrySet()) {
+      if (problem.startsWith(f.getKey() + ":")) {
+        return f.getValue() + problem.substring(f.getKey().length());
+      }
+    }
+    return problem;
+  }
+}

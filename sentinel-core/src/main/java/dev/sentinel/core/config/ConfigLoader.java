@@ -1,0 +1,255 @@
+package dev.sentinel.core.config;
+
+import dev.sentinel.core.destination.DestinationProvider;
+import dev.sentinel.core.destination.DestinationRegistry;
+import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads, substitutes and validates a config file into an immutable {@link SentinelConfig}. Every
+ * problem is collected; {@link ConfigException} lists them all.
+ */
+public final class ConfigLoader {
+  static final Set<String> NOT_SUPPORTED_SECTIONS = Set.of("core", "heartbeat", "plugins");
+
+  private final PluginRegistry plugins;
+  private final DestinationRegistry destinations;
+  private final Map<String, String> env;
+  private final String userAgent;
+
+  public ConfigLoader(
+      PluginRegistry plugins,
+      DestinationRegistry destinations,
+      Map<String, String> env,
+      String userAgent) {
+    this.plugins = plugins;
+    this.destinations = destinations;
+    this.env = env;
+    this.userAgent = userAgent;
+  }
+
+  public SentinelConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": file not found");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(file.toString(), text);
+  }
+
+  public SentinelConfig parse(String source, String text) {
+    Problems problems = new Problems(source);
+    ConfigNode root = new YamlReader(source, env, problems).read(text);
+    problems.throwIfErrors();
+    Section top = new Section("", root, problems);
+
+    for (String key : NOT_SUPPORTED_SECTIONS) {
+      if (top.has(key)) {
+        top.warn(key, "section is not supported by this Sentinel and is ignored (no central core)");
+      }
+    }
+    if (top.has("credentials_path")) {
+      top.warn("credentials_path", "is ignored (no registration with a central core)");
+    }
+    IdentityConfig identity = identity(top.section("sentinel"));
+    int workers = workerPool(top.section("collector"));
+    BufferConfig buffer = buffer(top.section("buffer"));
+    SenderConfig sender = sender(top.section("sender"));
+    List<TaskConfig> tasks = new TaskReader(plugins, identity, problems).read(top);
+    LoggingConfig logging = logging(top.section("logging"));
+    String listen = selfMetrics(top.section("self_metrics"));
+    top.finish();
+    problems.throwIfErrors();
+    return new SentinelConfig(
+        source, identity, workers, buffer, sender, tasks, logging, listen, problems.warnings());
+  }
+
+  private IdentityConfig identity(Section s) {
+    String name = s.string("name", "").trim();
+    if (name.isEmpty()) {
+      name = hostName();
+    }
+    String region = s.string("region", "").trim();
+    if (s.has("id")) {
+      s.warn("id", "is ignored (the sentinel's identity is sentinel.name)");
+    }
+    Map<String, String> raw = s.stringMap("labels");
+    Labels labels = Labels.EMPTY;
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      String path = "labels." + e.getKey();
+      if (!Labels.isValidName(e.getKey())) {
+        s.error(path, "invalid label name (use letters, digits and _, not starting with a digit or __)");
+      } else if (TaskReader.RESERVED.contains(e.getKey())) {
+        s.error(path, "is set by Sentinel itself and cannot be overridden");
+      } else if (e.getValue().isEmpty()) {
+        s.error(path, "must not be empty");
+      } else {
+        labels = labels.merge(Labels.of(e.getKey(), e.getValue()));
+      }
+    }
+    s.finish();
+    return new IdentityConfig(name, region, labels);
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "sentinel";
+    }
+  }
+
+  private int workerPool(Section s) {
+    int n = s.integer("worker_pool_size", 10, 1, 1000);
+    for (String legacy : List.of("task_fetch_interval", "max_execution_time")) {
+      if (s.has(legacy)) {
+        s.warn(legacy, "is ignored (tasks come from this file; each task has its own timeout)");
+      }
+    }
+    s.finish();
+    return n;
+  }
+
+  private BufferConfig buffer(Section s) {
+    String type = s.choice("type", "memory", List.of("memory", "disk"));
+    if (type.equals("disk")) {
+      s.error("type", "\"disk\" is not available in this version (use memory)");
+    }
+    int size = s.integer("size", 10000, 1, 100_000_000);
+    String diskPath = s.string("disk_path", "./data/buffer");
+    if (s.has("flush_interval")) {
+      s.warn("flush_interval", "is ignored (use sender.flush_interval)");
+    }
+    s.finish();
+    return new BufferConfig(type, size, diskPath);
+  }
+
+  private SenderConfig sender(Section s) {
+    String mode = s.string("mode", "direct").trim().toLowerCase(java.util.Locale.ROOT);
+    if (mode.equals("core") || mode.equals("hybrid")) {
+      s.error(
+          "mode",
+          "\""
+              + mode
+              + "\" is not supported: this Sentinel has no central core and sends straight to"
+              + " the destinations under sender.direct (use mode: direct)");
+    } else if (!mode.equals("direct")) {
+      s.error("mode", "\"" + mode + "\" is not a sender mode (use direct)");
+    }
+    Duration flush = s.positiveDuration("flush_interval", Duration.ofSeconds(10), Duration.ofHours(1));
+    int batch = s.integer("batch_size", 1000, 1, 100_000);
+    Duration timeout = s.positiveDuration("timeout", Duration.ofSeconds(30), Duration.ofMinutes(10));
+    Duration shutdown =
+        s.positiveDuration("shutdown_timeout", Duration.ofSeconds(10), Duration.ofMinutes(10));
+    for (String legacy : List.of("retry_times", "retry_interval")) {
+      if (s.has(legacy)) {
+        s.warn(legacy, "is ignored (failed batches are retried on the next flush)");
+      }
+    }
+    List<DestinationSpec> specs = destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
+    s.finish();
+    return new SenderConfig(flush, batch, timeout, shutdown, specs);
+  }
+
+  private List<DestinationSpec> destinations(Section direct, SenderDefaults defaults) {
+    List<DestinationSpec> specs = new ArrayList<>();
+    for (String type : direct.keys()) {
+      Section d = direct.section(type);
+      boolean enabled = d.bool("enabled", false);
+      if (type.equals("clickhouse")) {
+        String msg = "ClickHouse is not supported (use victoria_metrics or prometheus)";
+        if (enabled) {
+          d.error("enabled", msg);
+        } else {
+          direct.warn(type, msg + "; this disabled section is ignored");
+        }
+        d.accept(d.keys().toArray(new String[0]));
+        continue;
+      }
+      DestinationProvider provider = destinations.find(type).orElse(null);
+      if (provider == null) {
+        String hint = Spelling.closest(type, destinations.types()).map(t -> " (did you mean " + t + "?)").orElse("");
+        direct.error(type, "unknown destination" + hint + "; known: " + String.join(", ", destinations.types()));
+        continue;
+      }
+      for (String legacy : List.of("dsn", "table_name", "batch_size")) {
+        if (d.has(legacy)) {
+          d.warn(legacy, "is ignored for this destination (use sender.batch_size)");
+        }
+      }
+      if (!enabled) {
+        d.accept(d.keys().toArray(new String[0]));
+        continue;
+      }
+      DestinationSpec spec = provider.configure(d, defaults);
+      d.finish();
+      specs.add(spec);
+    }
+    direct.accept(direct.keys().toArray(new String[0]));
+    if (specs.isEmpty()) {
+      destinations
+          .find("file")
+          .ifPresent(
+              p -> {
+                direct.problems().warn(0, direct.path(), "no destination is enabled: samples go to the file destination (its default path)");
+                specs.add(p.configure(new Section(direct.path() + ".file", null, new Problems(null)), defaults));
+              });
+    }
+    return specs;
+  }
+
+  private LoggingConfig logging(Section s) {
+    LoggingConfig d = LoggingConfig.defaults();
+    LoggingConfig c =
+        new LoggingConfig(
+            s.choice("level", d.level(), List.of("debug", "info", "warn", "error")),
+            s.choice("format", d.format(), List.of("json", "text")),
+            s.choice("output", d.output(), List.of("stdout", "file", "both")),
+            s.string("file_path", d.filePath()),
+            s.integer("max_size", d.maxSizeMb(), 1, 100_000),
+            s.integer("max_backups", d.maxBackups(), 0, 10_000),
+            s.integer("max_age", d.maxAgeDays(), 1, 100_000));
+    if (c.toFile() && c.filePath().isBlank()) {
+      s.error("file_path", "is required when output is " + c.output());
+    }
+    s.finish();
+    return c;
+  }
+
+  private String selfMetrics(Section s) {
+    String listen = s.string("listen", "127.0.0.1:9465").trim();
+    if (!listen.isEmpty()) {
+      int colon = listen.lastIndexOf(':');
+      int port = -1;
+      try {
+        port = colon < 0 ? -1 : Integer.parseInt(listen.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65535) {
+        s.error("listen", "\"" + listen + "\" is not host:port (e.g. 127.0.0.1:9465; empty turns it off)");
+      }
+    }
+    s.finish();
+    return listen;
+  }
+}

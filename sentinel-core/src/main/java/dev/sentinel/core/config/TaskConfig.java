@@ -1,0 +1,30 @@
+package dev.sentinel.core.config;
+
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.plugin.Probe;
+import java.time.Duration;
+
+/**
+ * One scheduled measurement. Exactly one of {@code interval} (non-null) and {@code cron}
+ * (non-empty) is set.
+ */
+public record TaskConfig(
+    String id,
+    String deviceId,
+    String plugin,
+    Duration interval,
+    String cron,
+    Duration timeout,
+    boolean enabled,
+    Labels labels,
+    Probe probe) {
+
+  /** The labels every sample of this task carries (before the sentinel's identity). */
+  public Labels taskLabels() {
+    return Labels.of("device_id", deviceId, "task_id", id, "plugin", plugin).merge(labels);
+  }
+
+  public String scheduleText() {
+    return interval != null ? "every " + Durations.format(interval) : "cron \"" + cron + "\"";
+  }
+}

@@ -1,0 +1,19 @@
+package dev.sentinel.core.destination;
+
+import dev.sentinel.core.config.Section;
+
+/**
+ * A kind of destination, found by {@link #type()} through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.sentinel.core.destination.DestinationProvider}). Its options live
+ * under {@code sender.direct.<type>}.
+ */
+public interface DestinationProvider {
+  /** The key under {@code sender.direct} (e.g. {@code victoria_metrics}). */
+  String type();
+
+  /**
+   * Parses and validates the options (everything except {@code enabled}, which core reads). Report
+   * problems through {@code options}; no I/O here: this also runs for {@code sentinel check}.
+   */
+  DestinationSpec configure(Section options, SenderDefaults defaults);
+}

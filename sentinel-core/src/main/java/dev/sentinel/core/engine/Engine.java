@@ -1,0 +1,183 @@
+package dev.sentinel.core.engine;
+
+import dev.sentinel.core.buffer.Buffer;
+import dev.sentinel.core.buffer.MemoryBuffer;
+import dev.sentinel.core.config.SentinelConfig;
+import dev.sentinel.core.config.TaskConfig;
+import dev.sentinel.core.destination.Destination;
+import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.logging.LogThrottle;
+import dev.sentinel.core.metrics.MetricsServer;
+import dev.sentinel.core.metrics.SelfMetrics;
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.schedule.QuartzTaskScheduler;
+import dev.sentinel.core.schedule.TaskScheduler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: buffer, one sender loop per destination, the scheduler firing task runners,
+ * and the self-metrics server. {@link #stop()} stops scheduling, flushes within the shutdown
+ * timeout and logs each destination's final counts.
+ */
+public final class Engine {
+  private static final Logger logger = LoggerFactory.getLogger(Engine.class);
+
+  private final SentinelConfig config;
+  private final SelfMetrics metrics;
+  private final Clock clock;
+  private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
+  private final List<Sender> senders = new ArrayList<>();
+  private Buffer buffer;
+  private TaskScheduler scheduler;
+  private ExecutorService probes;
+  private MetricsServer metricsServer;
+
+  private record Sender(Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
+
+  public Engine(SentinelConfig config, String version, Clock clock) {
+    this.config = config;
+    this.metrics = new SelfMetrics(version);
+    this.clock = clock;
+  }
+
+  public SelfMetrics metrics() {
+    return metrics;
+  }
+
+  /** Starts everything; throws IOException when the self-metrics address cannot be bound. */
+  public void start() throws IOException {
+    if (!config.selfMetricsListen().isEmpty()) {
+      metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry());
+    }
+    buffer = new MemoryBuffer(config.buffer().size(), this::bufferDropped);
+    metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
+    for (DestinationSpec spec : config.sender().destinations()) {
+      Destination destination = spec.open();
+      Buffer.Reader reader = buffer.reader(destination.name());
+      SenderLoop loop = new SenderLoop(destination, reader, config.sender().batchSize(), metrics, throttle);
+      metrics.pendingGauge(destination.name(), reader::pending);
+      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("sender-" + destination.name()));
+      long period = config.sender().flushInterval().toMillis();
+      executor.scheduleWithFixedDelay(() -> safeFlush(loop), period, period, TimeUnit.MILLISECONDS);
+      senders.add(new Sender(destination, loop, executor));
+      logger.atInfo().setMessage("Destination ready").addKeyValue("destination", destination.name())
+          .addKeyValue("target", spec.describe()).log();
+    }
+    probes = Executors.newCachedThreadPool(daemon("probe"));
+    scheduler = new QuartzTaskScheduler(config.workerPoolSize());
+    Labels identity = config.identity().asLabels();
+    for (TaskConfig task : config.enabledTasks()) {
+      TaskRunner runner = new TaskRunner(task, identity, buffer, metrics, probes, clock, throttle);
+      if (task.interval() != null) {
+        scheduler.every(task.id(), task.interval(), runner);
+      } else {
+        scheduler.cron(task.id(), task.cron(), runner);
+      }
+    }
+    scheduler.start();
+    logger
+        .atInfo()
+        .setMessage("Sentinel started")
+        .addKeyValue("sentinel", config.identity().name())
+        .addKeyValue("tasks", config.enabledTasks().size())
+        .addKeyValue("destinations", senders.size())
+        .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
+        .log();
+  }
+
+  private void bufferDropped(String destination, long count) {
+    metrics.dropped(destination, "buffer_full", count);
+    long suppressed = throttle.admit("buffer-full:" + destination);
+    if (suppressed >= 0) {
+      logger
+          .atWarn()
+          .setMessage("Buffer full: oldest samples dropped")
+          .addKeyValue("destination", destination)
+          .addKeyValue("dropped", count)
+          .addKeyValue("buffer_size", config.buffer().size())
+          .addKeyValue("suppressed", suppressed)
+          .log();
+    }
+  }
+
+  private static void safeFlush(SenderLoop loop) {
+    try {
+      loop.flush(Long.MAX_VALUE);
+    } catch (RuntimeException e) {
+      logger.atError().setMessage("Sender loop error").addKeyValue("destination", loop.name())
+          .setCause(e).log();
+    }
+  }
+
+  /** Stops scheduling, flushes what is buffered within the shutdown timeout, closes everything. */
+  public void stop() {
+    logger.info("Stopping");
+    if (scheduler != null) {
+      scheduler.close();
+    }
+    if (probes != null) {
+      probes.shutdownNow();
+    }
+    long deadline = System.nanoTime() + config.sender().shutdownTimeout().toNanos();
+    for (Sender s : senders) {
+      s.executor().shutdown();
+    }
+    List<java.util.concurrent.Future<?>> finals = new ArrayList<>();
+    for (Sender s : senders) {
+      // The loop's own thread is busy or idle; a fresh thread does the final flush in parallel.
+      ExecutorService one = Executors.newSingleThreadExecutor(daemon("final-flush-" + s.loop().name()));
+      finals.add(one.submit(() -> {
+        awaitQuietly(s.executor(), deadline);
+        s.loop().flush(deadline);
+      }));
+      one.shutdown();
+    }
+    for (java.util.concurrent.Future<?> f : finals) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        f.cancel(true);
+      }
+    }
+    for (Sender s : senders) {
+      s.loop().logStopped();
+      s.destination().close();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    logger.info("Stopped");
+  }
+
+  private static void awaitQuietly(ExecutorService executor, long deadlineNanos) {
+    try {
+      executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  public List<SenderLoop> senderLoops() {
+    return senders.stream().map(Sender::loop).toList();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.sentinel.core.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import java.util.function.DoubleSupplier;
+
+/** Sentinel's own counters, served on {@code /metrics}. One registry per engine. */
+public final class SelfMetrics {
+  private final CollectorRegistry registry = new CollectorRegistry();
+  private final Counter collected =
+      Counter.build("sentinel_samples_collected_total", "Samples produced by tasks and put into the buffer.")
+          .register(registry);
+  private final Counter sent =
+      Counter.build("sentinel_samples_sent_total", "Samples a destination accepted.")
+          .labelNames("destination")
+          .register(registry);
+  private final Counter failed =
+      Counter.build(
+              "sentinel_samples_failed_total",
+              "Samples in send attempts that failed (a batch retried twice counts twice).")
+          .labelNames("destination")
+          .register(registry);
+  private final Counter dropped =
+      Counter.build("sentinel_samples_dropped_total", "Samples given up on, by reason (buffer_full, rejected).")
+          .labelNames("destination", "reason")
+          .register(registry);
+  private final Counter taskRuns =
+      Counter.build(
+              "sentinel_task_runs_total",
+              "Task runs by outcome (success, failure, timeout, error, skipped_overlap).")
+          .labelNames("task_id", "outcome")
+          .register(registry);
+  private final Gauge info =
+      Gauge.build("sentinel_build_info", "Always 1; the version label says which Sentinel runs.")
+          .labelNames("version")
+          .register(registry);
+
+  private final java.util.Map<String, DoubleSupplier> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public SelfMetrics(String version) {
+    info.labels(version).set(1);
+    new io.prometheus.client.Collector() {
+      @Override
+      public java.util.List<MetricFamilySamples> collect() {
+        java.util.List<MetricFamilySamples.Sample> samples = new java.util.ArrayList<>();
+        pending.forEach(
+            (d, v) ->
+                samples.add(
+                    new MetricFamilySamples.Sample(
+                        "sentinel_destination_pending_samples",
+                        java.util.List.of("destination"),
+                        java.util.List.of(d),
+                        v.getAsDouble())));
+        return java.util.List.of(
+            new MetricFamilySamples(
+                "sentinel_destination_pending_samples",
+                Type.GAUGE,
+                "Samples in the buffer not yet delivered to the destination.",
+                samples));
+      }
+    }.register(registry);
+  }
+
+  public CollectorRegistry registry() {
+    return registry;
+  }
+
+  public void collected(int n) {
+    collected.inc(n);
+  }
+
+  public void sent(String destination, int n) {
+    sent.labels(destination).inc(n);
+  }
+
+  public void failed(String destination, int n) {
+    failed.labels(destination).inc(n);
+  }
+
+  public void dropped(String destination, String reason, long n) {
+    dropped.labels(destination, reason).inc(n);
+  }
+
+  public void taskRun(String taskId, String outcome) {
+    taskRuns.labels(taskId, outcome).inc();
+  }
+
+  /** A gauge whose value is read at scrape time. */
+  public void gauge(String name, String help, DoubleSupplier value) {
+    Gauge.build(name, help)
+        .create()
+        .setChild(
+            new Gauge.Child() {
+              @Override
+              public double get() {
+                return value.getAsDouble();
+              }
+            })
+        .register(registry);
+  }
+
+  /** The number of samples a destination has not yet delivered, read at scrape time. */
+  public void pendingGauge(String destination, DoubleSupplier value) {
+    pending.put(destination, value);
+  }
+
+  public double value(String name, String... labelPairs) {
+    String[] names = new String[labelPairs.length / 2];
+    String[] values = new String[labelPairs.length / 2];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = labelPairs[2 * i];
+      values[i] = labelPairs[2 * i + 1];
+    }
+    Double v = registry.getSampleValue(name, names, values);
+    return v == null ? 0 : v;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.sentinel.core.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An immutable label set: names sorted and unique, names valid, values non-empty. Validated once,
+ * where it is made, so no invalid label set can ever reach a destination.
+ */
+public final class Labels {
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+  public static final Labels EMPTY = new Labels(new String[0], new String[0]);
+
+  private final String[] names;
+  private final String[] values;
+  private int hash;
+
+  private Labels(String[] names, String[] values) {
+    this.names = names;
+    this.values = values;
+  }
+
+  /** Builds from alternating name/value arguments. */
+  public static Labels of(String... nameValues) {
+    if (nameValues.length % 2 != 0) {
+      throw new IllegalArgumentException("labels need name/value pairs");
+    }
+    TreeMap<String, String> map = new TreeMap<>();
+    for (int i = 0; i < nameValues.length; i += 2) {
+      put(map, nameValues[i], nameValues[i + 1]);
+    }
+    return fromSorted(map);
+  }
+
+  public static Labels of(Map<String, String> labels) {
+    TreeMap<String, String> map = new TreeMap<>();
+    labels.forEach((n, v) -> put(map, n, v));
+    return fromSorted(map);
+  }
+
+  /** Whether {@code name} is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`). */
+  public static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches() && !name.startsWith("__");
+  }
+
+  private static void put(TreeMap<String, String> map, String name, String value) {
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException("invalid label name \"" + name + "\"");
+    }
+    Objects.requireNonNull(value, () -> "label " + name + " has no value");
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("label " + name + " has an empty value");
+    }
+    if (map.put(name, value) != null) {
+      throw new IllegalArgumentException("duplicate label name \"" + name + "\"");
+    }
+  }
+
+  private static Labels fromSorted(TreeMap<String, String> map) {
+    if (map.isEmpty()) {
+      return EMPTY;
+    }
+    return new Labels(map.keySet().toArray(new String[0]), map.values().toArray(new String[0]));
+  }
+
+  /**
+   * The union of this set and {@code other}; a name present in both is an error, so one label can
+   * never silently override another.
+   */
+  public Labels merge(Labels other) {
+    if (other.size() == 0) {
+      return this;
+    }
+    if (size() == 0) {
+      return other;
+    }
+    TreeMap<String, String> map = new TreeMap<>(asMap());
+    for (int i = 0; i < other.names.length; i++) {
+      if (map.put(other.names[i], other.values[i]) != null) {
+        throw new IllegalArgumentException("duplicate label name \"" + other.names[i] + "\"");
+      }
+    }
+    return fromSorted(map);
+  }
+
+  public int size() {
+    return names.length;
+  }
+
+  public String name(int i) {
+    return names[i];
+  }
+
+  public String value(int i) {
+    return values[i];
+  }
+
+  public String get(String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return values[i];
+      }
+    }
+    return null;
+  }
+
+  public Map<String, String> asMap() {
+    TreeMap<String, String> map = new TreeMap<>();
+    for (int i = 0; i < names.length; i++) {
+      map.put(names[i], values[i]);
+    }
+    return Collections.unmodifiableSortedMap(map);
+  }
+
+  public List<String> names() {
+    List<String> list = new ArrayList<>(names.length);
+    Collections.addAll(list, names);
+    return Collections.unmodifiableList(list);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Labels l
+        && java.util.Arrays.equals(names, l.names)
+        && java.util.Arrays.equals(values, l.values);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0) {
+      h = 31 * java.util.Arrays.hashCode(names) + java.util.Arrays.hashCode(values);
+      hash = h;
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(names[i]).append("=\"").append(values[i]).append('"');
+    }
+    return sb.append('}').toString();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sentinel.core.plugin;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The plugins on the class path, by type name. */
+public final class PluginRegistry {
+  private final Map<String, Plugin> plugins;
+
+  private PluginRegistry(Map<String, Plugin> plugins) {
+    this.plugins = plugins;
+  }
+
+  public static PluginRegistry load() {
+    Map<String, Plugin> map = new TreeMap<>();
+    for (Plugin p : ServiceLoader.load(Plugin.class)) {
+      Plugin previous = map.put(p.type(), p);
+      if (previous != null) {
+        throw new IllegalStateException(
+            "two plugins named " + p.type() + ": " + previous.getClass() + ", " + p.getClass());
+      }
+    }
+    return new PluginRegistry(map);
+  }
+
+  public static PluginRegistry of(Plugin... plugins) {
+    Map<String, Plugin> map = new TreeMap<>();
+    for (Plugin p : plugins) {
+      map.put(p.type(), p);
+    }
+    return new PluginRegistry(map);
+  }
+
+  public Optional<Plugin> find(String type) {
+    return Optional.ofNullable(plugins.get(type));
+  }
+
+  public Set<String> types() {
+    return plugins.keySet();
+  }
+}

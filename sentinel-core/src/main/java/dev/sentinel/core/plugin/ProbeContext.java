@@ -1,0 +1,61 @@
+package dev.sentinel.core.plugin;
+
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.model.Sample;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a probe gets for one run: the labels every sample carries (task and identity), the time
+ * budget, a clock, and a listener for human-readable progress ({@code sentinel trigger} prints it;
+ * the daemon ignores it).
+ */
+public final class ProbeContext {
+  /** Receives progress lines as they happen (e.g. one per ping reply). */
+  @FunctionalInterface
+  public interface Listener {
+    Listener NONE = line -> {};
+
+    void line(String text);
+  }
+
+  private final Labels baseLabels;
+  private final Duration timeout;
+  private final Clock clock;
+  private final Listener listener;
+
+  public ProbeContext(Labels baseLabels, Duration timeout, Clock clock, Listener listener) {
+    this.baseLabels = baseLabels;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  public Labels baseLabels() {
+    return baseLabels;
+  }
+
+  /** The hard limit for this run; the runner interrupts the probe when it is over. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Listener listener() {
+    return listener;
+  }
+
+  /** A gauge stamped now, carrying the base labels plus {@code labels} (name/value pairs). */
+  public Sample gauge(String name, double value, String... labels) {
+    return new Sample(
+        name, baseLabels.merge(Labels.of(labels)), value, clock.millis(), Sample.Kind.GAUGE);
+  }
+
+  public Sample counter(String name, double value, String... labels) {
+    return new Sample(
+        name, baseLabels.merge(Labels.of(labels)), value, clock.millis(), Sample.Kind.COUNTER);
+  }
+}

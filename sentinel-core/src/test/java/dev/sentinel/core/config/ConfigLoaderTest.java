@@ -1,0 +1,154 @@
+package dev.sentinel.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.destination.DestinationRegistry;
+import dev.sentinel.core.plugin.PluginRegistry;
+import dev.sentinel.core.testing.FakeDestinationProvider;
+import dev.sentinel.core.testing.FakePlugin;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader =
+      new ConfigLoader(
+          PluginRegistry.of(new FakePlugin()),
+          DestinationRegistry.of(new FakeDestinationProvider("vm"), new FakeDestinationProvider("file")),
+          Map.of("TARGET", "t1"),
+          "Sentinel/test");
+
+  private static final String GOOD =
+      """
+      sentinel:
+        name: edge-01
+        region: office
+        labels: {env: prod}
+      sender:
+        flush_interval: 5s
+        direct:
+          vm: {enabled: true, url: "http://x"}
+      tasks:
+        - id: a
+          plugin: fake
+          interval: 90s
+          labels: {site: hq}
+          config: {target: "${TARGET}"}
+        - id: b
+          device_id: dev-b
+          plugin: fake
+          cron: "0 */5 * * * ?"
+          enabled: false
+          config: {target: x}
+      """;
+
+  @Test
+  void loadsAGoodConfigWithDefaults() {
+    SentinelConfig c = loader.parse("c.yaml", GOOD);
+    assertThat(c.identity().asLabels().asMap()).containsEntry("sentinel", "edge-01").containsEntry("region", "office").containsEntry("env", "prod");
+    assertThat(c.workerPoolSize()).isEqualTo(10);
+    assertThat(c.buffer().size()).isEqualTo(10000);
+    assertThat(c.sender().flushInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.sender().destinations()).extracting(d -> d.name()).containsExactly("vm");
+    TaskConfig a = c.tasks().get(0);
+    assertThat(a.deviceId()).isEqualTo("a");
+    assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(a.taskLabels().asMap()).containsEntry("site", "hq").containsEntry("plugin", "fake");
+    assertThat(c.tasks().get(1).cron()).isEqualTo("0 */5 * * * ?");
+    assertThat(c.enabledTasks()).hasSize(1);
+    assertThat(c.selfMetricsListen()).isEqualTo("127.0.0.1:9465");
+    assertThat(c.warnings()).isEmpty();
+  }
+
+  @Test
+  void timeoutDefaultsToTheIntervalWhenShorter() {
+    SentinelConfig c = loader.parse("c.yaml", "tasks: [{id: a, plugin: fake, interval: 5s, config: {target: x}}]");
+    assertThat(c.tasks().get(0).timeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void noDestinationFallsBackToFileWithAWarning() {
+    SentinelConfig c = loader.parse("c.yaml", "tasks: []");
+    assertThat(c.sender().destinations()).extracting(d -> d.name()).containsExactly("file");
+    assertThat(c.warnings()).anyMatch(w -> w.contains("no destination is enabled"));
+  }
+
+  private List<String> problems(String yaml) {
+    try {
+      loader.parse("bad.yaml", yaml);
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected problems");
+  }
+
+  @Test
+  void reportsEveryProblemWithLineAndPath() {
+    List<String> p =
+        problems(
+            """
+            sentinel:
+              nmae: x
+            collector:
+              worker_pool_size: 0
+            sender:
+              mode: core
+              flush_interval: 10
+            tasks:
+              - id: a
+                plugin: fake
+                interval: 5x
+                config: {target: x, mdoe: up}
+              - id: a
+                plugin: fkae
+                interval: 1m
+              - plugin: fake
+                interval: 1m
+                labels: {device_id: y, "bad-name": z}
+                config: {target: x}
+            """);
+    assertThat(p)
+        .contains(
+            "bad.yaml:2: sentinel.nmae: unknown key (did you mean name?)",
+            "bad.yaml:4: collector.worker_pool_size: 0 is out of range (1 to 1000)",
+            "bad.yaml:7: sender.flush_interval: \"10\" has no unit (write e.g. 10s or 10ms)",
+            "bad.yaml:11: tasks[0].interval: invalid duration \"5x\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)",
+            "bad.yaml:12: tasks[0].config.mdoe: unknown key (did you mean mode?)",
+            "bad.yaml:14: tasks[1].plugin: unknown plugin \"fkae\" (did you mean fake?); known: fake",
+            "bad.yaml:16: tasks[2].id: is required",
+            "bad.yaml:18: tasks[2].labels.device_id: would override a label Sentinel sets (device_id)");
+    assertThat(p).anyMatch(s -> s.startsWith("bad.yaml:6: sender.mode: \"core\" is not supported"));
+    assertThat(p).anyMatch(s -> s.startsWith("bad.yaml:18: tasks[2].labels.bad-name: invalid label name"));
+  }
+
+  @Test
+  void duplicateTaskIdNamesTheFirstLine() {
+    assertThat(problems("tasks:\n  - {id: a, plugin: fake, interval: 1m, config: {target: x}}\n  - {id: a, plugin: fake, interval: 1m, config: {target: x}}\n"))
+        .containsExactly("bad.yaml:3: tasks[1].id: duplicate task id \"a\" (first used on line 2)");
+  }
+
+  @Test
+  void unsetVariableAndSyntaxErrors() {
+    assertThat(problems("sentinel:\n  name: ${NOT_SET_VAR}\n"))
+        .containsExactly("bad.yaml:2: sentinel.name: environment variable NOT_SET_VAR is not set (set it, or write ${NOT_SET_VAR:-default})");
+    assertThat(problems("sentinel:\n  name: [unclosed\n"))
+        .singleElement().asString().startsWith("bad.yaml:3: YAML syntax error:");
+  }
+
+  @Test
+  void unsupportedSectionsWarnAndClickhouseEnabledIsAnError() {
+    SentinelConfig c = loader.parse("c.yaml", "core: {url: x}\nheartbeat: {interval: 30s}\nplugins: {directory: p}\n");
+    assertThat(c.warnings()).hasSize(4); // three sections + the file fallback
+    assertThat(problems("sender:\n  direct:\n    clickhouse:\n      enabled: true\n"))
+        .singleElement().asString().contains("ClickHouse is not supported");
+  }
+
+  @Test
+  void identityLabelCannotBeOverridden() {
+    assertThat(problems("sentinel:\n  labels: {region: x}\n"))
+        .containsExactly("bad.yaml:2: sentinel.labels.region: is set by Sentinel itself and cannot be overridden");
+    assertThatThrownBy(() -> loader.parse("b.yaml", "buffer: {type: disk}")).isInstanceOf(ConfigException.class);
+  }
+}

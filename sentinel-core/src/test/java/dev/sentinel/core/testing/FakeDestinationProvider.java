@@ -1,0 +1,68 @@
+package dev.sentinel.core.testing;
+
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.destination.Destination;
+import dev.sentinel.core.destination.DestinationProvider;
+import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.destination.SendResult;
+import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.model.Sample;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A destination for core tests that records batches and answers with a scripted result. */
+public final class FakeDestinationProvider implements DestinationProvider {
+  private final String type;
+
+  public FakeDestinationProvider(String type) {
+    this.type = type;
+  }
+
+  @Override
+  public String type() {
+    return type;
+  }
+
+  @Override
+  public DestinationSpec configure(Section options, SenderDefaults defaults) {
+    String url = options.requiredString("url");
+    return new DestinationSpec() {
+      @Override
+      public String name() {
+        return type;
+      }
+
+      @Override
+      public String describe() {
+        return type + " " + url;
+      }
+
+      @Override
+      public Destination open() {
+        return new Recording(type);
+      }
+    };
+  }
+
+  /** Records what it was sent; {@link #next} decides the answer. */
+  public static final class Recording implements Destination {
+    private final String name;
+    public final List<List<Sample>> batches = new ArrayList<>();
+    public volatile SendResult next = SendResult.DELIVERED;
+
+    public Recording(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public synchronized SendResult send(List<Sample> batch) {
+      batches.add(List.copyOf(batch));
+      return next;
+    }
+  }
+}

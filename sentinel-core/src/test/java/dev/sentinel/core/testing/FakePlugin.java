@@ -1,0 +1,50 @@
+package dev.sentinel.core.testing;
+
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.Plugin;
+import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** A plugin for core tests: {@code mode} = up | down | throw | hang, optional {@code delay}. */
+public final class FakePlugin implements Plugin {
+  @Override
+  public String type() {
+    return "fake";
+  }
+
+  @Override
+  public Probe create(Section options, TaskInfo task) {
+    String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang"));
+    Duration delay = options.duration("delay", Duration.ZERO);
+    String target = options.requiredString("target");
+    return new Probe() {
+      @Override
+      public ProbeResult run(ProbeContext ctx) throws InterruptedException {
+        Thread.sleep(delay.toMillis());
+        switch (mode) {
+          case "throw" -> throw new IllegalStateException("boom");
+          case "hang" -> {
+            Thread.sleep(Long.MAX_VALUE);
+            return null;
+          }
+          case "down" -> {
+            return ProbeResult.failure("target down", List.of(ctx.gauge("fake_up", 0, "target", target)));
+          }
+          default -> {
+            return ProbeResult.success(List.of(ctx.gauge("fake_up", 1, "target", target)));
+          }
+        }
+      }
+
+      @Override
+      public Set<String> labelNames() {
+        return Set.of("target");
+      }
+    };
+  }
+}
