@@ -1,5 +1,6 @@
 package dev.sentinel.core.cli;
 
+import dev.sentinel.core.model.JsonText;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 
@@ -20,22 +21,34 @@ final class SampleText {
   }
 
   static String json(Sample s) {
-    StringBuilder sb = new StringBuilder("{\"name\":\"").append(escape(s.name())).append("\",\"labels\":{");
+    StringBuilder sb = new StringBuilder("{\"name\":");
+    JsonText.quote(sb, s.name());
+    sb.append(",\"labels\":{");
     Labels l = s.labels();
     for (int i = 0; i < l.size(); i++) {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append('"').append(escape(l.name(i))).append("\":\"").append(escape(l.value(i))).append('"');
+      JsonText.quote(sb, l.name(i));
+      sb.append(':');
+      JsonText.quote(sb, l.value(i));
     }
-    return sb.append("},\"value\":").append(number(s.value())).append(",\"timestamp\":")
-        .append(s.timestampMs()).append('}').toString();
+    sb.append("},\"value\":");
+    if (Double.isInfinite(s.value())) {
+      JsonText.quote(sb, s.value() > 0 ? "+Inf" : "-Inf");
+    } else {
+      JsonText.number(sb, s.value());
+    }
+    return sb.append(",\"timestamp\":").append(s.timestampMs()).append('}').toString();
   }
 
   private static String number(double v) {
-    return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15
-        ? Long.toString((long) v)
-        : Double.toString(v);
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    StringBuilder sb = new StringBuilder();
+    JsonText.number(sb, v);
+    return sb.toString();
   }
 
   private static String escape(String s) {
