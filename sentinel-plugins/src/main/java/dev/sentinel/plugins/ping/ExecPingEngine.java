@@ -1,0 +1,175 @@
+package dev.sentinel.plugins.ping;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the system {@code ping} (Linux iputils) as a child process: an argument array, never a
+ * shell, with {@code LC_ALL=C} so the output is not translated. Lines are read as they arrive and
+ * parsed by {@link IputilsParser}.
+ *
+ * <p>Arguments: {@code ping -n -O -c COUNT -i INTERVAL -W TIMEOUT HOST}. There is deliberately no
+ * {@code -w DEADLINE}: with {@code -w}, iputils keeps sending past {@code -c COUNT} until COUNT
+ * replies arrive or the deadline passes (3 echoes with 100% loss become 15 sent). The same bound is
+ * enforced here instead: the process is killed at {@link #deadline(PingRequest)}.
+ */
+public final class ExecPingEngine implements PingEngine {
+  private static final String EOF = new String("EOF"); // identity-compared marker
+  private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+
+  private final String binary;
+
+  /** Uses {@code ping} from the PATH. */
+  public ExecPingEngine() {
+    this("ping");
+  }
+
+  /** Uses the given ping binary (a path, or a name looked up in the PATH). */
+  public ExecPingEngine(String binary) {
+    this.binary = Objects.requireNonNull(binary, "binary");
+  }
+
+  public String binary() {
+    return binary;
+  }
+
+  /** The command line for a request. */
+  public List<String> command(PingRequest r) {
+    return List.of(
+        binary,
+        "-n",
+        "-O",
+        "-c",
+        Integer.toString(r.count()),
+        "-i",
+        seconds(r.interval()),
+        "-W",
+        seconds(r.timeout()),
+        r.host());
+  }
+
+  /** How long ping may run: ceil(count * interval + timeout) + 1 second. */
+  public static Duration deadline(PingRequest r) {
+    long ms = r.interval().toMillis() * r.count() + r.timeout().toMillis();
+    return Duration.ofSeconds((ms + 999) / 1000 + 1);
+  }
+
+  /** Seconds with up to millisecond precision and a dot, whatever the default locale. */
+  static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+  }
+
+  @Override
+  public PingOutcome ping(PingRequest request, ReplyListener listener)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    ProcessBuilder builder = new ProcessBuilder(command(request)).redirectErrorStream(true);
+    builder.environment().put("LC_ALL", "C");
+    builder.environment().remove("LANGUAGE");
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException | RuntimeException e) {
+      return PingOutcome.failed(request.host(), "cannot run " + binary + ": " + why(e));
+    }
+    boolean finished = false;
+    try {
+      PingOutcome outcome = collect(process, request, listener);
+      finished = true;
+      return outcome;
+    } finally {
+      if (!finished) {
+        kill(process); // interrupted, or the listener threw
+      }
+    }
+  }
+
+  private PingOutcome collect(Process process, PingRequest request, ReplyListener listener)
+      throws InterruptedException {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // ping does not read stdin
+    }
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(() -> read(process, lines), "ping-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+
+    IputilsParser.Session session = new IputilsParser.Session(request.host(), listener);
+    Duration deadline = deadline(request);
+    long end = System.nanoTime() + deadline.toNanos();
+    String abortReason = null;
+    while (true) {
+      long left = end - System.nanoTime();
+      if (left <= 0 && abortReason == null) {
+        abortReason = "ping did not finish within " + deadline.toSeconds() + "s";
+        kill(process);
+        end = System.nanoTime() + KILL_WAIT.toNanos(); // to read what it printed before
+        continue;
+      }
+      if (left <= 0) {
+        break; // killed, but something still holds its output open
+      }
+      String line = lines.poll(left, TimeUnit.NANOSECONDS);
+      if (line == EOF) {
+        break;
+      }
+      if (line != null) {
+        session.accept(line);
+      }
+    }
+    if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill(process);
+    }
+    return session.finish(abortReason);
+  }
+
+  private static void read(Process process, BlockingQueue<String> lines) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lines.add(line);
+      }
+    } catch (IOException ignored) {
+      // the process was killed; what was read is enough
+    } finally {
+      lines.add(EOF);
+    }
+  }
+
+  /** Kills the process (and anything it started) and waits briefly until it is gone. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String why(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int i = message.indexOf("error=");
+    if (i >= 0) {
+      int comma = message.indexOf(", ", i);
+      return comma >= 0 ? message.substring(comma + 2) : message.substring(i);
+    }
+    return message;
+  }
+}

@@ -1,0 +1,174 @@
+package dev.sentinel.plugins.ping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.config.Problems;
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PingOptionsTest {
+  private static final TaskInfo TASK = new TaskInfo("t1", "dev-1");
+  private static final String P = "test.yaml: tasks[0].config.";
+
+  private static PingProbe create(Map<String, ?> options, Problems problems) {
+    Section section = Section.of("tasks[0].config", options, problems);
+    PingProbe probe = (PingProbe) new PingPlugin().create(section, TASK);
+    section.finish();
+    return probe;
+  }
+
+  private static List<String> errors(Map<String, ?> options) {
+    Problems problems = new Problems("test.yaml");
+    create(options, problems);
+    return problems.errors();
+  }
+
+  static Stream<Arguments> badOptions() {
+    return Stream.of(
+        Arguments.of(Map.of(), P + "host: is required"),
+        Arguments.of(Map.of("host", ""), P + "host: is required"),
+        Arguments.of(Map.of("host", "  "), P + "host: is required"),
+        Arguments.of(
+            Map.of("host", "-c1"),
+            P + "host: \"-c1\" must not start with \"-\" (ping would read it as an option)"),
+        Arguments.of(
+            Map.of("host", "--help"),
+            P + "host: \"--help\" must not start with \"-\" (ping would read it as an option)"),
+        Arguments.of(Map.of("host", "127.0.0.1; rm -rf /"), P + "host: " + notHost("127.0.0.1; rm -rf /")),
+        Arguments.of(Map.of("host", "a b"), P + "host: " + notHost("a b")),
+        Arguments.of(Map.of("host", "$(id)"), P + "host: " + notHost("$(id)")),
+        Arguments.of(Map.of("host", "`id`"), P + "host: " + notHost("`id`")),
+        Arguments.of(Map.of("host", "h|x"), P + "host: " + notHost("h|x")),
+        Arguments.of(Map.of("host", "h\tx"), P + "host: " + notHost("h\tx")),
+        Arguments.of(Map.of("host", "h&x"), P + "host: " + notHost("h&x")),
+        Arguments.of(Map.of("host", "h>x"), P + "host: " + notHost("h>x")),
+        Arguments.of(Map.of("host", "x".repeat(254)), P + "host: is longer than 253 characters"),
+        Arguments.of(
+            Map.of("host", List.of("a", "b")), P + "host: must be a single value, not a list"),
+        Arguments.of(host("count", 0), P + "count: 0 is out of range (1 to 10000)"),
+        Arguments.of(host("count", -3), P + "count: -3 is out of range (1 to 10000)"),
+        Arguments.of(host("count", 10001), P + "count: 10001 is out of range (1 to 10000)"),
+        Arguments.of(host("count", "many"), P + "count: \"many\" is not a whole number"),
+        Arguments.of(host("count", "2.5"), P + "count: \"2.5\" is not a whole number"),
+        Arguments.of(
+            host("interval", "100ms"),
+            P + "interval: must be at least 200ms (the shortest interval ping allows without root)"),
+        Arguments.of(
+            host("interval", "0s"),
+            P + "interval: must be at least 200ms (the shortest interval ping allows without root)"),
+        Arguments.of(host("interval", "2m"), P + "interval: must be at most 1m"),
+        Arguments.of(
+            host("interval", "1"), P + "interval: \"1\" has no unit (write e.g. 1s or 1ms)"),
+        Arguments.of(
+            host("interval", "fast"),
+            P + "interval: invalid duration \"fast\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)"),
+        Arguments.of(host("timeout", "0s"), P + "timeout: must be at least 1ms"),
+        Arguments.of(host("timeout", "5m"), P + "timeout: must be at most 1m"),
+        Arguments.of(
+            host("timeout", "2"), P + "timeout: \"2\" has no unit (write e.g. 2s or 2ms)"));
+  }
+
+  private static String notHost(String h) {
+    return "\"" + h + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
+  }
+
+  private static Map<String, Object> host(String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("host", "127.0.0.1");
+    m.put(key, value);
+    return m;
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badOptions")
+  void badOptionGivesExactlyOneError(Map<String, ?> options, String expected) {
+    assertThat(errors(options)).containsExactly(expected);
+  }
+
+  @Test
+  void everyBadOptionIsReportedInOnePass() {
+    assertThat(errors(Map.of("host", "-x", "count", 0, "interval", "1ms", "timeout", "0s")))
+        .containsExactlyInAnyOrder(
+            P + "host: \"-x\" must not start with \"-\" (ping would read it as an option)",
+            P + "count: 0 is out of range (1 to 10000)",
+            P + "interval: must be at least 200ms (the shortest interval ping allows without root)",
+            P + "timeout: must be at least 1ms");
+  }
+
+  @Test
+  void misspelledKeyGetsADidYouMean() {
+    assertThat(errors(Map.of("host", "127.0.0.1", "cuont", 3)))
+        .containsExactly(P + "cuont: unknown key (did you mean count?)");
+  }
+
+  @Test
+  void defaults() {
+    Problems problems = new Problems("test.yaml");
+    PingRequest r = create(Map.of("host", "127.0.0.1"), problems).request();
+    assertThat(problems.errors()).isEmpty();
+    assertThat(r).isEqualTo(new PingRequest("127.0.0.1", 4, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void explicitValues() {
+    Problems problems = new Problems("test.yaml");
+    PingRequest r =
+        create(
+                Map.of("host", " ::1 ", "count", 10000, "interval", "200ms", "timeout", "1500ms"),
+                problems)
+            .request();
+    assertThat(problems.errors()).isEmpty();
+    assertThat(r)
+        .isEqualTo(new PingRequest("::1", 10000, Duration.ofMillis(200), Duration.ofMillis(1500)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "127.0.0.1",
+        "localhost",
+        "router-1.example.lan",
+        "edge_gw",
+        "::1",
+        "2001:db8::1",
+        "fe80::1%eth0",
+        "::ffff:192.0.2.1",
+        "192.0.2.1."
+      })
+  void acceptedHosts(String host) {
+    assertThat(errors(Map.of("host", host))).isEmpty();
+  }
+
+  @Test
+  void rejectedHostNeverReachesTheEngine() throws InterruptedException {
+    Problems problems = new Problems("test.yaml");
+    PingEngine engine =
+        (req, l) -> {
+          throw new AssertionError("must not run " + req);
+        };
+    Section section = Section.of("tasks[0].config", Map.of("host", "-f"), problems);
+    PingProbe probe = (PingProbe) new PingPlugin(engine).create(section, TASK);
+    assertThat(problems.errors()).hasSize(1);
+    assertThat(probe.request().host()).doesNotStartWith("-");
+    assertThat(
+            probe
+                .run(
+                    new dev.sentinel.core.plugin.ProbeContext(
+                        dev.sentinel.core.model.Labels.EMPTY,
+                        Duration.ofSeconds(1),
+                        java.time.Clock.systemUTC(),
+                        dev.sentinel.core.plugin.ProbeContext.Listener.NONE))
+                .success())
+        .isFalse();
+  }
+}
