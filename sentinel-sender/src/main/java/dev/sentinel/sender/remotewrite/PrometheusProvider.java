@@ -1,0 +1,13 @@
+package dev.sentinel.sender.remotewrite;
+
+/**
+ * {@code sender.direct.prometheus}: remote write to a Prometheus started with {@code
+ * --web.enable-remote-write-receiver} (or anything else that speaks Remote Write 1.0).
+ */
+public final class PrometheusProvider extends RemoteWriteProvider {
+  public static final String TYPE = "prometheus";
+
+  public PrometheusProvider() {
+    super(TYPE, "http://host:9090/api/v1/write");
+  }
+}
