@@ -1,0 +1,60 @@
+package dev.sentinel.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.core.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Broken configs, checked with every real plugin and destination on the class path: each gives
+ * exit 2 and exactly the expected {@code file:line: key.path: message}, and no stack trace.
+ */
+class ConfigErrorsTest {
+  private static final String TASK = "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: 127.0.0.1}\n";
+
+  static Stream<Arguments> broken() {
+    return Stream.of(
+        Arguments.of("unknown key", "sender:\n  flush_intervall: 10s\n" + TASK,
+            ":2: sender.flush_intervall: unknown key (did you mean flush_interval?)"),
+        Arguments.of("bad duration", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10 seconds\n    config: {host: h}\n",
+            ":4: tasks[0].interval: invalid duration \"10 seconds\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)"),
+        Arguments.of("missing plugin", "tasks:\n  - id: p\n    interval: 10s\n",
+            ":2: tasks[0].plugin: is required"),
+        Arguments.of("duplicate task id", TASK + "  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: h}\n",
+            ":6: tasks[1].id: duplicate task id \"p\" (first used on line 2)"),
+        Arguments.of("unknown plugin type", "tasks:\n  - id: p\n    plugin: icmp\n    interval: 10s\n",
+            ":3: tasks[0].plugin: unknown plugin \"icmp\"; known: ping"),
+        Arguments.of("bad URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n      url: \"localhost:8428/api/v1/write\"\n" + TASK,
+            ":5: sender.direct.victoria_metrics.url: "),
+        Arguments.of("unset variable", "sentinel:\n  name: ${SENTINEL_TEST_SURELY_UNSET}\n" + TASK,
+            ":2: sentinel.name: environment variable SENTINEL_TEST_SURELY_UNSET is not set (set it, or write ${SENTINEL_TEST_SURELY_UNSET:-default})"),
+        Arguments.of("YAML syntax error", "sender:\n  flush_interval: 10s\n   batch_size: 5\n",
+            ":3: YAML syntax error: "),
+        Arguments.of("plugin option", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config:\n      host: 127.0.0.1\n      cuont: 3\n",
+            ":7: tasks[0].config.cuont: unknown key (did you mean count?)"),
+        Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
+            ":2: sender.mode: \"core\" is not supported"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("broken")
+  void brokenConfigExitsTwoWithTheExpectedLine(String name, String yaml, String expected, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, yaml);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "check", "-c", file.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines()).anySatisfy(l -> assertThat(l).startsWith(file + expected));
+    assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(out.toString()).isEmpty();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.sentinel.dist;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bin/sentinel} — the command users run — as a child process. */
+final class SentinelProcess implements AutoCloseable {
+  static final Path HOME = Path.of(System.getProperty("sentinel.home", "..")).toAbsolutePath().normalize();
+
+  private final Process process;
+  private final Path output;
+
+  private SentinelProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  static SentinelProcess start(Path workDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(HOME.resolve("bin/sentinel").toString());
+    command.addAll(List.of(args));
+    Path output = workDir.resolve("process-output.txt");
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(output.toFile());
+    pb.environment().put("SENTINEL_NO_BUILD", "1"); // never start a nested Maven build from a test
+    return new SentinelProcess(pb.start(), output);
+  }
+
+  /** Runs to completion and returns the exit code; output via {@link #output()}. */
+  static Result run(Path workDir, String... args) throws Exception {
+    try (SentinelProcess p = start(workDir, args)) {
+      if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("sentinel " + String.join(" ", args) + " did not finish in 60s");
+      }
+      return new Result(p.process.exitValue(), p.output());
+    }
+  }
+
+  record Result(int exitCode, String output) {}
+
+  Process process() {
+    return process;
+  }
+
+  String output() throws IOException {
+    return Files.exists(output) ? Files.readString(output) : "";
+  }
+
+  /** Sends SIGTERM and waits for the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("sentinel did not exit within 30s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}
