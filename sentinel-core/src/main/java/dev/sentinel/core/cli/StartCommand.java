@@ -19,8 +19,6 @@ import sun.misc.Signal;
 /** {@code sentinel start -c FILE}: run the daemon until SIGTERM/SIGINT, then flush and exit 0. */
 @Command(name = "start", description = "Run the daemon.")
 final class StartCommand implements Callable<Integer> {
-  private static final Logger logger = LoggerFactory.getLogger(StartCommand.class);
-
   @Mixin ConfigOption config;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -32,6 +30,9 @@ final class StartCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     LoggingSetup.apply(c.logging());
+    // Obtained here, not in a static field: picocli creates every command object, and one-shot
+    // commands (check, trigger, version) start faster without initialising logback.
+    Logger logger = LoggerFactory.getLogger(StartCommand.class);
     c.warnings().forEach(w -> logger.atWarn().setMessage(w).log());
     logger.atInfo().setMessage("Starting Sentinel").addKeyValue("version", SentinelVersion.get())
         .addKeyValue("config", c.source()).log();

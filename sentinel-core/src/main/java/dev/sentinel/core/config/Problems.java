@@ -2,16 +2,12 @@ package dev.sentinel.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Collects every problem found while reading a config, so the user sees them all at once. Each
  * renders as {@code file:line: key.path: message}.
  */
 public final class Problems {
-  private static final Logger logger = LoggerFactory.getLogger(Problems.class);
-
   private final String source;
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
@@ -60,9 +56,5 @@ public final class Problems {
     if (hasErrors()) {
       throw new ConfigException(errors());
     }
-  }
-
-  public void logWarnings() {
-    warnings.forEach(w -> logger.warn("{}", w));
   }
 }

@@ -93,13 +93,16 @@ public final class TaskRunner implements Runnable {
             .log();
       }
     } else if (previous == null || previous != success) {
-      logger
-          .atInfo()
-          .setMessage(success ? "Target up" : "Target down")
-          .addKeyValue("task_id", task.id())
-          .addKeyValue("device_id", task.deviceId())
-          .addKeyValue("error", outcome.result().error())
-          .log();
+      var line =
+          logger
+              .atInfo()
+              .setMessage(success ? "Target up" : "Target down")
+              .addKeyValue("task_id", task.id())
+              .addKeyValue("device_id", task.deviceId());
+      if (!success) {
+        line = line.addKeyValue("error", outcome.result().error());
+      }
+      line.log();
     }
     logger
         .atDebug()

@@ -44,11 +44,33 @@ public final class FakeDestinationProvider implements DestinationProvider {
     };
   }
 
+  /** A spec that always opens the given recording, so a test can watch what the engine sent. */
+  public static DestinationSpec specFor(Recording recording) {
+    return new DestinationSpec() {
+      @Override
+      public String name() {
+        return recording.name();
+      }
+
+      @Override
+      public String describe() {
+        return recording.name();
+      }
+
+      @Override
+      public Destination open() {
+        return recording;
+      }
+    };
+  }
+
   /** Records what it was sent; {@link #next} decides the answer. */
   public static final class Recording implements Destination {
     private final String name;
     public final List<List<Sample>> batches = new ArrayList<>();
     public volatile SendResult next = SendResult.DELIVERED;
+    /** How long each send blocks (a hanging backend). */
+    public volatile long delayMillis;
 
     public Recording(String name) {
       this.name = name;
@@ -60,9 +82,21 @@ public final class FakeDestinationProvider implements DestinationProvider {
     }
 
     @Override
-    public synchronized SendResult send(List<Sample> batch) {
-      batches.add(List.copyOf(batch));
+    public SendResult send(List<Sample> batch) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return SendResult.retry("interrupted");
+      }
+      synchronized (this) {
+        batches.add(List.copyOf(batch));
+      }
       return next;
+    }
+
+    public synchronized int sampleCount() {
+      return batches.stream().mapToInt(List::size).sum();
     }
   }
 }

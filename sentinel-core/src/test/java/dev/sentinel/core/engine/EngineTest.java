@@ -1,0 +1,82 @@
+package dev.sentinel.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sentinel.core.config.BufferConfig;
+import dev.sentinel.core.config.IdentityConfig;
+import dev.sentinel.core.config.LoggingConfig;
+import dev.sentinel.core.config.Problems;
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.config.SenderConfig;
+import dev.sentinel.core.config.SentinelConfig;
+import dev.sentinel.core.config.TaskConfig;
+import dev.sentinel.core.destination.SendResult;
+import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.testing.FakeDestinationProvider;
+import dev.sentinel.core.testing.FakeDestinationProvider.Recording;
+import dev.sentinel.core.testing.FakePlugin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+  private static SentinelConfig config(Duration flush, Duration shutdown, Recording... destinations) {
+    TaskConfig task = new TaskConfig("t1", "d1", "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
+        Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x"), new Problems("t")),
+            new TaskInfo("t1", "d1")));
+    return new SentinelConfig("test.yaml", new IdentityConfig("s1", "", Labels.EMPTY), 2,
+        new BufferConfig("memory", 1000, ""),
+        new SenderConfig(flush, 100, Duration.ofSeconds(5), shutdown,
+            java.util.Arrays.stream(destinations).map(FakeDestinationProvider::specFor).toList()),
+        List.of(task), LoggingConfig.defaults(), "", List.of());
+  }
+
+  @Test
+  void stopFlushesWhatIsBufferedToEveryDestination() throws Exception {
+    Recording a = new Recording("a");
+    Recording b = new Recording("b");
+    Engine engine = new Engine(config(Duration.ofHours(1), Duration.ofSeconds(5), a, b), "test", Clock.systemUTC());
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> engine.metrics().value("sentinel_samples_collected_total") >= 4);
+    assertThat(a.sampleCount()).isZero(); // flush interval is an hour: nothing sent yet
+    engine.stop();
+    double collected = engine.metrics().value("sentinel_samples_collected_total");
+    assertThat(a.sampleCount()).isEqualTo((int) collected);
+    assertThat(b.sampleCount()).isEqualTo((int) collected);
+    assertThat(engine.senderLoops()).allSatisfy(l -> assertThat(l.pendingCount()).isZero());
+  }
+
+  @Test
+  void aHangingDestinationCannotDelayShutdownPastTheTimeoutNorHoldBackAnother() throws Exception {
+    Recording slow = new Recording("slow");
+    slow.delayMillis = 60_000;
+    Recording fast = new Recording("fast");
+    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(1), slow, fast), "test", Clock.systemUTC());
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> fast.sampleCount() >= 4);
+    long start = System.nanoTime();
+    engine.stop();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    SenderLoop slowLoop = engine.senderLoops().get(0);
+    assertThat(slowLoop.successCount()).isZero();
+    assertThat(slowLoop.pendingCount()).isPositive();
+  }
+
+  @Test
+  void failingDestinationKeepsItsBacklogForTheNextFlush() throws Exception {
+    Recording down = new Recording("down");
+    down.next = SendResult.retry("HTTP 503");
+    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(2), down), "test", Clock.systemUTC());
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> engine.metrics().value("sentinel_samples_failed_total", "destination", "down") >= 4);
+    down.next = SendResult.DELIVERED;
+    await().atMost(Duration.ofSeconds(5)).until(() -> engine.senderLoops().get(0).successCount() >= 2);
+    engine.stop();
+    assertThat(engine.senderLoops().get(0).pendingCount()).isZero();
+    assertThat(engine.senderLoops().get(0).droppedCount()).isZero();
+  }
+}
