@@ -8,8 +8,9 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * The one place where an HTTP outcome becomes a {@link SendResult}: 2xx delivered; 5xx, 429 and
- * network errors retried; any other status rejected (retrying would fail the same way). Reasons
+ * The one place where an HTTP outcome becomes a {@link SendResult}: 2xx delivered; 5xx, 429,
+ * network errors and Prometheus' "receiver is off" 404 retried; any other status rejected
+ * (retrying would fail the same way). Reasons
  * are one line and never contain credentials.
  */
 public final class ResponseClassifier {
@@ -40,7 +41,9 @@ public final class ResponseClassifier {
       return SendResult.retry(withBody);
     }
     if (code == 404 && body != null && body.toLowerCase(Locale.ROOT).contains(RECEIVER_OFF_BODY)) {
-      return SendResult.rejected(RECEIVER_OFF_REASON);
+      // The receiver, not the batch, is wrong: keep the data (bounded by the buffer) until the
+      // operator turns the flag on, instead of dropping every batch meanwhile.
+      return SendResult.retry(RECEIVER_OFF_REASON);
     }
     if (code >= 300 && code < 400) {
       String to = location == null ? "" : " to " + HttpOptions.withoutUserinfo(location);

@@ -119,10 +119,10 @@ class HttpTransportTest {
   }
 
   @Test
-  void receiverSwitchedOffIsRejectedWithTheFlag() {
+  void receiverSwitchedOffIsRetriedWithTheFlagToSet() {
     SendResult r =
         respond(404, "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver\n");
-    assertThat(r.status()).isEqualTo(Status.REJECTED);
+    assertThat(r.status()).isEqualTo(Status.RETRY);
     assertThat(r.reason())
         .isEqualTo(
             "Prometheus remote write receiver is off: start Prometheus with --web.enable-remote-write-receiver");

@@ -90,10 +90,10 @@ class PrometheusIntegrationTest {
   }
 
   @Test
-  void receiverOffIsRejectedWithTheFlagToSet() {
+  void receiverOffIsRetriedWithTheFlagToSet() {
     try (Destination d = open(receiverOff.writeUrl())) {
       SendResult r = d.send(List.of(Sample.gauge("it_prom_off", Labels.EMPTY, 1, System.currentTimeMillis())));
-      assertThat(r.status()).isEqualTo(Status.REJECTED);
+      assertThat(r.status()).isEqualTo(Status.RETRY);
       assertThat(r.reason()).contains("--web.enable-remote-write-receiver");
     }
   }
