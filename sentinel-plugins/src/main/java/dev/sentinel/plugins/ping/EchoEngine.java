@@ -1,0 +1,25 @@
+package dev.sentinel.plugins.ping;
+
+import java.util.List;
+
+/**
+ * Sends ICMP echoes for a run of many targets at once and collects what came back. One engine
+ * serves every ping task of the process. Implementations: native ICMP sockets (datagram or raw,
+ * {@code icmp} package) and the system {@code ping} binary ({@link ExecPingEngine}).
+ */
+public interface EchoEngine {
+  /** How echoes are sent: {@code dgram}, {@code raw} or {@code exec}. */
+  String method();
+
+  /**
+   * Sends {@code spec.count()} echoes to every target, {@code spec.interval()} apart per target,
+   * all targets in parallel, and waits up to {@code spec.timeout()} after each request for its
+   * reply. Returns one result per target, in the order given. A target that cannot be reached is
+   * a result, never an exception.
+   *
+   * @throws InterruptedException when the calling thread is interrupted; the run's pending echoes
+   *     are forgotten (the engine stays usable for other runs)
+   */
+  List<EchoResult> ping(List<PingTarget> targets, EchoSpec spec, EchoListener listener)
+      throws InterruptedException;
+}
