@@ -257,7 +257,8 @@ public final class Section {
   /** An element of a list, with its path ({@code tasks[2]}). */
   public record Item(String path, ConfigNode node) {}
 
-  private List<Item> items(String key) {
+  /** The elements of a list, each with its path, whatever their kind (scalars or mappings). */
+  public List<Item> items(String key) {
     known.add(key);
     ConfigNode n = entries.get(key);
     List<Item> out = new ArrayList<>();

@@ -88,6 +88,14 @@ public final class Labels {
     return fromSorted(map);
   }
 
+  /** This set with {@code name} set to {@code value} (added, or replacing the current value). */
+  public Labels with(String name, String value) {
+    TreeMap<String, String> map = new TreeMap<>(asMap());
+    map.remove(name);
+    put(map, name, value);
+    return fromSorted(map);
+  }
+
   public int size() {
     return names.length;
   }

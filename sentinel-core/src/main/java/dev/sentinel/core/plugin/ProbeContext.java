@@ -48,6 +48,14 @@ public final class ProbeContext {
     return listener;
   }
 
+  /**
+   * The same context for one of several devices a probe measures in one run (e.g. a ping task
+   * with many targets): its samples carry {@code device_id=deviceId} instead of the task's.
+   */
+  public ProbeContext forDevice(String deviceId) {
+    return new ProbeContext(baseLabels.with("device_id", deviceId), timeout, clock, listener);
+  }
+
   /** A gauge stamped now, carrying the base labels plus {@code labels} (name/value pairs). */
   public Sample gauge(String name, double value, String... labels) {
     return new Sample(

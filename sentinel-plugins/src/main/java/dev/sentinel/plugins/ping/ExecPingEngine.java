@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
  * replies arrive or the deadline passes (3 echoes with 100% loss become 15 sent). The same bound is
  * enforced here instead: the process is killed at {@link #deadline(PingRequest)}.
  */
-public final class ExecPingEngine implements PingEngine {
+public final class ExecPingEngine implements EchoEngine {
+  /** At most this many ping processes at once per run. */
+  private static final int MAX_PARALLEL = 32;
+
   private static final String EOF = new String("EOF"); // identity-compared marker
   private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
@@ -42,19 +45,115 @@ public final class ExecPingEngine implements PingEngine {
     return binary;
   }
 
+  @Override
+  public String method() {
+    return "exec";
+  }
+
   /** The command line for a request. */
   public List<String> command(PingRequest r) {
-    return List.of(
-        binary,
-        "-n",
-        "-O",
-        "-c",
-        Integer.toString(r.count()),
-        "-i",
-        seconds(r.interval()),
-        "-W",
-        seconds(r.timeout()),
-        r.host());
+    List<String> c = new java.util.ArrayList<>(List.of(
+        binary, "-n", "-O", "-c", Integer.toString(r.count()), "-i", seconds(r.interval()),
+        "-W", seconds(r.timeout())));
+    if (r.size() != EchoSpec.DEFAULT_SIZE) {
+      c.addAll(List.of("-s", Integer.toString(r.size())));
+    }
+    if (r.ttl() > 0) {
+      c.addAll(List.of("-t", Integer.toString(r.ttl())));
+    }
+    if (r.tos() >= 0) {
+      c.addAll(List.of("-Q", Integer.toString(r.tos())));
+    }
+    if (r.source() != null) {
+      c.addAll(List.of("-I", r.source()));
+    }
+    c.add(r.host());
+    return List.copyOf(c);
+  }
+
+  /** One {@code ping} process per target, at most {@link #MAX_PARALLEL} at a time. */
+  @Override
+  public List<EchoResult> ping(List<PingTarget> targets, EchoSpec spec, EchoListener listener)
+      throws InterruptedException {
+    if (targets.size() == 1) {
+      return List.of(one(targets.get(0), spec, listener));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(MAX_PARALLEL, targets.size()),
+            r -> {
+              Thread t = new Thread(r, "ping-exec");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<EchoResult>> futures = new java.util.ArrayList<>();
+      for (PingTarget t : targets) {
+        futures.add(pool.submit(() -> one(t, spec, listener)));
+      }
+      List<EchoResult> results = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<EchoResult> f : futures) {
+        try {
+          results.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException("ping process failed", e.getCause());
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow(); // interrupts the workers, which kill their processes
+    }
+  }
+
+  private EchoResult one(PingTarget target, EchoSpec spec, EchoListener listener)
+      throws InterruptedException {
+    Recorder recorder = new Recorder(target, listener);
+    PingOutcome o = ping(PingRequest.of(target, spec), recorder);
+    return new EchoResult(
+        target,
+        o.transmitted(),
+        recorder.rtts(),
+        o.duplicates(),
+        recorder.ttl,
+        o.transmitted() == 0 ? o.error() : "");
+  }
+
+  /** Forwards one process's events for its target and keeps the first reply time per sequence. */
+  private static final class Recorder implements ReplyListener {
+    private final PingTarget target;
+    private final EchoListener listener;
+    private final java.util.TreeMap<Integer, Double> rtts = new java.util.TreeMap<>();
+    private int ttl = -1;
+
+    Recorder(PingTarget target, EchoListener listener) {
+      this.target = target;
+      this.listener = listener;
+    }
+
+    @Override
+    public void reply(Reply reply) {
+      if (!reply.duplicate() && reply.hasTime()) {
+        rtts.putIfAbsent(reply.seq(), reply.timeMs());
+        if (ttl < 0) {
+          ttl = reply.ttl();
+        }
+      }
+      listener.reply(target, reply);
+    }
+
+    @Override
+    public void noReply(int seq) {
+      listener.noReply(target, seq);
+    }
+
+    @Override
+    public void notice(String text) {
+      listener.notice(target, text);
+    }
+
+    List<Double> rtts() {
+      return List.copyOf(rtts.values());
+    }
   }
 
   /** How long ping may run: ceil(count * interval + timeout) + 1 second. */
@@ -68,7 +167,7 @@ public final class ExecPingEngine implements PingEngine {
     return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
   }
 
-  @Override
+  /** Runs one {@code ping} process for {@code request}. */
   public PingOutcome ping(PingRequest request, ReplyListener listener)
       throws InterruptedException {
     if (Thread.interrupted()) {

@@ -4,138 +4,107 @@ import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
-/** One configured ping: runs the engine, prints progress like ping, turns the outcome into samples. */
+/**
+ * One configured ping task: resolves its hosts afresh each run, has the engine ping them all at
+ * once, and turns each target's result into samples labelled with that target's host and device.
+ */
 final class PingProbe implements Probe {
-  static final String RTT = "ping_rtt_ms";
-  static final String RTT_MIN = "ping_rtt_min_ms";
-  static final String RTT_MAX = "ping_rtt_max_ms";
-  static final String LOSS = "ping_packet_loss";
-  static final String REACHABLE = "ping_reachable";
-  static final String SENT = "ping_packets_sent";
-  static final String RECEIVED = "ping_packets_received";
   static final String HOST_LABEL = "host";
+  static final String FAMILY_LABEL = "ip_family";
 
-  private final PingEngine engine;
-  private final PingRequest request;
+  /** Name resolution, replaceable in tests so they never query DNS. */
+  interface Resolver {
+    Resolver SYSTEM = InetAddress::getAllByName;
 
-  PingProbe(PingEngine engine, PingRequest request) {
-    this.engine = engine;
-    this.request = request;
+    InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  PingRequest request() {
-    return request;
+  private final PingOptions options;
+  private final Function<String, EchoEngine> engines;
+  private final Resolver resolver;
+
+  PingProbe(PingOptions options, Function<String, EchoEngine> engines, Resolver resolver) {
+    this.options = options;
+    this.engines = engines;
+    this.resolver = resolver;
+  }
+
+  PingOptions options() {
+    return options;
   }
 
   @Override
   public Set<String> labelNames() {
-    return Set.of(HOST_LABEL);
+    return Set.of(HOST_LABEL, FAMILY_LABEL);
   }
 
   @Override
   public ProbeResult run(ProbeContext ctx) throws InterruptedException {
-    ProbeContext.Listener out = ctx.listener();
-    PingOutcome o = engine.ping(request, new Progress(request.host(), out));
-    printSummary(o, out);
-
-    String host = request.host();
+    if (options.hosts().isEmpty()) {
+      // Core never runs a task with config errors; should it anyway, nothing is sent.
+      return ProbeResult.failure("no valid host configured", List.of());
+    }
+    EchoEngine engine = engines.apply(options.method());
+    PingReport report = new PingReport(ctx.listener(), options, engine.method());
+    List<PingTarget> targets = new ArrayList<>();
+    List<EchoResult> unresolved = new ArrayList<>();
+    for (PingOptions.Host h : options.hosts()) {
+      resolve(h, targets, unresolved);
+    }
+    report.header(targets);
+    List<EchoResult> results = new ArrayList<>(unresolved);
+    if (!targets.isEmpty()) {
+      results.addAll(engine.ping(targets, options.spec(), report));
+    }
     List<Sample> samples = new ArrayList<>();
-    boolean reachable = o.received() > 0;
-    o.roundTrip()
-        .filter(r -> reachable)
-        .ifPresent(
-            r -> {
-              samples.add(ctx.gauge(RTT, r.avg(), HOST_LABEL, host));
-              samples.add(ctx.gauge(RTT_MIN, r.min(), HOST_LABEL, host));
-              samples.add(ctx.gauge(RTT_MAX, r.max(), HOST_LABEL, host));
-            });
-    samples.add(ctx.gauge(LOSS, reachable ? o.lossPercent() : 100, HOST_LABEL, host));
-    samples.add(ctx.gauge(REACHABLE, reachable ? 1 : 0, HOST_LABEL, host));
-    samples.add(ctx.gauge(SENT, o.transmitted(), HOST_LABEL, host));
-    samples.add(ctx.gauge(RECEIVED, o.received(), HOST_LABEL, host));
-    if (reachable) {
+    int down = 0;
+    String firstError = "";
+    for (EchoResult r : results) {
+      report.summary(r);
+      samples.addAll(PingSamples.of(ctx, r, options));
+      if (r.received() == 0) {
+        down++;
+        if (firstError.isEmpty()) {
+          firstError = r.error().isEmpty() ? "100% packet loss" : r.error();
+        }
+      }
+    }
+    if (down == 0) {
       return ProbeResult.success(samples);
     }
-    return ProbeResult.failure(o.hasError() ? o.error() : "100% packet loss", samples);
+    String why = results.size() == 1 ? firstError : down + " of " + results.size() + " targets unreachable";
+    return ProbeResult.failure(why, samples);
   }
 
-  private static void printSummary(PingOutcome o, ProbeContext.Listener out) {
-    if (o.hasError() && o.transmitted() == 0) {
-      out.line(o.error());
+  /** Adds the addresses to ping for {@code h} this run, or a failed result when there are none. */
+  private void resolve(PingOptions.Host h, List<PingTarget> targets, List<EchoResult> failed) {
+    InetAddress[] all;
+    try {
+      all = resolver.resolve(h.host());
+    } catch (UnknownHostException e) {
+      failed.add(EchoResult.failed(placeholder(h), 0, "unknown host " + h.host()));
       return;
     }
-    out.line("--- " + o.host() + " ping statistics ---");
-    out.line(
-        o.transmitted()
-            + " packets transmitted, "
-            + o.received()
-            + " received"
-            + (o.duplicates() > 0 ? ", +" + o.duplicates() + " duplicates" : "")
-            + ", "
-            + IputilsParser.formatPercent(o.lossPercent())
-            + "% packet loss");
-    if (o.received() > 0) {
-      o.roundTrip()
-          .ifPresent(
-              r ->
-                  out.line(
-                      String.format(
-                          java.util.Locale.ROOT,
-                          "rtt min/avg/max = %.3f/%.3f/%.3f ms",
-                          r.min(),
-                          r.avg(),
-                          r.max())));
+    List<InetAddress> picked = options.ipFamily().pick(all);
+    if (picked.isEmpty()) {
+      failed.add(EchoResult.failed(placeholder(h), 0,
+          h.host() + " has no " + (options.ipFamily() == PingOptions.IpFamily.IP6 ? "IPv6" : "IPv4") + " address"));
+      return;
+    }
+    for (InetAddress a : picked) {
+      targets.add(new PingTarget(h.host(), a, h.deviceId()));
     }
   }
 
-  /** Turns engine events into ping-like progress lines. */
-  private static final class Progress implements ReplyListener {
-    private final String host;
-    private final ProbeContext.Listener out;
-
-    Progress(String host, ProbeContext.Listener out) {
-      this.host = host;
-      this.out = out;
-    }
-
-    @Override
-    public void resolved(String name, String address) {
-      out.line("PING " + name + " (" + address + ")");
-    }
-
-    @Override
-    public void reply(Reply r) {
-      StringBuilder sb =
-          new StringBuilder()
-              .append(r.bytes())
-              .append(" bytes from ")
-              .append(r.from())
-              .append(": icmp_seq=")
-              .append(r.seq());
-      if (r.ttl() >= 0) {
-        sb.append(" ttl=").append(r.ttl());
-      }
-      if (r.hasTime()) {
-        sb.append(" time=").append(IputilsParser.formatTime(r.timeMs())).append(" ms");
-      }
-      if (r.duplicate()) {
-        sb.append(" (DUP!)");
-      }
-      out.line(sb.toString());
-    }
-
-    @Override
-    public void noReply(int seq) {
-      out.line("no reply from " + host + ": icmp_seq=" + seq);
-    }
-
-    @Override
-    public void notice(String text) {
-      out.line(text);
-    }
+  /** A target for results of a host that could not be resolved (never pinged). */
+  private static PingTarget placeholder(PingOptions.Host h) {
+    return new PingTarget(h.host(), InetAddress.getLoopbackAddress(), h.deviceId());
   }
 }

@@ -1,7 +1,7 @@
 package dev.sentinel.plugins.ping;
 
 /**
- * Receives events while a ping runs, on the thread that called {@link PingEngine#ping}, in the
+ * Receives events while a ping runs, on the thread that called {@link ExecPingEngine#ping(PingRequest, ReplyListener)}, in the
  * order they happen.
  */
 public interface ReplyListener {

@@ -143,4 +143,13 @@ class ExecPingEngineTest {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
         .noneMatch(p -> p.info().commandLine().orElse("").contains("sleep 30"));
   }
+
+  @Test
+  void packetOptionsBecomePingFlags() throws Exception {
+    PingTarget t = new PingTarget("lo", java.net.InetAddress.getByName("::1"), "d");
+    EchoSpec spec = new EchoSpec(2, Duration.ofMillis(200), Duration.ofSeconds(1), 100, 7, 184, null,
+        java.net.InetAddress.getByName("::1"));
+    assertThat(new ExecPingEngine("ping").command(PingRequest.of(t, spec))).containsExactly(
+        "ping", "-n", "-O", "-c", "2", "-i", "0.2", "-W", "1", "-s", "100", "-t", "7", "-Q", "184", "-I", "::1", "::1");
+  }
 }

@@ -55,10 +55,11 @@ class LoopbackPingTest {
     for (Sample s : r.samples()) {
       assertThat(s.labels()).isEqualTo(BASE.merge(Labels.of("host", host)));
     }
-    assertThat(lines).first().isEqualTo("PING " + host + " (" + host + ")");
+    assertThat(lines).first().isEqualTo("PING " + host + " (" + host + ") 56 data bytes, via the ping command");
     assertThat(lines).filteredOn(l -> l.matches("64 bytes from \\Q" + host + "\\E: icmp_seq=[12] ttl=\\d+ time=[\\d.]+ ms")).hasSize(2);
     assertThat(lines).contains("--- " + host + " ping statistics ---", "2 packets transmitted, 2 received, 0% packet loss");
-    assertThat(lines).last().asString().matches("rtt min/avg/max = [\\d.]+/[\\d.]+/[\\d.]+ ms");
+    assertThat(lines).anyMatch(l -> l.matches("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms"));
+    assertThat(lines).last().asString().matches("rtt median [\\d.]+ ms, jitter [\\d.]+ ms");
   }
 
   @Test
@@ -118,10 +119,11 @@ class LoopbackPingTest {
                 "ping_packets_sent", 3.0,
                 "ping_packets_received", 0.0,
                 "ping_packet_loss", 100.0,
-                "ping_reachable", 0.0));
+                "ping_reachable", 0.0,
+                "ping_duplicates", 0.0));
     assertThat(lines)
         .containsExactly(
-            "PING 127.0.0.1 (127.0.0.1)",
+            "PING 127.0.0.1 (127.0.0.1) 56 data bytes, via the ping command",
             "no reply from 127.0.0.1: icmp_seq=1",
             "no reply from 127.0.0.1: icmp_seq=2",
             "no reply from 127.0.0.1: icmp_seq=3",

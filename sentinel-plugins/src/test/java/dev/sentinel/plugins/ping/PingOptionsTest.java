@@ -35,9 +35,9 @@ class PingOptionsTest {
 
   static Stream<Arguments> badOptions() {
     return Stream.of(
-        Arguments.of(Map.of(), P + "host: is required"),
-        Arguments.of(Map.of("host", ""), P + "host: is required"),
-        Arguments.of(Map.of("host", "  "), P + "host: is required"),
+        Arguments.of(Map.of(), P + "host: is required (or give a list under targets)"),
+        Arguments.of(Map.of("host", ""), P + "host: is required (or give a list under targets)"),
+        Arguments.of(Map.of("host", "  "), P + "host: is required (or give a list under targets)"),
         Arguments.of(
             Map.of("host", "-c1"),
             P + "host: \"-c1\" must not start with \"-\" (ping would read it as an option)"),
@@ -60,12 +60,8 @@ class PingOptionsTest {
         Arguments.of(host("count", 10001), P + "count: 10001 is out of range (1 to 10000)"),
         Arguments.of(host("count", "many"), P + "count: \"many\" is not a whole number"),
         Arguments.of(host("count", "2.5"), P + "count: \"2.5\" is not a whole number"),
-        Arguments.of(
-            host("interval", "100ms"),
-            P + "interval: must be at least 200ms (the shortest interval ping allows without root)"),
-        Arguments.of(
-            host("interval", "0s"),
-            P + "interval: must be at least 200ms (the shortest interval ping allows without root)"),
+        Arguments.of(host("interval", "5ms"), P + "interval: must be at least 10ms"),
+        Arguments.of(host("interval", "0s"), P + "interval: must be at least 10ms"),
         Arguments.of(host("interval", "2m"), P + "interval: must be at most 1m"),
         Arguments.of(
             host("interval", "1"), P + "interval: \"1\" has no unit (write e.g. 1s or 1ms)"),
@@ -73,6 +69,20 @@ class PingOptionsTest {
             host("interval", "fast"),
             P + "interval: invalid duration \"fast\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)"),
         Arguments.of(host("timeout", "0s"), P + "timeout: must be at least 1ms"),
+        Arguments.of(host("size", 70000), P + "size: 70000 is out of range (0 to 65000)"),
+        Arguments.of(host("ttl", 0), P + "ttl: 0 is out of range (1 to 255)"),
+        Arguments.of(host("tos", 256), P + "tos: 256 is out of range (0 to 255)"),
+        Arguments.of(host("dscp", 64), P + "dscp: 64 is out of range (0 to 63)"),
+        Arguments.of(host("source", "eth0"), P + "source: \"eth0\" is not an IP address (the address to send from, e.g. 192.0.2.10)"),
+        Arguments.of(host("ip_family", "ipv4"), P + "ip_family: \"ipv4\" is not one of ip4, ip6, prefer4, prefer6, both"),
+        Arguments.of(host("method", "icmp"), P + "method: \"icmp\" is not one of auto, dgram, raw, exec"),
+        Arguments.of(host("percentiles", List.of(95, 100)), P + "percentiles: \"100\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])"),
+        Arguments.of(Map.of("host", "a", "targets", List.of("b")), P + "targets: set either host or targets, not both"),
+        Arguments.of(Map.of("targets", List.of()), P + "targets: must list at least one host"),
+        Arguments.of(Map.of("targets", List.of("a", "a")), P + "targets[1]: duplicate target \"a\""),
+        Arguments.of(Map.of("targets", List.of("-x")), P + "targets[0]: \"-x\" must not start with \"-\" (ping would read it as an option)"),
+        Arguments.of(Map.of("targets", List.of(Map.of("device_id", "d"))), P + "targets[0].host: is required"),
+        Arguments.of(Map.of("targets", List.of(Map.of("host", "a", "devcie_id", "d"))), P + "targets[0].devcie_id: unknown key (did you mean device_id?)"),
         Arguments.of(host("timeout", "5m"), P + "timeout: must be at most 1m"),
         Arguments.of(
             host("timeout", "2"), P + "timeout: \"2\" has no unit (write e.g. 2s or 2ms)"));
@@ -101,8 +111,29 @@ class PingOptionsTest {
         .containsExactlyInAnyOrder(
             P + "host: \"-x\" must not start with \"-\" (ping would read it as an option)",
             P + "count: 0 is out of range (1 to 10000)",
-            P + "interval: must be at least 200ms (the shortest interval ping allows without root)",
+            P + "interval: must be at least 10ms",
             P + "timeout: must be at least 1ms");
+  }
+
+  @Test
+  void packetOptionsAndTargets() {
+    Problems problems = new Problems("test.yaml");
+    PingOptions o = create(Map.of("targets", List.of("127.0.0.1", Map.of("host", "::1", "device_id", "lo6")),
+        "size", 120, "ttl", 9, "dscp", 46, "source", "127.0.0.1", "ip_family", "both", "method", "raw",
+        "percentiles", List.of(99, 50.5, 95)), problems).options();
+    assertThat(problems.errors()).isEmpty();
+    assertThat(o.multi()).isTrue();
+    assertThat(o.hosts()).containsExactly(new PingOptions.Host("127.0.0.1", "127.0.0.1"), new PingOptions.Host("::1", "lo6"));
+    assertThat(o.spec().size()).isEqualTo(120);
+    assertThat(o.spec().ttl()).isEqualTo(9);
+    assertThat(o.spec().tos()).isEqualTo(46 << 2);
+    assertThat(o.spec().source4().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(o.spec().source6()).isNull();
+    assertThat(o.ipFamily()).isEqualTo(PingOptions.IpFamily.BOTH);
+    assertThat(o.method()).isEqualTo("raw");
+    assertThat(o.percentiles()).containsExactly(50.5, 95.0, 99.0);
+    assertThat(PingSamples.percentileName(99.9)).isEqualTo("ping_rtt_ms_p99_9");
+    assertThat(PingSamples.percentileName(95)).isEqualTo("ping_rtt_ms_p95");
   }
 
   @Test
@@ -114,22 +145,26 @@ class PingOptionsTest {
   @Test
   void defaults() {
     Problems problems = new Problems("test.yaml");
-    PingRequest r = create(Map.of("host", "127.0.0.1"), problems).request();
+    PingOptions o = create(Map.of("host", "127.0.0.1"), problems).options();
     assertThat(problems.errors()).isEmpty();
-    assertThat(r).isEqualTo(new PingRequest("127.0.0.1", 4, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertThat(o.spec()).isEqualTo(EchoSpec.of(4, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    assertThat(o.hosts()).containsExactly(new PingOptions.Host("127.0.0.1", "dev-1"));
+    assertThat(o.ipFamily()).isEqualTo(PingOptions.IpFamily.PREFER4);
+    assertThat(o.method()).isEqualTo("auto");
+    assertThat(o.multi()).isFalse();
   }
 
   @Test
   void explicitValues() {
     Problems problems = new Problems("test.yaml");
-    PingRequest r =
+    PingOptions o =
         create(
                 Map.of("host", " ::1 ", "count", 10000, "interval", "200ms", "timeout", "1500ms"),
                 problems)
-            .request();
+            .options();
     assertThat(problems.errors()).isEmpty();
-    assertThat(r)
-        .isEqualTo(new PingRequest("::1", 10000, Duration.ofMillis(200), Duration.ofMillis(1500)));
+    assertThat(o.spec()).isEqualTo(EchoSpec.of(10000, Duration.ofMillis(200), Duration.ofMillis(1500)));
+    assertThat(o.hosts()).containsExactly(new PingOptions.Host("::1", "dev-1"));
   }
 
   @ParameterizedTest
@@ -152,14 +187,22 @@ class PingOptionsTest {
   @Test
   void rejectedHostNeverReachesTheEngine() throws InterruptedException {
     Problems problems = new Problems("test.yaml");
-    PingEngine engine =
-        (req, l) -> {
-          throw new AssertionError("must not run " + req);
+    EchoEngine engine =
+        new EchoEngine() {
+          @Override
+          public String method() {
+            return "test";
+          }
+
+          @Override
+          public List<EchoResult> ping(List<PingTarget> targets, EchoSpec spec, EchoListener l) {
+            throw new AssertionError("must not run " + targets);
+          }
         };
     Section section = Section.of("tasks[0].config", Map.of("host", "-f"), problems);
     PingProbe probe = (PingProbe) new PingPlugin(engine).create(section, TASK);
     assertThat(problems.errors()).hasSize(1);
-    assertThat(probe.request().host()).doesNotStartWith("-");
+    assertThat(probe.options().hosts()).isEmpty();
     assertThat(
             probe
                 .run(

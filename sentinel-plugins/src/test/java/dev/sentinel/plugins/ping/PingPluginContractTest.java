@@ -22,7 +22,7 @@ class PingPluginContractTest extends PluginContract {
         Map.of(),
         Map.of("host", "-f"),
         Map.of("host", "127.0.0.1", "count", 0),
-        Map.of("host", "127.0.0.1", "interval", "10ms"),
+        Map.of("host", "127.0.0.1", "interval", "5ms"),
         Map.of("host", "127.0.0.1", "timeout", "soon"));
   }
 

@@ -1,6 +1,7 @@
 package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sentinel.core.config.Problems;
 import dev.sentinel.core.config.Section;
@@ -10,148 +11,145 @@ import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.TaskInfo;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Samples and progress lines, with an engine that replays iputils output (no network). */
+/** Samples, labels and progress lines, with a scripted engine and resolver (no network, no DNS). */
 class PingProbeTest {
-  private static final Labels BASE = Labels.of("device_id", "dev-1", "task", "t1");
+  private static final Labels BASE = Labels.of("device_id", "dev-1", "task_id", "t1", "plugin", "ping");
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
 
   private final List<String> lines = new ArrayList<>();
+  private ScriptedEngine engine;
 
-  private ProbeResult run(String host, String output) throws InterruptedException {
-    PingEngine replay = (req, listener) -> IputilsParser.parse(req.host(), output, listener);
+  private static InetAddress[] resolve(String host) throws UnknownHostException {
+    return switch (host) {
+      case "dual.test" -> new InetAddress[] {InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1")};
+      case "v6only.test" -> new InetAddress[] {InetAddress.getByName("::1")};
+      case "nosuch.test" -> throw new UnknownHostException(host);
+      default -> new InetAddress[] {InetAddress.getByName(host)}; // literals only
+    };
+  }
+
+  private ProbeResult run(Map<String, ?> options, Map<String, List<Double>> script) throws InterruptedException {
+    engine = new ScriptedEngine(script);
     Problems problems = new Problems("test.yaml");
-    Probe probe =
-        new PingPlugin(replay)
-            .create(Section.of("tasks[0].config", Map.of("host", host), problems), new TaskInfo("t1", "dev-1"));
+    Probe probe = new PingPlugin(m -> engine, PingProbeTest::resolve)
+        .create(Section.of("tasks[0].config", options, problems), new TaskInfo("t1", "dev-1"));
     assertThat(problems.errors()).isEmpty();
     return probe.run(new ProbeContext(BASE, Duration.ofSeconds(10), CLOCK, lines::add));
   }
 
-  private static Map<String, Double> values(ProbeResult r) {
-    return r.samples().stream().collect(Collectors.toMap(Sample::name, Sample::value));
+  private static Map<String, Double> values(ProbeResult r, String host) {
+    return r.samples().stream().filter(s -> host.equals(s.labels().get("host")))
+        .collect(Collectors.toMap(Sample::name, Sample::value));
   }
 
   @Test
-  void allReplies() throws Exception {
-    ProbeResult r = run("127.0.0.1", IputilsParserTest.ALL_REPLIES);
+  void smokepingStatisticsForOneTarget() throws Exception {
+    ProbeResult r = run(Map.of("host", "127.0.0.1", "count", 4, "percentiles", List.of(50, 95)),
+        Map.of("127.0.0.1", Arrays.asList(0.030, 0.060, null, 0.045)));
     assertThat(r.success()).isTrue();
-    assertThat(r.error()).isEmpty();
-    assertThat(values(r))
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "ping_rtt_ms", 0.045,
-                "ping_rtt_min_ms", 0.030,
-                "ping_rtt_max_ms", 0.060,
-                "ping_packet_loss", 0.0,
-                "ping_reachable", 1.0,
-                "ping_packets_sent", 3.0,
-                "ping_packets_received", 3.0));
-    for (Sample s : r.samples()) {
-      assertThat(s.labels()).isEqualTo(Labels.of("device_id", "dev-1", "task", "t1", "host", "127.0.0.1"));
-      assertThat(s.kind()).isEqualTo(Sample.Kind.GAUGE);
-      assertThat(s.timestampMs()).isEqualTo(1_700_000_000_000L);
-    }
-    assertThat(lines)
-        .containsExactly(
-            "PING 127.0.0.1 (127.0.0.1)",
-            "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.045 ms",
-            "64 bytes from 127.0.0.1: icmp_seq=2 ttl=64 time=0.060 ms",
-            "64 bytes from 127.0.0.1: icmp_seq=3 ttl=64 time=0.030 ms",
-            "--- 127.0.0.1 ping statistics ---",
-            "3 packets transmitted, 3 received, 0% packet loss",
-            "rtt min/avg/max = 0.030/0.045/0.060 ms");
+    Map<String, Double> v = values(r, "127.0.0.1");
+    assertThat(v.get("ping_rtt_ms")).isCloseTo(0.045, within(1e-12));
+    assertThat(v).containsEntry("ping_rtt_min_ms", 0.030)
+        .containsEntry("ping_rtt_max_ms", 0.060).containsEntry("ping_rtt_median_ms", 0.045)
+        .containsEntry("ping_rtt_ms_p50", 0.045).containsEntry("ping_packet_loss", 25.0)
+        .containsEntry("ping_reachable", 1.0).containsEntry("ping_packets_sent", 4.0)
+        .containsEntry("ping_packets_received", 3.0).containsEntry("ping_duplicates", 0.0)
+        .containsEntry("ping_reply_ttl", 64.0);
+    assertThat(v.get("ping_rtt_mdev_ms")).isCloseTo(Math.sqrt((0.015 * 0.015 * 2) / 3), within(1e-12));
+    assertThat(v.get("ping_jitter_ms")).isCloseTo((0.030 + 0.015) / 2, within(1e-12)); // |60-30|, |45-60|
+    assertThat(v.get("ping_rtt_ms_p95")).isCloseTo(0.0585, within(1e-12));
+    assertThat(r.samples()).allSatisfy(s -> assertThat(s.labels())
+        .isEqualTo(BASE.merge(Labels.of("host", "127.0.0.1"))));
+    assertThat(lines).containsExactly(
+        "PING 127.0.0.1 (127.0.0.1) 56 data bytes, via the ping command",
+        "64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.030 ms",
+        "64 bytes from 127.0.0.1: icmp_seq=2 ttl=64 time=0.060 ms",
+        "no reply from 127.0.0.1: icmp_seq=3",
+        "64 bytes from 127.0.0.1: icmp_seq=4 ttl=64 time=0.045 ms",
+        "--- 127.0.0.1 ping statistics ---",
+        "4 packets transmitted, 3 received, 25% packet loss",
+        "rtt min/avg/max/mdev = 0.030/0.045/0.060/0.012 ms",
+        "rtt median 0.045 ms, jitter 0.023 ms");
   }
 
   @Test
-  void partialLoss() throws Exception {
-    ProbeResult r = run("192.0.2.10", IputilsParserTest.PARTIAL_LOSS);
-    assertThat(r.success()).isTrue();
-    assertThat(values(r)).containsEntry("ping_packet_loss", 33.3333).containsEntry("ping_reachable", 1.0);
-    assertThat(lines)
-        .containsExactly(
-            "PING 192.0.2.10 (192.0.2.10)",
-            "64 bytes from 192.0.2.10: icmp_seq=1 ttl=57 time=12.3 ms",
-            "no reply from 192.0.2.10: icmp_seq=2",
-            "64 bytes from 192.0.2.10: icmp_seq=3 ttl=57 time=14.1 ms",
-            "--- 192.0.2.10 ping statistics ---",
-            "3 packets transmitted, 2 received, 33.3333% packet loss",
-            "rtt min/avg/max = 12.300/13.200/14.100 ms");
-  }
-
-  @Test
-  void allLostHasNoRttAndNoNaN() throws Exception {
-    ProbeResult r = run("192.0.2.1", IputilsParserTest.ALL_LOST);
+  void nothingBackMeansNoRttSeriesAndFullLoss() throws Exception {
+    ProbeResult r = run(Map.of("host", "127.0.0.1", "count", 2), Map.of());
     assertThat(r.success()).isFalse();
     assertThat(r.error()).isEqualTo("100% packet loss");
-    assertThat(values(r))
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "ping_packet_loss", 100.0,
-                "ping_reachable", 0.0,
-                "ping_packets_sent", 3.0,
-                "ping_packets_received", 0.0));
-    assertThat(lines)
-        .containsExactly(
-            "PING 192.0.2.1 (192.0.2.1)",
-            "no reply from 192.0.2.1: icmp_seq=1",
-            "no reply from 192.0.2.1: icmp_seq=2",
-            "no reply from 192.0.2.1: icmp_seq=3",
-            "--- 192.0.2.1 ping statistics ---",
-            "3 packets transmitted, 0 received, 100% packet loss");
+    assertThat(values(r, "127.0.0.1")).containsOnlyKeys("ping_packet_loss", "ping_reachable",
+        "ping_packets_sent", "ping_packets_received", "ping_duplicates")
+        .containsEntry("ping_packet_loss", 100.0).containsEntry("ping_reachable", 0.0);
+    assertThat(r.samples()).allSatisfy(s -> assertThat(Double.isNaN(s.value())).isFalse());
   }
 
   @Test
-  void duplicates() throws Exception {
-    ProbeResult r = run("192.0.2.7", IputilsParserTest.DUPLICATES);
-    assertThat(r.success()).isTrue();
-    assertThat(values(r)).containsEntry("ping_packets_received", 2.0).containsEntry("ping_rtt_ms", 0.543);
-    assertThat(lines)
-        .contains(
-            "64 bytes from 192.0.2.7: icmp_seq=1 ttl=64 time=0.621 ms (DUP!)",
-            "2 packets transmitted, 2 received, +1 duplicates, 0% packet loss");
-  }
-
-  @Test
-  void unknownHost() throws Exception {
-    ProbeResult r = run("nosuch.invalid", "ping: nosuch.invalid: Name or service not known\n");
+  void unknownHostIsAFailedResultWithoutSendingAnything() throws Exception {
+    ProbeResult r = run(Map.of("host", "nosuch.test"), Map.of());
     assertThat(r.success()).isFalse();
-    assertThat(r.error()).isEqualTo("unknown host nosuch.invalid (Name or service not known)");
-    assertThat(values(r))
-        .containsEntry("ping_reachable", 0.0)
-        .containsEntry("ping_packet_loss", 100.0)
-        .doesNotContainKeys("ping_rtt_ms", "ping_rtt_min_ms", "ping_rtt_max_ms");
-    assertThat(lines).containsExactly("unknown host nosuch.invalid (Name or service not known)");
+    assertThat(r.error()).isEqualTo("unknown host nosuch.test");
+    assertThat(engine.runs).isEmpty();
+    assertThat(values(r, "nosuch.test")).containsEntry("ping_reachable", 0.0).containsEntry("ping_packets_sent", 0.0);
+    assertThat(lines).containsExactly("unknown host nosuch.test");
   }
 
   @Test
-  void killedMidRunStillReportsWhatCameBack() throws Exception {
-    ProbeResult r = run("127.0.0.1", IputilsParserTest.KILLED);
-    assertThat(r.success()).isTrue();
-    assertThat(values(r))
-        .containsEntry("ping_packets_sent", 3.0)
-        .containsEntry("ping_packets_received", 2.0)
-        .containsEntry("ping_rtt_min_ms", 0.041);
-    assertThat(values(r).get("ping_packet_loss")).isCloseTo(33.333, org.assertj.core.data.Offset.offset(0.001));
-    assertThat(lines).contains("3 packets transmitted, 2 received, 33.3333% packet loss");
+  void manyTargetsEachWithItsOwnDeviceAndHostLabels() throws Exception {
+    ProbeResult r = run(Map.of("targets", List.of("127.0.0.1", Map.of("host", "127.0.0.2", "device_id", "switch-2"),
+            "127.0.0.3"), "count", 1),
+        Map.of("127.0.0.1", List.of(0.02), "127.0.0.2", List.of(0.03)));
+    assertThat(r.success()).isFalse();
+    assertThat(r.error()).isEqualTo("1 of 3 targets unreachable");
+    assertThat(engine.runs).hasSize(1); // one run for all targets
+    assertThat(r.samples()).filteredOn(s -> s.name().equals("ping_reachable"))
+        .extracting(s -> s.labels().get("device_id") + "/" + s.labels().get("host") + "=" + s.value())
+        .containsExactly("127.0.0.1/127.0.0.1=1.0", "switch-2/127.0.0.2=1.0", "127.0.0.3/127.0.0.3=0.0");
+    assertThat(lines).containsExactly(
+        "PING 3 targets, 1 echo each, via the ping command",
+        "127.0.0.1 : xmt/rcv/%loss = 1/1/0%, min/avg/max = 0.020/0.020/0.020",
+        "127.0.0.2 : xmt/rcv/%loss = 1/1/0%, min/avg/max = 0.030/0.030/0.030",
+        "127.0.0.3 : xmt/rcv/%loss = 1/0/100%");
   }
 
   @Test
-  void labelNames() {
-    Probe probe =
-        new PingPlugin()
-            .create(
-                Section.of("tasks[0].config", Map.of("host", "127.0.0.1"), new Problems("test.yaml")),
-                new TaskInfo("t1", "dev-1"));
-    assertThat(probe.labelNames()).containsExactly("host");
+  void ipFamilyIsExplicit() throws Exception {
+    run(Map.of("host", "dual.test", "count", 1), Map.of());
+    assertThat(engine.runs.get(0)).extracting(t -> t.address().getHostAddress()).containsExactly("127.0.0.1");
+    run(Map.of("host", "dual.test", "count", 1, "ip_family", "prefer6"), Map.of());
+    assertThat(engine.runs.get(0)).extracting(t -> t.address().getHostAddress()).containsExactly("0:0:0:0:0:0:0:1");
+    ProbeResult both = run(Map.of("host", "dual.test", "count", 1, "ip_family", "both"),
+        Map.of("127.0.0.1", List.of(0.02), "0:0:0:0:0:0:0:1", List.of(0.03)));
+    assertThat(both.samples()).filteredOn(s -> s.name().equals("ping_rtt_ms"))
+        .extracting(s -> s.labels().get("ip_family")).containsExactly("ip4", "ip6");
+    ProbeResult v4only = run(Map.of("host", "v6only.test", "ip_family", "ip4"), Map.of());
+    assertThat(v4only.error()).isEqualTo("v6only.test has no IPv4 address");
+  }
+
+  @Test
+  void resolvesAgainOnEveryRun() throws Exception {
+    engine = new ScriptedEngine(Map.of());
+    int[] lookups = {0};
+    Problems problems = new Problems("t");
+    Probe probe = new PingPlugin(m -> engine, h -> {
+      lookups[0]++;
+      return resolve(h);
+    }).create(Section.of("c", Map.of("host", "127.0.0.1", "count", 1), problems), new TaskInfo("t", "d"));
+    ProbeContext ctx = new ProbeContext(BASE, Duration.ofSeconds(1), CLOCK, ProbeContext.Listener.NONE);
+    probe.run(ctx);
+    probe.run(ctx);
+    assertThat(lookups[0]).isEqualTo(2);
   }
 }

@@ -1,0 +1,259 @@
+package dev.sentinel.plugins.ping;
+
+import dev.sentinel.core.config.ConfigNode;
+import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A ping task's validated options. Every problem is reported through the {@link Section}. */
+record PingOptions(
+    List<Host> hosts,
+    boolean multi,
+    EchoSpec spec,
+    IpFamily ipFamily,
+    String method,
+    List<Double> percentiles) {
+
+  /** A configured target: the host to resolve each run and the device it reports for. */
+  record Host(String host, String deviceId) {}
+
+  static final int DEFAULT_COUNT = 4;
+  static final int MAX_COUNT = 10_000;
+  static final int MAX_TARGETS = 100_000;
+  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+  static final Duration MAX_INTERVAL = Duration.ofMinutes(1);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+  static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+  static final int MAX_SIZE = 65_000;
+  static final int MAX_HOST_LENGTH = 253;
+  static final List<String> METHODS = List.of("auto", "dgram", "raw", "exec");
+
+  // A DNS name (letters, digits, '-', '_', '.'), an IPv4 address, or an IPv6 address with an
+  // optional zone (fe80::1%eth0). Nothing a shell or ping could read as something else.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  static PingOptions parse(Section o, TaskInfo task) {
+    List<Host> hosts = hosts(o, task);
+    int count = o.integer("count", DEFAULT_COUNT, 1, MAX_COUNT);
+    Duration interval = bounded(o, "interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    Duration timeout = bounded(o, "timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+    int size = o.integer("size", EchoSpec.DEFAULT_SIZE, 0, MAX_SIZE);
+    int ttl = o.integer("ttl", 0, 1, 255);
+    int tos = tos(o);
+    InetAddress[] source = source(o);
+    IpFamily family = IpFamily.parse(o);
+    String method = o.choice("method", "auto", METHODS);
+    List<Double> percentiles = percentiles(o);
+    EchoSpec spec = new EchoSpec(count, interval, timeout, size, ttl, tos, source[0], source[1]);
+    return new PingOptions(hosts, o.has("targets"), spec, family, method, percentiles);
+  }
+
+  private static List<Host> hosts(Section o, TaskInfo task) {
+    List<Host> hosts = new ArrayList<>();
+    boolean hasHost = o.has("host");
+    boolean hasTargets = o.has("targets");
+    if (hasHost && hasTargets) {
+      o.error("targets", "set either host or targets, not both");
+      return hosts;
+    }
+    if (!hasTargets) {
+      Optional<String> value = o.string("host");
+      String host = value.orElse("").strip();
+      if (host.isEmpty()) {
+        if (!(value.isEmpty() && hasHost)) { // a list or mapping was reported already
+          o.error("host", "is required (or give a list under targets)");
+        }
+      } else if (check(o, "host", host)) {
+        hosts.add(new Host(host, task.deviceId()));
+      }
+      return hosts;
+    }
+    List<Section.Item> items = o.items("targets");
+    if (items.isEmpty()) {
+      o.error("targets", "must list at least one host");
+    }
+    if (items.size() > MAX_TARGETS) {
+      o.error("targets", "has " + items.size() + " entries; at most " + MAX_TARGETS);
+      return hosts;
+    }
+    Set<String> seen = new HashSet<>();
+    for (Section.Item item : items) {
+      ConfigNode n = item.node();
+      String host;
+      String deviceId;
+      String key = item.path().substring(o.path().isEmpty() ? 0 : o.path().length() + 1);
+      if (n.isMap()) {
+        Section entry = new Section(item.path(), n, o.problems());
+        host = entry.string("host", "").strip();
+        deviceId = entry.string("device_id", host).strip();
+        entry.finish();
+        key = key + ".host";
+        if (host.isEmpty()) {
+          o.problems().error(n.line(), item.path() + ".host", "is required");
+          continue;
+        }
+      } else if (n.isScalar() && !n.isNull()) {
+        host = n.asString().strip();
+        deviceId = host;
+      } else {
+        o.problems().error(n.line(), item.path(), "must be a host or {host: …, device_id: …}");
+        continue;
+      }
+      String problem = hostProblem(host);
+      if (problem != null) {
+        o.problems().error(n.line(), o.keyPath(key), problem);
+      } else if (!seen.add(host)) {
+        o.problems().error(n.line(), o.keyPath(key), "duplicate target \"" + host + "\"");
+      } else if (deviceId.isEmpty()) {
+        o.problems().error(n.line(), item.path() + ".device_id", "must not be empty");
+      } else {
+        hosts.add(new Host(host, deviceId));
+      }
+    }
+    return hosts;
+  }
+
+  private static boolean check(Section o, String key, String host) {
+    String problem = hostProblem(host);
+    if (problem != null) {
+      o.error(key, problem);
+      return false;
+    }
+    return true;
+  }
+
+  /** Why {@code host} cannot be pinged safely, or {@code null} when it can. */
+  static String hostProblem(String host) {
+    if (host.startsWith("-")) {
+      return "\"" + host + "\" must not start with \"-\" (ping would read it as an option)";
+    }
+    if (host.length() > MAX_HOST_LENGTH) {
+      return "is longer than " + MAX_HOST_LENGTH + " characters";
+    }
+    if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+      return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
+    }
+    return null;
+  }
+
+  private static Duration bounded(Section o, String key, Duration fallback, Duration min, Duration max) {
+    Duration d = o.duration(key, fallback);
+    if (d.compareTo(min) < 0) {
+      o.error(key, "must be at least " + Durations.format(min));
+      return fallback;
+    }
+    if (d.compareTo(max) > 0) {
+      o.error(key, "must be at most " + Durations.format(max));
+      return fallback;
+    }
+    return d;
+  }
+
+  private static int tos(Section o) {
+    boolean hasTos = o.has("tos");
+    boolean hasDscp = o.has("dscp");
+    if (hasTos && hasDscp) {
+      o.error("dscp", "set either tos or dscp, not both");
+      return -1;
+    }
+    if (hasDscp) {
+      return o.integer("dscp", 0, 0, 63) << 2;
+    }
+    return o.integer("tos", -1, 0, 255);
+  }
+
+  /** {IPv4 source, IPv6 source}; an address literal, never a name to resolve. */
+  private static InetAddress[] source(Section o) {
+    InetAddress[] out = new InetAddress[2];
+    String s = o.string("source", "").strip();
+    if (s.isEmpty()) {
+      return out;
+    }
+    if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
+      o.error("source", "\"" + s + "\" is not an IP address (the address to send from, e.g. 192.0.2.10)");
+      return out;
+    }
+    try {
+      InetAddress a = InetAddress.getByName(s); // a literal: no lookup
+      out[a instanceof java.net.Inet6Address ? 1 : 0] = a;
+    } catch (UnknownHostException e) {
+      o.error("source", "\"" + s + "\" is not an IP address");
+    }
+    return out;
+  }
+
+  private static List<Double> percentiles(Section o) {
+    List<Double> out = new ArrayList<>();
+    for (String p : o.stringList("percentiles")) {
+      try {
+        double v = Double.parseDouble(p.strip());
+        if (!(v > 0 && v < 100)) {
+          throw new NumberFormatException();
+        }
+        if (!out.contains(v)) {
+          out.add(v);
+        }
+      } catch (NumberFormatException e) {
+        o.error("percentiles", "\"" + p + "\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])");
+      }
+    }
+    out.sort(null);
+    return List.copyOf(out);
+  }
+
+  /** Which of a host's addresses to ping. */
+  enum IpFamily {
+    IP4, IP6, PREFER4, PREFER6, BOTH;
+
+    static IpFamily parse(Section o) {
+      return valueOf(o.choice("ip_family", "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6", "both"))
+          .toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The addresses to ping, from everything the name resolved to; empty when none fits. */
+    List<InetAddress> pick(InetAddress[] all) {
+      InetAddress v4 = first(all, false);
+      InetAddress v6 = first(all, true);
+      List<InetAddress> out = new ArrayList<>(2);
+      switch (this) {
+        case IP4 -> add(out, v4);
+        case IP6 -> add(out, v6);
+        case PREFER4 -> add(out, v4 != null ? v4 : v6);
+        case PREFER6 -> add(out, v6 != null ? v6 : v4);
+        default -> {
+          add(out, v4);
+          add(out, v6);
+        }
+      }
+      return out;
+    }
+
+    private static void add(List<InetAddress> out, InetAddress a) {
+      if (a != null) {
+        out.add(a);
+      }
+    }
+
+    private static InetAddress first(InetAddress[] all, boolean v6) {
+      for (InetAddress a : all) {
+        if ((a instanceof java.net.Inet6Address) == v6) {
+          return a;
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.sentinel.plugins.ping;
+
+import dev.sentinel.core.plugin.ProbeContext;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Human-readable progress ({@code sentinel trigger ping} prints it; the daemon discards it): for
+ * one target, like ping — header, a line per reply as it arrives, statistics; for many, like
+ * {@code fping -c}: one summary line per target.
+ */
+final class PingReport implements EchoListener {
+  private final ProbeContext.Listener out;
+  private final PingOptions options;
+  private final String method;
+  private volatile boolean perReply;
+
+  PingReport(ProbeContext.Listener out, PingOptions options, String method) {
+    this.out = out;
+    this.options = options;
+    this.method = method;
+  }
+
+  static String describe(String method) {
+    return switch (method) {
+      case "dgram" -> "ICMP datagram socket";
+      case "raw" -> "raw ICMP socket";
+      default -> "the ping command";
+    };
+  }
+
+  void header(List<PingTarget> targets) {
+    perReply = !options.multi() && targets.size() == 1;
+    EchoSpec s = options.spec();
+    if (perReply) {
+      PingTarget t = targets.get(0);
+      out.line("PING " + t.host() + " (" + Addresses.text(t.address()) + ") " + s.size()
+          + " data bytes, via " + describe(method));
+    } else if (!targets.isEmpty()) {
+      out.line("PING " + targets.size() + " targets, " + s.count() + " echo" + (s.count() == 1 ? "" : "es")
+          + " each, via " + describe(method));
+    }
+  }
+
+  @Override
+  public void reply(PingTarget target, Reply r) {
+    if (!perReply) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder().append(r.bytes()).append(" bytes from ").append(r.from())
+        .append(": icmp_seq=").append(r.seq());
+    if (r.ttl() >= 0) {
+      sb.append(" ttl=").append(r.ttl());
+    }
+    if (r.hasTime()) {
+      sb.append(" time=").append(IputilsParser.formatTime(r.timeMs())).append(" ms");
+    }
+    if (r.duplicate()) {
+      sb.append(" (DUP!)");
+    }
+    out.line(sb.toString());
+  }
+
+  @Override
+  public void noReply(PingTarget target, int seq) {
+    if (perReply) {
+      out.line("no reply from " + target.host() + ": icmp_seq=" + seq);
+    }
+  }
+
+  @Override
+  public void notice(PingTarget target, String text) {
+    out.line(perReply ? text : target.host() + " : " + text);
+  }
+
+  void summary(EchoResult r) {
+    String host = r.target().host();
+    if (r.sent() == 0 && !r.error().isEmpty()) {
+      out.line(perReply || options.hosts().size() == 1 ? r.error() : host + " : " + r.error());
+      return;
+    }
+    double loss = r.sent() == 0 ? 100 : 100.0 * (r.sent() - r.received()) / r.sent();
+    RttStats s = r.received() > 0 ? RttStats.of(r.rttsMs()) : null;
+    if (perReply) {
+      out.line("--- " + host + " ping statistics ---");
+      out.line(r.sent() + " packets transmitted, " + r.received() + " received"
+          + (r.duplicates() > 0 ? ", +" + r.duplicates() + " duplicates" : "") + ", "
+          + IputilsParser.formatPercent(loss) + "% packet loss");
+      if (s != null) {
+        out.line(String.format(Locale.ROOT, "rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms", s.min(), s.avg(), s.max(), s.mdev()));
+        out.line(String.format(Locale.ROOT, "rtt median %.3f ms, jitter %.3f ms", s.median(), s.jitter()));
+      }
+      return;
+    }
+    String name = options.ipFamily() == PingOptions.IpFamily.BOTH
+        ? host + " (" + Addresses.text(r.target().address()) + ")" : host;
+    StringBuilder sb = new StringBuilder(name).append(" : xmt/rcv/%loss = ").append(r.sent()).append('/')
+        .append(r.received()).append('/').append(IputilsParser.formatPercent(loss)).append('%');
+    if (s != null) {
+      sb.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f", s.min(), s.avg(), s.max()));
+    }
+    out.line(sb.toString());
+  }
+}

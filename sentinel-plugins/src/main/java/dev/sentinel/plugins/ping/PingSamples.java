@@ -1,0 +1,64 @@
+package dev.sentinel.plugins.ping;
+
+import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.plugin.ProbeContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The samples for one target's result. RTT series only when a reply came back: never NaN. */
+final class PingSamples {
+  static final String RTT = "ping_rtt_ms";
+  static final String RTT_MIN = "ping_rtt_min_ms";
+  static final String RTT_MAX = "ping_rtt_max_ms";
+  static final String RTT_MDEV = "ping_rtt_mdev_ms";
+  static final String RTT_MEDIAN = "ping_rtt_median_ms";
+  static final String JITTER = "ping_jitter_ms";
+  static final String LOSS = "ping_packet_loss";
+  static final String REACHABLE = "ping_reachable";
+  static final String SENT = "ping_packets_sent";
+  static final String RECEIVED = "ping_packets_received";
+  static final String DUPLICATES = "ping_duplicates";
+  static final String REPLY_TTL = "ping_reply_ttl";
+
+  private PingSamples() {}
+
+  /** {@code ping_rtt_ms_p95}, {@code ping_rtt_ms_p99_9}. */
+  static String percentileName(double p) {
+    String n = p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%s", p).replace('.', '_');
+    return RTT + "_p" + n;
+  }
+
+  static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
+    ProbeContext c = ctx.forDevice(r.target().deviceId());
+    String[] labels = options.ipFamily() == PingOptions.IpFamily.BOTH
+        ? new String[] {PingProbe.HOST_LABEL, r.target().host(), PingProbe.FAMILY_LABEL, r.target().ipv6() ? "ip6" : "ip4"}
+        : new String[] {PingProbe.HOST_LABEL, r.target().host()};
+    List<Sample> out = new ArrayList<>();
+    int received = r.received();
+    if (received > 0) {
+      RttStats s = RttStats.of(r.rttsMs());
+      out.add(c.gauge(RTT, s.avg(), labels));
+      out.add(c.gauge(RTT_MIN, s.min(), labels));
+      out.add(c.gauge(RTT_MAX, s.max(), labels));
+      out.add(c.gauge(RTT_MDEV, s.mdev(), labels));
+      out.add(c.gauge(RTT_MEDIAN, s.median(), labels));
+      for (double p : options.percentiles()) {
+        out.add(c.gauge(percentileName(p), s.percentile(p), labels));
+      }
+      if (received > 1) {
+        out.add(c.gauge(JITTER, s.jitter(), labels));
+      }
+      if (r.replyTtl() >= 0) {
+        out.add(c.gauge(REPLY_TTL, r.replyTtl(), labels));
+      }
+    }
+    double loss = r.sent() == 0 ? 100 : 100.0 * (r.sent() - Math.min(received, r.sent())) / r.sent();
+    out.add(c.gauge(LOSS, loss, labels));
+    out.add(c.gauge(REACHABLE, received > 0 ? 1 : 0, labels));
+    out.add(c.gauge(SENT, r.sent(), labels));
+    out.add(c.gauge(RECEIVED, received, labels));
+    out.add(c.gauge(DUPLICATES, r.duplicates(), labels));
+    return out;
+  }
+}
