@@ -82,7 +82,7 @@ final class TriggerRun {
 
   private String rename(String problem) {
     for (Map.Entry<String, String> f : flags.entrySet()) {
-      if (problem.startsWith(f.getKey() + ":")) {
+      if (problem.startsWith(f.getKey() + ":") || problem.startsWith(f.getKey() + "[")) {
         return f.getValue() + problem.substring(f.getKey().length());
       }
     }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * skipped and counted), the probe bounded by the task's timeout, everything a probe throws caught,
  * then the samples plus {@code device_status} go into the buffer.
  */
-public final class TaskRunner implements Runnable {
+public final class TaskRunner implements Runnable, java.util.function.LongConsumer {
   private static final Logger logger = LoggerFactory.getLogger(TaskRunner.class);
 
   private final TaskConfig task;
@@ -51,8 +51,16 @@ public final class TaskRunner implements Runnable {
     this.throttle = throttle;
   }
 
+  /** Runs now, as if scheduled now. */
   @Override
   public void run() {
+    accept(clock.millis());
+  }
+
+  /** Runs for the fire scheduled at {@code scheduledMillis}, recording how late it started. */
+  @Override
+  public void accept(long scheduledMillis) {
+    metrics.scheduleLag(Math.max(0, clock.millis() - scheduledMillis) / 1000.0);
     if (!running.compareAndSet(false, true)) {
       metrics.taskRun(task.id(), "skipped_overlap");
       long suppressed = throttle.admit("overlap:" + task.id());

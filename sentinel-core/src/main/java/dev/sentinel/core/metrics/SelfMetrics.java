@@ -31,6 +31,15 @@ public final class SelfMetrics {
               "Task runs by outcome (success, failure, timeout, error, skipped_overlap).")
           .labelNames("task_id", "outcome")
           .register(registry);
+  private final io.prometheus.client.Summary scheduleLag =
+      io.prometheus.client.Summary.build(
+              "sentinel_task_schedule_lag_seconds",
+              "How late task runs start after their scheduled time (quantiles over the last 10 minutes).")
+          .quantile(0.5, 0.01)
+          .quantile(0.9, 0.005)
+          .quantile(0.99, 0.001)
+          .maxAgeSeconds(600)
+          .register(registry);
   private final Gauge info =
       Gauge.build("sentinel_build_info", "Always 1; the version label says which Sentinel runs.")
           .labelNames("version")
@@ -80,6 +89,10 @@ public final class SelfMetrics {
 
   public void dropped(String destination, String reason, long n) {
     dropped.labels(destination, reason).inc(n);
+  }
+
+  public void scheduleLag(double seconds) {
+    scheduleLag.observe(seconds);
   }
 
   public void taskRun(String taskId, String outcome) {

@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -43,22 +44,22 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     }
   }
 
-  /** Quartz job that runs the runnable stored with it. */
+  /** Quartz job that hands its scheduled fire time to the task stored with it. */
   public static final class RunnableJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
-      ((Runnable) context.getMergedJobDataMap().get(RUNNABLE)).run();
+      ((LongConsumer) context.getMergedJobDataMap().get(RUNNABLE)).accept(context.getScheduledFireTime().getTime());
     }
   }
 
-  private JobDetail job(String id, Runnable run) {
+  private JobDetail job(String id, LongConsumer run) {
     JobDataMap data = new JobDataMap();
     data.put(RUNNABLE, run);
     return JobBuilder.newJob(RunnableJob.class).withIdentity(id).usingJobData(data).build();
   }
 
   @Override
-  public void every(String id, Duration interval, Runnable run) {
+  public void every(String id, Duration interval, LongConsumer run) {
     long offset = ThreadLocalRandom.current().nextLong(Math.max(1, interval.toMillis()));
     Trigger trigger =
         TriggerBuilder.newTrigger()
@@ -74,7 +75,7 @@ public final class QuartzTaskScheduler implements TaskScheduler {
   }
 
   @Override
-  public void cron(String id, String expression, Runnable run) {
+  public void cron(String id, String expression, LongConsumer run) {
     Trigger trigger =
         TriggerBuilder.newTrigger()
             .withIdentity(id)

@@ -98,4 +98,11 @@ class TaskRunnerTest {
     List<Sample> all = reader.peek(100);
     assertThat(all).hasSize(2);
   }
+
+  @Test
+  void recordsHowLateARunStarted() {
+    runner("up", Duration.ofSeconds(5), "0s").accept(System.currentTimeMillis() - 1500);
+    assertThat(metrics.value("sentinel_task_schedule_lag_seconds_count")).isEqualTo(1);
+    assertThat(metrics.value("sentinel_task_schedule_lag_seconds_sum")).isBetween(1.5, 3.0);
+  }
 }

@@ -29,6 +29,11 @@ final class PingSamples {
     return RTT + "_p" + n;
   }
 
+  /** Milliseconds rounded to whole nanoseconds: no clock here is finer, and it drops float noise. */
+  static double ns(double ms) {
+    return Math.round(ms * 1e6) / 1e6;
+  }
+
   static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
     ProbeContext c = ctx.forDevice(r.target().deviceId());
     String[] labels = options.ipFamily() == PingOptions.IpFamily.BOTH
@@ -38,16 +43,16 @@ final class PingSamples {
     int received = r.received();
     if (received > 0) {
       RttStats s = RttStats.of(r.rttsMs());
-      out.add(c.gauge(RTT, s.avg(), labels));
-      out.add(c.gauge(RTT_MIN, s.min(), labels));
-      out.add(c.gauge(RTT_MAX, s.max(), labels));
-      out.add(c.gauge(RTT_MDEV, s.mdev(), labels));
-      out.add(c.gauge(RTT_MEDIAN, s.median(), labels));
+      out.add(c.gauge(RTT, ns(s.avg()), labels));
+      out.add(c.gauge(RTT_MIN, ns(s.min()), labels));
+      out.add(c.gauge(RTT_MAX, ns(s.max()), labels));
+      out.add(c.gauge(RTT_MDEV, ns(s.mdev()), labels));
+      out.add(c.gauge(RTT_MEDIAN, ns(s.median()), labels));
       for (double p : options.percentiles()) {
-        out.add(c.gauge(percentileName(p), s.percentile(p), labels));
+        out.add(c.gauge(percentileName(p), ns(s.percentile(p)), labels));
       }
       if (received > 1) {
-        out.add(c.gauge(JITTER, s.jitter(), labels));
+        out.add(c.gauge(JITTER, ns(s.jitter()), labels));
       }
       if (r.replyTtl() >= 0) {
         out.add(c.gauge(REPLY_TTL, r.replyTtl(), labels));
