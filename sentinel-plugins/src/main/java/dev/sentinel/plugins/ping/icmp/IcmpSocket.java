@@ -5,12 +5,11 @@ import static dev.sentinel.plugins.ping.icmp.LibC.*;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import dev.sentinel.plugins.ping.EchoSpec;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -187,11 +186,14 @@ final class IcmpSocket {
 
   /** The current thread's network namespace's range, {@code 1 0} style. */
   static String pingGroupRange() {
-    try {
-      return Files.readString(
-              Path.of("/proc/sys/net/ipv4/ping_group_range"), StandardCharsets.US_ASCII)
-          .trim()
-          .replaceAll("\\s+", " ");
+    // One read with a large buffer: proc_dointvec answers short reads oddly (Files.readString
+    // returned just "1" for "1\t0\n").
+    try (FileInputStream in = new FileInputStream("/proc/sys/net/ipv4/ping_group_range")) {
+      byte[] buf = new byte[256];
+      int n = in.read(buf);
+      return n <= 0
+          ? "unreadable"
+          : new String(buf, 0, n, StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
     } catch (IOException | RuntimeException e) {
       return "unreadable";
     }
