@@ -466,8 +466,8 @@ final class IcmpSocket {
     if (e == null) {
       return;
     }
-    e.run.notice(
-        e.target,
+    e.run.errorNotice(
+        e,
         "From "
             + Addresses.format(from)
             + " icmp_seq="

@@ -30,6 +30,8 @@ final class Run {
   private final double[][] rtts;
   private final String[] error;
   private int outstanding;
+  /** Listener calls from receiver threads still running: ping() returns only after them. */
+  private int callbacks;
   private boolean done;
 
   Run(List<PingTarget> targets, EchoSpec spec, EchoListener listener) {
@@ -92,7 +94,10 @@ final class Run {
     }
   }
 
-  /** Receiver thread: a reply matched {@code e}. */
+  /**
+   * Receiver thread: a reply matched {@code e}. The echo counts as outstanding until the listener
+   * has seen the reply, so that every event of a run is delivered before {@code ping()} returns.
+   */
   void reply(Echo e, int bytes, String from, int replyTtl, long rttNanos) {
     boolean duplicate;
     lock.lock();
@@ -114,24 +119,59 @@ final class Run {
         if (ttl[e.target] < 0) {
           ttl[e.target] = replyTtl;
         }
-        if (--outstanding == 0) {
-          changed.signalAll();
-        }
       } else if (e.state == Echo.ANSWERED) {
         duplicate = true;
         duplicates[e.target]++;
       } else {
         return;
       }
+      callbacks++;
     } finally {
       lock.unlock();
     }
-    PingTarget t = targets.get(e.target);
-    Reply r = new Reply(bytes, from, e.round + 1, replyTtl, rttNanos / 1e6, duplicate);
     try {
-      listener.reply(t, r);
+      PingTarget t = targets.get(e.target);
+      listener.reply(t, new Reply(bytes, from, e.round + 1, replyTtl, rttNanos / 1e6, duplicate));
     } catch (RuntimeException ignored) {
       // a listener's failure must not stop the receiver
+    } finally {
+      lock.lock();
+      try {
+        callbacks--;
+        if (!duplicate) {
+          outstanding--;
+        }
+        if (outstanding == 0 || callbacks == 0) {
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Receiver thread: an ICMP error quoting {@code e}. */
+  void errorNotice(Echo e, String text) {
+    lock.lock();
+    try {
+      if (done) {
+        return;
+      }
+      callbacks++;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      notice(e.target, text);
+    } finally {
+      lock.lock();
+      try {
+        if (--callbacks == 0) {
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -170,10 +210,22 @@ final class Run {
     return allSent && outstanding == 0;
   }
 
+  /** Ends the run: no further events start, and the ones under way are waited for. */
   void finish() {
     lock.lock();
     try {
       done = true;
+      boolean interrupted = false;
+      while (callbacks > 0) {
+        try {
+          changed.await();
+        } catch (InterruptedException e) {
+          interrupted = true; // listeners are quick by contract; keep the flag for the caller
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     } finally {
       lock.unlock();
     }
