@@ -1,0 +1,334 @@
+package dev.sentinel.plugins.ping.icmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import dev.sentinel.plugins.ping.EchoListener;
+import dev.sentinel.plugins.ping.EchoResult;
+import dev.sentinel.plugins.ping.EchoSpec;
+import dev.sentinel.plugins.ping.PingTarget;
+import dev.sentinel.plugins.ping.Reply;
+import dev.sentinel.plugins.ping.icmp.NativeEchoEngine.Kind;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The native engine against real sockets. Runs as root with {@code net.ipv4.ping_group_range}
+ * covering group 0 (bin/test sets it): both kinds must work, nothing is skipped. Traffic goes only
+ * to 127.0.0.0/8, ::1 and into network namespaces created here.
+ */
+class NativeEchoEngineTest {
+
+  static PingTarget target(String address) {
+    try {
+      return new PingTarget(address, InetAddress.getByName(address), "dev-" + address);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** 127.0.1.1 ... 127.0.4.232: the 1000 addresses the fping benchmarks use. */
+  static List<PingTarget> fanOutTargets() {
+    List<PingTarget> out = new ArrayList<>();
+    for (int i = 1; out.size() < 1000; i++) {
+      out.add(target("127.0." + (1 + i / 256) + "." + (i % 256)));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void loopbackV4AndV6Answer(Kind kind) throws Exception {
+    try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
+      assertThat(engine.method()).isEqualTo(kind.name().toLowerCase());
+      assertThat(engine.ipv6()).as(engine.ipv6Unavailable()).isTrue();
+      PingTarget v4 = target("127.0.0.1");
+      PingTarget v6 = target("::1");
+      Events events = new Events();
+      List<EchoResult> results =
+          engine.ping(
+              List.of(v4, v6), EchoSpec.of(3, Duration.ofMillis(20), Duration.ofSeconds(1)), events);
+
+      assertThat(results).extracting(EchoResult::target).containsExactly(v4, v6);
+      for (EchoResult r : results) {
+        assertThat(r.sent()).isEqualTo(3);
+        assertThat(r.received()).isEqualTo(3);
+        assertThat(r.rttsMs()).allSatisfy(ms -> assertThat(ms).isGreaterThan(0).isLessThan(10));
+        assertThat(r.replyTtl()).isPositive();
+        assertThat(r.duplicates()).isZero();
+        assertThat(r.error()).isEmpty();
+        List<Reply> replies = events.repliesFor(r.target());
+        assertThat(replies).extracting(Reply::seq).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(replies)
+            .allSatisfy(
+                rep -> {
+                  assertThat(rep.from()).isEqualTo(r.target().host());
+                  assertThat(rep.bytes()).isEqualTo(64);
+                  assertThat(rep.ttl()).isPositive();
+                  assertThat(rep.duplicate()).isFalse();
+                  assertThat(rep.timeMs()).isGreaterThan(0);
+                });
+      }
+      assertThat(events.lost).isEmpty();
+      assertThat(events.notices).isEmpty();
+      assertThat(engine.socket(false).kernelTimed).as("replies timed by the kernel").isEqualTo(3);
+      assertThat(engine.socket(true).kernelTimed).as("replies timed by the kernel").isEqualTo(3);
+      assertThat(engine.socket(false).pending).isEmpty();
+      assertThat(engine.socket(true).pending).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void silentlyDroppedEchoesAreLossWithinTheTimeout(Kind kind) throws Exception {
+    try (NetNs ns = NetNs.create()) {
+      ns.exec("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
+      ns.exec("sysctl", "-q", "-w", "net.ipv4.icmp_echo_ignore_all=1");
+      ns.exec("sysctl", "-q", "-w", "net.ipv6.icmp.echo_ignore_all=1");
+      try (NativeEchoEngine engine = ns.inside(() -> NativeEchoEngine.open(kind))) {
+        PingTarget v4 = target("127.0.0.1");
+        PingTarget v6 = target("::1");
+        Events events = new Events();
+        EchoSpec spec = EchoSpec.of(3, Duration.ofMillis(100), Duration.ofMillis(300));
+        long t0 = System.nanoTime();
+        List<EchoResult> results = engine.ping(List.of(v4, v6), spec, events);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.printf("%s loss run: %d ms (runTime %d ms)%n", kind, ms, spec.runTime().toMillis());
+
+        assertThat(ms).isBetween(spec.runTime().toMillis() - 5, spec.runTime().toMillis() + 300);
+        assertThat(results)
+            .allSatisfy(
+                r -> {
+                  assertThat(r.sent()).isEqualTo(3);
+                  assertThat(r.received()).isZero();
+                  assertThat(r.replyTtl()).isEqualTo(-1);
+                  assertThat(r.error()).isEmpty();
+                  assertThat(events.lostFor(r.target())).containsExactly(1, 2, 3);
+                });
+        assertThat(events.replies).isEmpty();
+        assertThat(engine.socket(false).pending).isEmpty();
+        assertThat(engine.socket(true).pending).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void sendErrorsAreResultsNotExceptions(Kind kind) throws Exception {
+    try (NetNs ns = NetNs.create()) { // only lo: no route anywhere else, nothing can leave
+      ns.exec("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
+      try (NativeEchoEngine engine = ns.inside(() -> NativeEchoEngine.open(kind))) {
+        PingTarget net4 = target("192.0.2.1");
+        PingTarget net6 = target("2001:db8::1");
+        PingTarget lo = target("127.0.0.1");
+        Events events = new Events();
+        List<EchoResult> results =
+            engine.ping(
+                List.of(net4, lo, net6),
+                EchoSpec.of(2, Duration.ofMillis(10), Duration.ofMillis(500)),
+                events);
+
+        assertThat(results.get(1).received()).isEqualTo(2);
+        for (EchoResult r : List.of(results.get(0), results.get(2))) {
+          assertThat(r.sent()).isZero();
+          assertThat(r.received()).isZero();
+          assertThat(r.error()).startsWith("sendmsg: ").contains("(ENETUNREACH)");
+          assertThat(events.noticesFor(r.target()))
+              .containsExactly("icmp_seq=1 " + r.error(), "icmp_seq=2 " + r.error());
+          assertThat(events.lostFor(r.target())).isEmpty();
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void fanOutToAThousandTargets(Kind kind) throws Exception {
+    List<PingTarget> targets = fanOutTargets();
+    assertThat(targets.get(0).host()).isEqualTo("127.0.1.1");
+    assertThat(targets.get(999).host()).isEqualTo("127.0.4.232");
+    try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
+      Events events = new Events();
+      EchoSpec spec = EchoSpec.of(1, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      engine.ping(targets.subList(0, 10), spec, EchoListener.NONE); // warm-up (JIT)
+      long t0 = System.nanoTime();
+      List<EchoResult> results = engine.ping(targets, spec, events);
+      double ms = (System.nanoTime() - t0) / 1e6;
+      System.out.printf(
+          "%s: 1000 targets x 1 echo in %.1f ms (receive buffer %d bytes)%n",
+          kind, ms, engine.socket(false).receiveBuffer());
+
+      assertThat(results).extracting(EchoResult::target).containsExactlyElementsOf(targets);
+      assertThat(results)
+          .allSatisfy(
+              r -> {
+                assertThat(r.sent()).isEqualTo(1);
+                assertThat(r.received()).as(r.target().host()).isEqualTo(1);
+                assertThat(events.repliesFor(r.target()))
+                    .singleElement()
+                    .extracting(Reply::from)
+                    .isEqualTo(r.target().host());
+              });
+      assertThat(events.replies).hasSize(1000);
+      assertThat(events.lost).isEmpty();
+      assertThat(ms).isLessThan(1000);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void concurrentRunsOnOneEngine(Kind kind) throws Exception {
+    List<PingTarget> all = fanOutTargets();
+    List<PingTarget> a = new ArrayList<>(all.subList(0, 300));
+    List<PingTarget> b = new ArrayList<>(all.subList(300, 600));
+    a.add(target("::1"));
+    b.add(target("127.0.0.1"));
+    b.add(target("::1")); // the same address in both runs: distinct sequence numbers keep them apart
+    EchoSpec spec = EchoSpec.of(3, Duration.ofMillis(20), Duration.ofSeconds(1));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
+      Events ea = new Events();
+      Events eb = new Events();
+      CompletableFuture<Void> go = new CompletableFuture<>();
+      Future<List<EchoResult>> fa = pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(a, spec, ea) : null);
+      Future<List<EchoResult>> fb = pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(b, spec, eb) : null);
+      go.complete(null);
+      for (var pair : List.of(List.of(fa, a, ea), List.of(fb, b, eb))) {
+        @SuppressWarnings("unchecked")
+        List<EchoResult> results = ((Future<List<EchoResult>>) pair.get(0)).get(10, TimeUnit.SECONDS);
+        @SuppressWarnings("unchecked")
+        List<PingTarget> targets = (List<PingTarget>) pair.get(1);
+        Events events = (Events) pair.get(2);
+        assertThat(results).extracting(EchoResult::target).containsExactlyElementsOf(targets);
+        assertThat(results)
+            .allSatisfy(
+                r -> {
+                  assertThat(r.sent()).isEqualTo(3);
+                  assertThat(r.received()).as(r.target().host()).isEqualTo(3);
+                  assertThat(r.duplicates()).isZero();
+                  assertThat(events.repliesFor(r.target()))
+                      .extracting(Reply::seq)
+                      .containsExactlyInAnyOrder(1, 2, 3);
+                });
+        assertThat(events.replies)
+            .allSatisfy(g -> assertThat(g.reply().from()).isEqualTo(g.target().host()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void interruptReleasesTheRunPromptly() throws Exception {
+    try (NetNs ns = NetNs.create()) {
+      ns.exec("sysctl", "-q", "-w", "net.ipv4.icmp_echo_ignore_all=1");
+      ns.exec("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
+      try (NativeEchoEngine engine = ns.inside(() -> NativeEchoEngine.open(Kind.DGRAM))) {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread runner =
+            new Thread(
+                () -> {
+                  try {
+                    engine.ping(
+                        List.of(target("127.0.0.1")),
+                        EchoSpec.of(5, Duration.ofMillis(100), Duration.ofSeconds(30)),
+                        EchoListener.NONE);
+                  } catch (Throwable e) {
+                    thrown.set(e);
+                  }
+                });
+        runner.start();
+        Thread.sleep(250);
+        assertThat(engine.socket(false).pending).isNotEmpty();
+        long t0 = System.nanoTime();
+        runner.interrupt();
+        runner.join(2000);
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(500);
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(engine.socket(false).pending).isEmpty();
+        // still usable
+        ns.exec("sysctl", "-q", "-w", "net.ipv4.icmp_echo_ignore_all=0");
+        List<EchoResult> again =
+            engine.ping(
+                List.of(target("127.0.0.1")),
+                EchoSpec.of(1, Duration.ofMillis(10), Duration.ofSeconds(1)),
+                EchoListener.NONE);
+        assertThat(again.get(0).received()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void datagramSocketsRefusedByPingGroupRange() throws Exception {
+    // A new namespace starts with the kernel default "1 0": no need to touch the host's sysctl.
+    try (NetNs ns = NetNs.create()) {
+      assertThatThrownBy(() -> ns.inside(() -> NativeEchoEngine.open(Kind.DGRAM)))
+          .isInstanceOf(IcmpUnavailableException.class)
+          .hasMessage(
+              "ICMP datagram sockets are not allowed for group 0 (net.ipv4.ping_group_range = 1 0):"
+                  + " socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): EACCES")
+          .extracting(e -> ((IcmpUnavailableException) e).errno())
+          .isEqualTo(13);
+    }
+  }
+
+  /** capget/capset: capabilities are per thread, so one thread can drop CAP_NET_RAW. */
+  static final class Caps {
+    static {
+      Native.register(Caps.class, Platform.C_LIBRARY_NAME);
+    }
+
+    static native int capget(Pointer header, Pointer data);
+
+    static native int capset(Pointer header, Pointer data);
+
+    static void dropNetRaw() {
+      Memory header = new Memory(8);
+      header.setInt(0, 0x20080522); // _LINUX_CAPABILITY_VERSION_3
+      header.setInt(4, 0);
+      Memory data = new Memory(24); // 2 x {effective, permitted, inheritable}
+      assertThat(capget(header, data)).isZero();
+      int netRaw = 1 << 13;
+      data.setInt(0, data.getInt(0) & ~netRaw);
+      data.setInt(4, data.getInt(4) & ~netRaw);
+      assertThat(capset(header, data)).as("capset errno %d", Native.getLastError()).isZero();
+    }
+  }
+
+  @Test
+  void rawSocketsNeedCapNetRaw() throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              Caps.dropNetRaw();
+              try (NativeEchoEngine e = NativeEchoEngine.open(Kind.RAW)) {
+                thrown.set(new AssertionError("opened without CAP_NET_RAW: " + e.method()));
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
+    t.start();
+    t.join();
+    assertThat(thrown.get())
+        .isInstanceOf(IcmpUnavailableException.class)
+        .hasMessage("raw ICMP sockets need CAP_NET_RAW: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): EPERM");
+  }
+}
