@@ -25,6 +25,7 @@ final class PingReport implements EchoListener {
     return switch (method) {
       case "dgram" -> "ICMP datagram socket";
       case "raw" -> "raw ICMP socket";
+      case "none" -> "no ICMP method available";
       default -> "the ping command";
     };
   }

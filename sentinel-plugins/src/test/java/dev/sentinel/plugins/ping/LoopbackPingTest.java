@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The real system ping, to loopback only (127.0.0.1 and ::1). */
+/** The exec path: the real system ping, to loopback only (127.0.0.1 and ::1). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LoopbackPingTest {
   private static final Labels BASE = Labels.of("device_id", "dev-1", "task", "loopback");
@@ -31,7 +31,7 @@ class LoopbackPingTest {
   private Probe probe(Map<String, ?> options) {
     Problems problems = new Problems("test.yaml");
     Probe probe =
-        new PingPlugin()
+        new PingPlugin(new ExecPingEngine())
             .create(Section.of("tasks[0].config", options, problems), new TaskInfo("loopback", "dev-1"));
     assertThat(problems.errors()).isEmpty();
     return probe;
