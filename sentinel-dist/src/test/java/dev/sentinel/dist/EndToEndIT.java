@@ -152,6 +152,20 @@ class EndToEndIT {
     assertThat(t.output()).contains("icmp_seq=1", "icmp_seq=2", "2 packets transmitted, 2 received, 0% packet loss")
         .contains("ping_rtt_ms{device_id=\"127.0.0.1\",host=\"127.0.0.1\",plugin=\"ping\",task_id=\"trigger\"}")
         .contains("device_status{");
+
+    Files.writeString(dir.resolve("hosts.txt"), "# loopback only\n127.0.0.1\n::1\n");
+    SentinelProcess.Result many = SentinelProcess.run(dir, "trigger", "ping", "-f", dir.resolve("hosts.txt").toString(),
+        "-n", "2", "-i", "0.2", "--method", "raw");
+    assertThat(many.exitCode()).as(many.output()).isZero();
+    assertThat(many.output().lines()).contains("PING 2 targets, 2 echoes each, via raw ICMP socket")
+        .anyMatch(l -> l.startsWith("127.0.0.1 : xmt/rcv/%loss = 2/2/0%, min/avg/max = "))
+        .anyMatch(l -> l.startsWith("::1 : xmt/rcv/%loss = 2/2/0%, min/avg/max = "))
+        .contains("25 samples (not sent); --json prints them");
+
+    SentinelProcess.Result exec = SentinelProcess.run(dir, "trigger", "ping", "127.0.0.1", "-n", "1", "--method", "exec", "--json");
+    assertThat(exec.exitCode()).as(exec.output()).isZero();
+    assertThat(exec.output().lines()).allMatch(l -> l.startsWith("{\"name\":"))
+        .anyMatch(l -> l.contains("\"name\":\"ping_rtt_median_ms\""));
   }
 
   private String get(String url) throws Exception {

@@ -19,10 +19,14 @@ final class ConfigOption {
       description = "Config file (default: ${DEFAULT-VALUE}).")
   Path file;
 
+  /** The plugins the config was loaded with (after {@link #load}); close them when the command ends. */
+  PluginRegistry plugins;
+
   /** The loaded config, or null after printing every problem to {@code err}. */
   SentinelConfig load(PrintWriter err) {
+    plugins = PluginRegistry.load();
     try {
-      return new ConfigLoader(PluginRegistry.load(), DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
+      return new ConfigLoader(plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
           .load(file);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);

@@ -51,11 +51,13 @@ final class StartCommand implements Callable<Integer> {
       logger.atError().setMessage("Cannot start: " + e.getMessage()).log();
       err.println(c.source() + ": self_metrics.listen: " + e.getMessage());
       engine.stop();
+      config.plugins.close();
       LoggingSetup.stop();
       return Main.USAGE;
     }
     stop.await();
     engine.stop();
+    config.plugins.close();
     LoggingSetup.stop();
     return Main.OK;
   }

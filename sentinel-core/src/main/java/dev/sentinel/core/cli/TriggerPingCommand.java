@@ -102,7 +102,7 @@ final class TriggerPingCommand implements Callable<Integer> {
         "host", "HOST", "targets", "HOST", "count", "-n/--count", "interval", "-i/--interval",
         "timeout", "-t/--timeout", "size", "-s/--size", "source", "--source", "method", "--method");
     String device = all.size() == 1 ? all.get(0) : "trigger";
-    return new TriggerRun(spec.commandLine().getOut(), err, flags).run("ping", device, options, budget(), json);
+    return new TriggerRun(spec.commandLine().getOut(), err, flags).run("ping", device, options, budget(), json, all.size() == 1);
   }
 
   private static void putIfSet(Map<String, Object> options, String key, String value) {

@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * An immutable label set: names sorted and unique, names valid, values non-empty. Validated once,
  * where it is made, so no invalid label set can ever reach a destination.
  */
 public final class Labels {
-  private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   public static final Labels EMPTY = new Labels(new String[0], new String[0]);
 
   private final String[] names;
@@ -45,7 +43,18 @@ public final class Labels {
 
   /** Whether {@code name} is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`). */
   public static boolean isValidName(String name) {
-    return name != null && NAME.matcher(name).matches() && !name.startsWith("__");
+    if (name == null || name.isEmpty() || name.startsWith("__")) {
+      return false;
+    }
+    // A loop, not a regex: this runs for every label of every sample.
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void put(TreeMap<String, String> map, String name, String value) {
@@ -79,13 +88,26 @@ public final class Labels {
     if (size() == 0) {
       return other;
     }
-    TreeMap<String, String> map = new TreeMap<>(asMap());
-    for (int i = 0; i < other.names.length; i++) {
-      if (map.put(other.names[i], other.values[i]) != null) {
-        throw new IllegalArgumentException("duplicate label name \"" + other.names[i] + "\"");
+    // Both are sorted: merge them in one pass.
+    int n = names.length + other.names.length;
+    String[] mergedNames = new String[n];
+    String[] mergedValues = new String[n];
+    int i = 0;
+    int j = 0;
+    for (int k = 0; k < n; k++) {
+      int cmp = i == names.length ? 1 : j == other.names.length ? -1 : names[i].compareTo(other.names[j]);
+      if (cmp == 0) {
+        throw new IllegalArgumentException("duplicate label name \"" + names[i] + "\"");
+      }
+      if (cmp < 0) {
+        mergedNames[k] = names[i];
+        mergedValues[k] = values[i++];
+      } else {
+        mergedNames[k] = other.names[j];
+        mergedValues[k] = other.values[j++];
       }
     }
-    return fromSorted(map);
+    return new Labels(mergedNames, mergedValues);
   }
 
   /** This set with {@code name} set to {@code value} (added, or replacing the current value). */

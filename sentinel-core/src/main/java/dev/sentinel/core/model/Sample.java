@@ -1,14 +1,12 @@
 package dev.sentinel.core.model;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One measured value: metric name, labels, value and the time it was measured (ms since the
  * epoch). Immutable; the name is validated here and the labels were validated when made.
  */
 public record Sample(String name, Labels labels, double value, long timestampMs, Kind kind) {
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   /** How a backend should treat the value. */
   public enum Kind {
@@ -20,13 +18,28 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(kind, "kind");
-    if (!METRIC_NAME.matcher(name).matches()) {
+    if (!validName(name)) {
       throw new IllegalArgumentException("invalid metric name \"" + name + "\"");
     }
     if (Double.isNaN(value)) {
       // VictoriaMetrics silently drops NaN; an absent sample is the honest encoding.
       throw new IllegalArgumentException("metric " + name + " has a NaN value");
     }
+  }
+
+  /** `[a-zA-Z_:][a-zA-Z0-9_:]*`, checked with a loop: this runs for every sample. */
+  private static boolean validName(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static Sample gauge(String name, Labels labels, double value, long timestampMs) {

@@ -16,4 +16,17 @@ public interface Plugin {
    * this returns. Must not do I/O: this runs at config load and for {@code sentinel check}.
    */
   Probe create(Section options, TaskInfo task);
+
+  /**
+   * Opens what the plugin needs for the whole process (e.g. native sockets) ahead of the first
+   * run, so that cost overlaps other start-up work. May do I/O; never throws (a failure shows up
+   * in the runs instead). {@code sentinel trigger} calls it in the background while parsing.
+   */
+  default void prepare() {}
+
+  /**
+   * Releases what the plugin holds for the whole process (sockets, threads) when the daemon or a
+   * one-shot command ends. A thread left blocked in native code delays JVM exit by up to 300 ms.
+   */
+  default void close() {}
 }

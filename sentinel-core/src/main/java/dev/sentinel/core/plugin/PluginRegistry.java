@@ -6,8 +6,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The plugins on the class path, by type name. */
-public final class PluginRegistry {
+/** The plugins on the class path, by type name. {@link #close()} ends their process-wide resources. */
+public final class PluginRegistry implements AutoCloseable {
   private final Map<String, Plugin> plugins;
 
   private PluginRegistry(Map<String, Plugin> plugins) {
@@ -40,5 +40,15 @@ public final class PluginRegistry {
 
   public Set<String> types() {
     return plugins.keySet();
+  }
+
+  /** Calls {@link Plugin#prepare()} on every plugin. */
+  public void prepare() {
+    plugins.values().forEach(Plugin::prepare);
+  }
+
+  @Override
+  public void close() {
+    plugins.values().forEach(Plugin::close);
   }
 }

@@ -56,6 +56,11 @@ public final class ProbeContext {
     return new ProbeContext(baseLabels.with("device_id", deviceId), timeout, clock, listener);
   }
 
+  /** The same context with {@code labels} (name/value pairs) added to every sample it makes. */
+  public ProbeContext withLabels(String... labels) {
+    return new ProbeContext(baseLabels.merge(Labels.of(labels)), timeout, clock, listener);
+  }
+
   /** A gauge stamped now, carrying the base labels plus {@code labels} (name/value pairs). */
   public Sample gauge(String name, double value, String... labels) {
     return new Sample(

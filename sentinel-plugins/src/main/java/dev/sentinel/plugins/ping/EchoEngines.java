@@ -30,6 +30,20 @@ final class EchoEngines {
     return ENGINES.computeIfAbsent(method, EchoEngines::open);
   }
 
+  /** Closes every engine opened so far (their sockets and receiver threads). */
+  static void closeAll() {
+    for (String method : List.copyOf(ENGINES.keySet())) {
+      EchoEngine e = ENGINES.remove(method);
+      if (e instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ex) {
+          logger.atWarn().setMessage("Closing the ping engine failed").addKeyValue("error", ex.toString()).log();
+        }
+      }
+    }
+  }
+
   /** Opens one way of sending echoes, or returns null after adding why not to {@code refused}. */
   @FunctionalInterface
   interface Opener {

@@ -16,26 +16,48 @@ public final class PingPlugin implements Plugin {
 
   private final Function<String, EchoEngine> engines;
   private final PingProbe.Resolver resolver;
+  private final boolean ownEngines;
 
   /** The plugin as found by ServiceLoader: the process-wide engines, chosen by {@code method}. */
   public PingPlugin() {
-    this(EchoEngines::forMethod, PingProbe.Resolver.SYSTEM);
+    this(EchoEngines::forMethod, PingProbe.Resolver.SYSTEM, true);
   }
 
   /** Every task uses {@code engine}, whatever its {@code method} (tests). */
   public PingPlugin(EchoEngine engine) {
-    this(method -> engine, PingProbe.Resolver.SYSTEM);
+    this(method -> engine, PingProbe.Resolver.SYSTEM, false);
     Objects.requireNonNull(engine, "engine");
   }
 
   PingPlugin(Function<String, EchoEngine> engines, PingProbe.Resolver resolver) {
+    this(engines, resolver, false);
+  }
+
+  private PingPlugin(Function<String, EchoEngine> engines, PingProbe.Resolver resolver, boolean ownEngines) {
     this.engines = engines;
     this.resolver = resolver;
+    this.ownEngines = ownEngines;
   }
 
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /** Opens the default ({@code auto}) ICMP engine, so native set-up happens before the first run. */
+  @Override
+  public void prepare() {
+    if (ownEngines) {
+      EchoEngines.forMethod("auto");
+    }
+  }
+
+  /** Closes the process-wide ICMP engines (a no-op for an engine given to the constructor). */
+  @Override
+  public void close() {
+    if (ownEngines) {
+      EchoEngines.closeAll();
+    }
   }
 
   @Override

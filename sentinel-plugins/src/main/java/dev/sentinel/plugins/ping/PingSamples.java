@@ -35,35 +35,34 @@ final class PingSamples {
   }
 
   static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
-    ProbeContext c = ctx.forDevice(r.target().deviceId());
-    String[] labels = options.ipFamily() == PingOptions.IpFamily.BOTH
+    ProbeContext c = ctx.forDevice(r.target().deviceId()).withLabels(options.ipFamily() == PingOptions.IpFamily.BOTH
         ? new String[] {PingProbe.HOST_LABEL, r.target().host(), PingProbe.FAMILY_LABEL, r.target().ipv6() ? "ip6" : "ip4"}
-        : new String[] {PingProbe.HOST_LABEL, r.target().host()};
+        : new String[] {PingProbe.HOST_LABEL, r.target().host()});
     List<Sample> out = new ArrayList<>();
     int received = r.received();
     if (received > 0) {
       RttStats s = RttStats.of(r.rttsMs());
-      out.add(c.gauge(RTT, ns(s.avg()), labels));
-      out.add(c.gauge(RTT_MIN, ns(s.min()), labels));
-      out.add(c.gauge(RTT_MAX, ns(s.max()), labels));
-      out.add(c.gauge(RTT_MDEV, ns(s.mdev()), labels));
-      out.add(c.gauge(RTT_MEDIAN, ns(s.median()), labels));
+      out.add(c.gauge(RTT, ns(s.avg())));
+      out.add(c.gauge(RTT_MIN, ns(s.min())));
+      out.add(c.gauge(RTT_MAX, ns(s.max())));
+      out.add(c.gauge(RTT_MDEV, ns(s.mdev())));
+      out.add(c.gauge(RTT_MEDIAN, ns(s.median())));
       for (double p : options.percentiles()) {
-        out.add(c.gauge(percentileName(p), ns(s.percentile(p)), labels));
+        out.add(c.gauge(percentileName(p), ns(s.percentile(p))));
       }
       if (received > 1) {
-        out.add(c.gauge(JITTER, ns(s.jitter()), labels));
+        out.add(c.gauge(JITTER, ns(s.jitter())));
       }
       if (r.replyTtl() >= 0) {
-        out.add(c.gauge(REPLY_TTL, r.replyTtl(), labels));
+        out.add(c.gauge(REPLY_TTL, r.replyTtl()));
       }
     }
     double loss = r.sent() == 0 ? 100 : 100.0 * (r.sent() - Math.min(received, r.sent())) / r.sent();
-    out.add(c.gauge(LOSS, loss, labels));
-    out.add(c.gauge(REACHABLE, received > 0 ? 1 : 0, labels));
-    out.add(c.gauge(SENT, r.sent(), labels));
-    out.add(c.gauge(RECEIVED, received, labels));
-    out.add(c.gauge(DUPLICATES, r.duplicates(), labels));
+    out.add(c.gauge(LOSS, loss));
+    out.add(c.gauge(REACHABLE, received > 0 ? 1 : 0));
+    out.add(c.gauge(SENT, r.sent()));
+    out.add(c.gauge(RECEIVED, received));
+    out.add(c.gauge(DUPLICATES, r.duplicates()));
     return out;
   }
 }

@@ -12,7 +12,13 @@ import com.sun.jna.Pointer;
  */
 final class LibC {
   static {
-    Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+    // glibc's soname first: the plain name "c" can hit the libc.so linker script, after which JNA
+    // forks "ldconfig -p" to search (~50 ms of every start). Other C libraries (musl) by name.
+    try {
+      Native.register(LibC.class, "libc.so.6");
+    } catch (UnsatisfiedLinkError e) {
+      Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+    }
   }
 
   private LibC() {}
