@@ -44,6 +44,15 @@ final class IcmpSocket {
   private final Memory sendControl = new Memory(256);
   private final Memory sendBuf = new Memory(65536 + 8);
   private byte[] packet = new byte[64];
+
+  // Receive side (the receiver thread only). Fields, not locals: recvmsg reaches recvIov, recvBuf,
+  // recvName and recvControl only through pointers stored in native memory, so as locals the JIT
+  // may consider them dead and the GC free them while the kernel still writes into them.
+  private final Memory recvMsg = new Memory(MSGHDR_SIZE);
+  private final Memory recvIov = new Memory(IOVEC_SIZE);
+  private final Memory recvName = new Memory(28);
+  private final Memory recvControl = new Memory(512);
+  private final Memory recvBuf = new Memory(MAX_PACKET);
   private int patternSize = -1;
 
   private IcmpSocket(NativeEchoEngine engine, boolean v6, boolean raw, int fd, int ident) {
@@ -321,11 +330,11 @@ final class IcmpSocket {
   }
 
   private void receiveLoop() {
-    Memory msg = new Memory(MSGHDR_SIZE);
-    Memory iov = new Memory(IOVEC_SIZE);
-    Memory name = new Memory(28);
-    Memory control = new Memory(512);
-    Memory buf = new Memory(MAX_PACKET);
+    Memory msg = recvMsg;
+    Memory iov = recvIov;
+    Memory name = recvName;
+    Memory control = recvControl;
+    Memory buf = recvBuf;
     byte[] data = new byte[MAX_PACKET];
     byte[] from = new byte[v6 ? 16 : 4];
     iov.setPointer(0, buf);

@@ -331,4 +331,33 @@ class NativeEchoEngineTest {
         .isInstanceOf(IcmpUnavailableException.class)
         .hasMessage("raw ICMP sockets need CAP_NET_RAW: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): EPERM");
   }
+
+  /**
+   * Regression: buffers reachable only through pointers in native memory were collected while
+   * recvmsg wrote into them (a SIGSEGV in libc under GC pressure). Runs with a thread forcing GCs.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void survivesGarbageCollectionDuringRuns(Kind kind) throws Exception {
+    List<PingTarget> targets = fanOutTargets();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread gc = new Thread(() -> {
+      while (!stop.get()) {
+        System.gc();
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+    });
+    gc.setDaemon(true);
+    try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
+      gc.start();
+      for (int run = 0; run < 80; run++) { // enough receives for the JIT to compile the receive loop
+        List<EchoResult> results = engine.ping(targets,
+            EchoSpec.of(1, Duration.ofMillis(10), Duration.ofSeconds(2)), EchoListener.NONE);
+        assertThat(results).allSatisfy(r -> assertThat(r.received()).as(r.target().host()).isEqualTo(1));
+      }
+    } finally {
+      stop.set(true);
+      gc.join();
+    }
+  }
 }
