@@ -44,6 +44,8 @@ final class StartCommand implements Callable<Integer> {
         stop.countDown();
       });
     }
+    // Open what the tasks' plugins need (e.g. the ICMP engine) now, so start-up reports it.
+    config.plugins.prepare(c.enabledTasks().stream().map(t -> t.plugin()).toList());
     Engine engine = new Engine(c, SentinelVersion.get(), Clock.systemUTC());
     try {
       engine.start();

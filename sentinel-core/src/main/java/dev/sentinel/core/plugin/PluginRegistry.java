@@ -47,6 +47,11 @@ public final class PluginRegistry implements AutoCloseable {
     plugins.values().forEach(Plugin::prepare);
   }
 
+  /** Calls {@link Plugin#prepare()} on the plugins of these types. */
+  public void prepare(java.util.Collection<String> types) {
+    types.stream().distinct().map(plugins::get).filter(java.util.Objects::nonNull).forEach(Plugin::prepare);
+  }
+
   @Override
   public void close() {
     plugins.values().forEach(Plugin::close);
