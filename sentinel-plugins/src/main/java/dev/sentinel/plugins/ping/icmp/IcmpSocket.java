@@ -1,5 +1,7 @@
 package dev.sentinel.plugins.ping.icmp;
 
+import static dev.sentinel.plugins.ping.icmp.IcmpPackets.readLong;
+import static dev.sentinel.plugins.ping.icmp.IcmpPackets.u16;
 import static dev.sentinel.plugins.ping.icmp.LibC.*;
 
 import com.sun.jna.Memory;
@@ -19,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * are reused without further locking; the receiver thread owns the receive buffers.
  */
 final class IcmpSocket {
-  static final int RCVBUF = 4 << 20;
   private static final int MAX_PACKET = 65536 + 60; // an IPv4 header may precede the ICMP bytes
 
   final boolean v6;
@@ -75,137 +76,24 @@ final class IcmpSocket {
   /** Opens and configures the socket and starts its receiver thread. */
   static IcmpSocket open(NativeEchoEngine engine, boolean v6, boolean raw, SecureRandom random)
       throws IcmpUnavailableException {
-    int family = v6 ? AF_INET6 : AF_INET;
-    int proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-    int fd = socket(family, (raw ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC, proto);
-    if (fd < 0) {
-      int errno = Native.getLastError();
-      throw new IcmpUnavailableException(socketFailure(v6, raw, errno), errno);
-    }
-    boolean ok = false;
-    try {
-      Memory one = new Memory(4);
-      one.setInt(0, 1);
-      Memory buf = new Memory(4);
-      buf.setInt(0, RCVBUF);
-      // SO_RCVBUFFORCE ignores net.core.rmem_max but needs CAP_NET_ADMIN; else capped at rmem_max.
-      if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, buf, 4) < 0) {
-        check(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, buf, 4), "SO_RCVBUF");
-      }
-      check(setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, one, 4), "SO_TIMESTAMPNS");
-      if (v6) {
-        check(setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, one, 4), "IPV6_RECVHOPLIMIT");
-      } else {
-        check(setsockopt(fd, IPPROTO_IP, IP_RECVTTL, one, 4), "IP_RECVTTL");
-      }
-      // A safety net only: close() wakes the receiver with shutdown(2).
-      Memory tv = new Memory(16);
-      tv.setLong(0, 1);
-      tv.setLong(8, 0);
-      check(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16), "SO_RCVTIMEO");
-      int ident;
-      if (raw) {
-        ident = 1 + random.nextInt(0xffff);
-        installFilter(fd, v6);
-      } else {
-        ident = bindRandomPort(fd, v6, random);
-      }
-      IcmpSocket s = new IcmpSocket(engine, v6, raw, fd, ident);
-      s.receiver.start();
-      ok = true;
-      return s;
-    } finally {
-      if (!ok) {
-        LibC.close(fd);
-      }
-    }
+    SocketSetup.Opened o = SocketSetup.open(v6, raw, random);
+    IcmpSocket s = new IcmpSocket(engine, v6, raw, o.fd(), o.ident());
+    s.receiver.start();
+    return s;
   }
 
-  private static void check(int rc, String what) throws IcmpUnavailableException {
-    if (rc < 0) {
-      int errno = Native.getLastError();
-      throw new IcmpUnavailableException("setsockopt " + what + ": " + Errno.describe(errno), errno);
+  /** Destination unreachable / time exceeded quoting one of our echoes: a notice. */
+  private void error(byte[] d, int n, int off, int type, byte[] from) {
+    IcmpPackets.Quoted q = IcmpPackets.quotedEcho(d, n, off, type, v6);
+    if (q == null || u16(d, q.icmp() + 4) != ident) {
+      return;
     }
-  }
-
-  /** Raw sockets see every ICMP packet: let only echo replies and errors through. */
-  private static void installFilter(int fd, boolean v6) throws IcmpUnavailableException {
-    if (v6) {
-      Memory f = new Memory(32);
-      int[] words = new int[8];
-      java.util.Arrays.fill(words, -1); // a set bit blocks the type
-      for (int type : new int[] {129, 1, 3}) {
-        words[type >> 5] &= ~(1 << (type & 31));
-      }
-      f.write(0, words, 0, 8);
-      check(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, f, 32), "ICMP6_FILTER");
-    } else {
-      Memory f = new Memory(4);
-      f.setInt(0, ~((1 << 0) | (1 << 3) | (1 << 11)));
-      check(setsockopt(fd, SOL_RAW, ICMP_FILTER, f, 4), "ICMP_FILTER");
+    Echo e = pending.get(key(q.dst(), 0, u16(d, q.icmp() + 6)));
+    if (e == null) {
+      return;
     }
-  }
-
-  /** A datagram ICMP socket's identifier is its local "port": bind to a random free one. */
-  private static int bindRandomPort(int fd, boolean v6, SecureRandom random)
-      throws IcmpUnavailableException {
-    Memory addr = new Memory(28);
-    for (int attempt = 0; ; attempt++) {
-      int port = 1 + random.nextInt(0xffff);
-      addr.clear();
-      addr.setShort(0, (short) (v6 ? AF_INET6 : AF_INET));
-      addr.setByte(2, (byte) (port >> 8));
-      addr.setByte(3, (byte) port);
-      if (bind(fd, addr, v6 ? 28 : 16) == 0) {
-        return port;
-      }
-      int errno = Native.getLastError();
-      if (errno != Errno.EADDRINUSE || attempt > 50) {
-        throw new IcmpUnavailableException("bind: " + Errno.describe(errno), errno);
-      }
-    }
-  }
-
-  static String socketFailure(boolean v6, boolean raw, int errno) {
-    String call =
-        "socket("
-            + (v6 ? "AF_INET6" : "AF_INET")
-            + ", "
-            + (raw ? "SOCK_RAW" : "SOCK_DGRAM")
-            + ", "
-            + (v6 ? "IPPROTO_ICMPV6" : "IPPROTO_ICMP")
-            + ")";
-    if (errno == Errno.EAFNOSUPPORT) {
-      return (v6 ? "IPv6" : "IPv4") + " is not available on this host: " + call + ": EAFNOSUPPORT";
-    }
-    if (!raw && errno == Errno.EACCES) {
-      return "ICMP datagram sockets are not allowed for group "
-          + Integer.toUnsignedString(getegid())
-          + " (net.ipv4.ping_group_range = "
-          + pingGroupRange()
-          + "): "
-          + call
-          + ": EACCES";
-    }
-    if (raw && (errno == Errno.EPERM || errno == Errno.EACCES)) {
-      return "raw ICMP sockets need CAP_NET_RAW: " + call + ": " + Errno.name(errno);
-    }
-    return call + ": " + Errno.describe(errno);
-  }
-
-  /** The current thread's network namespace's range, {@code 1 0} style. */
-  static String pingGroupRange() {
-    // One read with a large buffer: proc_dointvec answers short reads oddly (Files.readString
-    // returned just "1" for "1\t0\n").
-    try (FileInputStream in = new FileInputStream("/proc/sys/net/ipv4/ping_group_range")) {
-      byte[] buf = new byte[256];
-      int n = in.read(buf);
-      return n <= 0
-          ? "unreadable"
-          : new String(buf, 0, n, StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " ");
-    } catch (IOException | RuntimeException e) {
-      return "unreadable";
-    }
+    e.run.errorNotice(e, "From " + Addresses.format(from) + " icmp_seq=" + (e.round + 1) + " "
+        + IcmpPackets.errorText(v6, type, d[off + 1] & 0xff));
   }
 
   /**
@@ -240,7 +128,7 @@ final class IcmpSocket {
       }
     }
     if (raw && !v6) { // the kernel checksums datagram ICMP and raw ICMPv6
-      int c = checksum(packet, len);
+      int c = IcmpPackets.checksum(packet, len);
       packet[2] = (byte) (c >> 8);
       packet[3] = (byte) c;
     }
@@ -312,21 +200,6 @@ final class IcmpSocket {
     sendControl.setInt(off + 12, type);
     sendControl.setInt(off + CMSG_HDR, value);
     return off + cmsgAlign(CMSG_HDR + 4);
-  }
-
-  static int checksum(byte[] b, int len) {
-    long sum = 0;
-    int i = 0;
-    for (; i + 1 < len; i += 2) {
-      sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-    if (i < len) {
-      sum += (b[i] & 0xff) << 8;
-    }
-    while ((sum >> 16) != 0) {
-      sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (int) (~sum & 0xffff);
   }
 
   private void receiveLoop() {
@@ -444,91 +317,11 @@ final class IcmpSocket {
     }
   }
 
-  /** Destination unreachable / time exceeded quoting one of our echoes: a notice. */
-  private void error(byte[] d, int n, int off, int type, byte[] from) {
-    int inner = off + 8;
-    int quotedIcmp;
-    byte[] dst;
-    if (v6) {
-      if ((type != 1 && type != 3) || n < inner + 48 || (d[inner + 6] & 0xff) != 58) {
-        return;
-      }
-      dst = java.util.Arrays.copyOfRange(d, inner + 24, inner + 40);
-      quotedIcmp = inner + 40;
-      if ((d[quotedIcmp] & 0xff) != 128) {
-        return;
-      }
-    } else {
-      if ((type != 3 && type != 11) || n < inner + 20 || d[inner + 9] != 1) {
-        return;
-      }
-      quotedIcmp = inner + (d[inner] & 0x0f) * 4;
-      if (n < quotedIcmp + 8 || (d[quotedIcmp] & 0xff) != 8) {
-        return;
-      }
-      dst = java.util.Arrays.copyOfRange(d, inner + 16, inner + 20);
-    }
-    if (u16(d, quotedIcmp + 4) != ident) {
-      return;
-    }
-    Echo e = pending.get(key(dst, 0, u16(d, quotedIcmp + 6)));
-    if (e == null) {
-      return;
-    }
-    e.run.errorNotice(
-        e,
-        "From "
-            + Addresses.format(from)
-            + " icmp_seq="
-            + (e.round + 1)
-            + " "
-            + errorText(v6, type, d[off + 1] & 0xff));
-  }
-
-  static String errorText(boolean v6, int type, int code) {
-    if (v6) {
-      if (type == 3) {
-        return code == 0 ? "Time exceeded: Hop limit" : "Time exceeded: Defragmentation failure";
-      }
-      return switch (code) {
-        case 0 -> "Destination unreachable: No route";
-        case 1 -> "Destination unreachable: Administratively prohibited";
-        case 3 -> "Destination unreachable: Address unreachable";
-        case 4 -> "Destination unreachable: Port unreachable";
-        default -> "Destination unreachable: code " + code;
-      };
-    }
-    if (type == 11) {
-      return code == 0 ? "Time to live exceeded" : "Frag reassembly time exceeded";
-    }
-    return switch (code) {
-      case 0 -> "Destination Net Unreachable";
-      case 1 -> "Destination Host Unreachable";
-      case 2 -> "Destination Protocol Unreachable";
-      case 3 -> "Destination Port Unreachable";
-      case 4 -> "Frag needed";
-      case 9, 10, 13 -> "Communication prohibited by filter";
-      default -> "Dest Unreachable, code " + code;
-    };
-  }
-
   Key key(byte[] addr, int off, int seq) {
     if (v6) {
       return new Key(Key.half(addr, off), Key.half(addr, off + 8), seq);
     }
     return new Key(0, Key.v4(addr, off), seq);
-  }
-
-  private static int u16(byte[] b, int off) {
-    return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-  }
-
-  private static long readLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xffL);
-    }
-    return v;
   }
 
   /** Stops the receiver (shutdown(2) wakes it from recvmsg) and closes the socket. */
