@@ -21,6 +21,16 @@ public interface Buffer extends AutoCloseable {
   @Override
   default void close() {}
 
+  /** Told when samples a destination had not read are given up on, and why. */
+  @FunctionalInterface
+  interface DropListener {
+    /**
+     * @param reason {@code buffer_full} (memory), {@code max_disk_size}, {@code max_age} or
+     *     {@code corrupt} (disk spool)
+     */
+    void dropped(String destination, String reason, long count);
+  }
+
   /** One destination's view of the buffer. */
   interface Reader {
     /** Up to {@code max} samples from this reader's position, without consuming them. */

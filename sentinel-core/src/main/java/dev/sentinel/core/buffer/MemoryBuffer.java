@@ -22,12 +22,6 @@ public final class MemoryBuffer implements Buffer {
   /** Sequence number of the first sample in {@link #samples}. */
   private long head;
 
-  /** Told how many samples a destination lost to a full buffer. */
-  @FunctionalInterface
-  public interface DropListener {
-    void dropped(String destination, long count);
-  }
-
   public MemoryBuffer(int capacity, DropListener onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
@@ -46,7 +40,7 @@ public final class MemoryBuffer implements Buffer {
       }
       head += excess;
       for (MemoryReader r : readers) {
-        r.skipTo(head, n -> onDrop.dropped(r.destination, n));
+        r.skipTo(head, n -> onDrop.dropped(r.destination, "buffer_full", n));
       }
     }
   }

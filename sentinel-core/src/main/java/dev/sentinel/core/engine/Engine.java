@@ -96,16 +96,16 @@ public final class Engine {
         .log();
   }
 
-  private void bufferDropped(String destination, long count) {
-    metrics.dropped(destination, "buffer_full", count);
-    long suppressed = throttle.admit("buffer-full:" + destination);
+  private void bufferDropped(String destination, String reason, long count) {
+    metrics.dropped(destination, reason, count);
+    long suppressed = throttle.admit("buffer-drop:" + reason + ":" + destination);
     if (suppressed >= 0) {
       logger
           .atWarn()
-          .setMessage("Buffer full: oldest samples dropped")
+          .setMessage(reason.equals("buffer_full") ? "Buffer full: oldest samples dropped" : "Spool: samples dropped")
           .addKeyValue("destination", destination)
+          .addKeyValue("reason", reason)
           .addKeyValue("dropped", count)
-          .addKeyValue("buffer_size", config.buffer().size())
           .addKeyValue("suppressed", suppressed)
           .log();
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class MemoryBufferTest {
   private final Map<String, Long> drops = new HashMap<>();
-  private final MemoryBuffer buffer = new MemoryBuffer(5, (d, n) -> drops.merge(d, n, Long::sum));
+  private final MemoryBuffer buffer = new MemoryBuffer(5, (d, reason, n) -> drops.merge(d, n, Long::sum));
 
   private static List<Sample> samples(int from, int to) {
     return IntStream.range(from, to).mapToObj(i -> Sample.gauge("m", Labels.EMPTY, i, i)).toList();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class SenderLoopTest {
   private final SelfMetrics metrics = new SelfMetrics("test");
-  private final MemoryBuffer buffer = new MemoryBuffer(100, (d, n) -> {});
+  private final MemoryBuffer buffer = new MemoryBuffer(100, (d, reason, n) -> {});
   private final Recording vm = new Recording("vm");
   private final Recording prom = new Recording("prom");
   private final SenderLoop vmLoop = loop(vm);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskRunnerTest {
   private final SelfMetrics metrics = new SelfMetrics("test");
-  private final MemoryBuffer buffer = new MemoryBuffer(1000, (d, n) -> {});
+  private final MemoryBuffer buffer = new MemoryBuffer(1000, (d, reason, n) -> {});
   private final Buffer.Reader reader = buffer.reader("r");
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
