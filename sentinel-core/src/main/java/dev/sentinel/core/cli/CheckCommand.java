@@ -2,7 +2,8 @@ package dev.sentinel.core.cli;
 
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
-import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.config.DestinationConfig;
+import dev.sentinel.core.config.Durations;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,8 +29,9 @@ final class CheckCommand implements Callable<Integer> {
     c.warnings().forEach(w -> err.println("warning: " + w));
     err.flush();
     out.println("config OK: " + summary(c));
-    for (DestinationSpec d : c.sender().destinations()) {
-      out.println("  destination " + d.describe());
+    for (DestinationConfig d : c.sender().destinations()) {
+      out.println("  destination " + d.spec().describe()
+          + (d.maxSampleAge().isZero() ? "" : " (max_sample_age " + Durations.format(d.maxSampleAge()) + ")"));
     }
     for (TaskConfig t : c.tasks()) {
       out.println(
@@ -46,7 +48,7 @@ final class CheckCommand implements Callable<Integer> {
     byPlugin.forEach((p, n) -> plugins.append(plugins.length() == 0 ? "" : ", ").append(p).append(" ×").append(n));
     String tasks = c.tasks().size() + " task" + (c.tasks().size() == 1 ? "" : "s")
         + " (" + c.enabledTasks().size() + " enabled" + (plugins.length() > 0 ? ": " + plugins : "") + ")";
-    String destinations = String.join(", ", c.sender().destinations().stream().map(DestinationSpec::name).toList());
+    String destinations = String.join(", ", c.sender().destinations().stream().map(DestinationConfig::name).toList());
     return tasks + ", " + c.sender().destinations().size() + " destination"
         + (c.sender().destinations().size() == 1 ? "" : "s") + " (" + destinations + ")";
   }

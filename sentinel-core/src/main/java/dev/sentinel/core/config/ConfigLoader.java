@@ -3,6 +3,7 @@ package dev.sentinel.core.config;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.destination.RetryPolicy;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.PluginRegistry;
@@ -160,18 +161,32 @@ public final class ConfigLoader {
     Duration timeout = s.positiveDuration("timeout", Duration.ofSeconds(30), Duration.ofMinutes(10));
     Duration shutdown =
         s.positiveDuration("shutdown_timeout", Duration.ofSeconds(10), Duration.ofMinutes(10));
+    long maxBatchBytes = s.size("max_batch_bytes", 4L << 20, 1024);
+    RetryPolicy retry = retry(s.section("retry"));
     for (String legacy : List.of("retry_times", "retry_interval")) {
       if (s.has(legacy)) {
         s.warn(legacy, "is ignored (failed batches are retried on the next flush)");
       }
     }
-    List<DestinationSpec> specs = destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
+    List<DestinationConfig> specs = destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
     s.finish();
-    return new SenderConfig(flush, batch, timeout, shutdown, specs);
+    return new SenderConfig(flush, batch, maxBatchBytes, timeout, shutdown, retry, specs);
   }
 
-  private List<DestinationSpec> destinations(Section direct, SenderDefaults defaults) {
-    List<DestinationSpec> specs = new ArrayList<>();
+  private RetryPolicy retry(Section r) {
+    RetryPolicy d = RetryPolicy.DEFAULT;
+    Duration min = r.positiveDuration("min_backoff", d.minBackoff(), Duration.ofHours(1));
+    Duration max = r.positiveDuration("max_backoff", d.maxBackoff(), Duration.ofHours(1));
+    r.finish();
+    if (max.compareTo(min) < 0) {
+      r.error("max_backoff", "must not be shorter than min_backoff (" + Durations.format(min) + ")");
+      return d;
+    }
+    return new RetryPolicy(min, max, d.multiplier(), d.jitter());
+  }
+
+  private List<DestinationConfig> destinations(Section direct, SenderDefaults defaults) {
+    List<DestinationConfig> specs = new ArrayList<>();
     for (String type : direct.keys()) {
       Section d = direct.section(type);
       boolean enabled = d.bool("enabled", false);
@@ -200,9 +215,13 @@ public final class ConfigLoader {
         d.accept(d.keys().toArray(new String[0]));
         continue;
       }
+      Duration maxAge = d.duration("max_sample_age", provider.defaultMaxSampleAge());
+      if (maxAge.isNegative()) {
+        d.error("max_sample_age", "must not be negative (0s: no limit)");
+      }
       DestinationSpec spec = provider.configure(d, defaults);
       d.finish();
-      specs.add(spec);
+      specs.add(new DestinationConfig(spec, maxAge));
     }
     direct.accept(direct.keys().toArray(new String[0]));
     if (specs.isEmpty()) {
@@ -211,7 +230,9 @@ public final class ConfigLoader {
           .ifPresent(
               p -> {
                 direct.problems().warn(0, direct.path(), "no destination is enabled: samples go to the file destination (its default path)");
-                specs.add(p.configure(new Section(direct.path() + ".file", null, new Problems(null)), defaults));
+                specs.add(new DestinationConfig(
+                    p.configure(new Section(direct.path() + ".file", null, new Problems(null)), defaults),
+                    p.defaultMaxSampleAge()));
               });
     }
     return specs;

@@ -182,6 +182,16 @@ public final class Section {
     return Optional.ofNullable(parsed(key, null, Durations::parse));
   }
 
+  /** A byte size ({@code 512MB}, {@code 4MiB}, bare bytes) of at least {@code min}. */
+  public long size(String key, long fallback, long min) {
+    long v = parsed(key, fallback, Sizes::parse);
+    if (v < min) {
+      error(key, "must be at least " + min + " bytes");
+      return fallback;
+    }
+    return v;
+  }
+
   /** A duration that must be positive and at most {@code max}. */
   public Duration positiveDuration(String key, Duration fallback, Duration max) {
     Duration d = duration(key, fallback);

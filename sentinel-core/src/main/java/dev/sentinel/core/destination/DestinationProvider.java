@@ -16,4 +16,13 @@ public interface DestinationProvider {
    * problems through {@code options}; no I/O here: this also runs for {@code sentinel check}.
    */
   DestinationSpec configure(Section options, SenderDefaults defaults);
+
+  /**
+   * How old a sample may be and still be worth sending, unless the user sets
+   * {@code max_sample_age}; zero means no limit. (Prometheus rejects samples older than about an
+   * hour behind its newest, so replaying an older backlog to it only produces 400s.)
+   */
+  default java.time.Duration defaultMaxSampleAge() {
+    return java.time.Duration.ZERO;
+  }
 }

@@ -5,7 +5,8 @@ import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.Destination;
-import dev.sentinel.core.destination.DestinationSpec;
+import dev.sentinel.core.config.DestinationConfig;
+import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.MetricsServer;
 import dev.sentinel.core.metrics.SelfMetrics;
@@ -62,17 +63,24 @@ public final class Engine {
     }
     buffer = new MemoryBuffer(config.buffer().size(), this::bufferDropped);
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
-    for (DestinationSpec spec : config.sender().destinations()) {
-      Destination destination = spec.open();
+    for (DestinationConfig d : config.sender().destinations()) {
+      Destination destination = d.spec().open();
       Buffer.Reader reader = buffer.reader(destination.name());
-      SenderLoop loop = new SenderLoop(destination, reader, config.sender().batchSize(), metrics, throttle);
+      SenderConfig sc = config.sender();
+      SenderLoop loop = new SenderLoop(destination, reader,
+          new SenderLoop.Settings(sc.batchSize(), sc.maxBatchBytes(), d.maxSampleAge(), sc.retry()),
+          metrics, throttle, clock);
       metrics.pendingGauge(destination.name(), reader::pending);
-      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("sender-" + destination.name()));
-      long period = config.sender().flushInterval().toMillis();
-      executor.scheduleWithFixedDelay(() -> safeFlush(loop), period, period, TimeUnit.MILLISECONDS);
-      senders.add(new Sender(destination, loop, executor));
+      metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
+      java.util.concurrent.ScheduledThreadPoolExecutor executor =
+          new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("sender-" + destination.name()));
+      // On shutdown the final flush takes over; a flush scheduled for later must not wait for its time.
+      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      Sender sender = new Sender(destination, loop, executor);
+      senders.add(sender);
+      scheduleFlush(sender, sc.flushInterval());
       logger.atInfo().setMessage("Destination ready").addKeyValue("destination", destination.name())
-          .addKeyValue("target", spec.describe()).log();
+          .addKeyValue("target", d.spec().describe()).log();
     }
     probes = Executors.newCachedThreadPool(daemon("probe"));
     scheduler = new QuartzTaskScheduler(config.workerPoolSize());
@@ -111,12 +119,27 @@ public final class Engine {
     }
   }
 
-  private static void safeFlush(SenderLoop loop) {
+  /**
+   * Runs the destination's next flush after {@code delay}; then again after the flush interval,
+   * or sooner/later as the retry policy says when a batch failed.
+   */
+  private void scheduleFlush(Sender s, Duration delay) {
     try {
-      loop.flush(Long.MAX_VALUE);
-    } catch (RuntimeException e) {
-      logger.atError().setMessage("Sender loop error").addKeyValue("destination", loop.name())
-          .setCause(e).log();
+      s.executor().schedule(() -> {
+        Duration next = config.sender().flushInterval();
+        try {
+          SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
+          if (f.retryIn() != null) {
+            next = f.retryIn();
+          }
+        } catch (RuntimeException e) {
+          logger.atError().setMessage("Sender loop error").addKeyValue("destination", s.loop().name())
+              .setCause(e).log();
+        }
+        scheduleFlush(s, next);
+      }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // shutting down: the final flush takes over
     }
   }
 

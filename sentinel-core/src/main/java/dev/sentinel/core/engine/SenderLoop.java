@@ -2,41 +2,69 @@ package dev.sentinel.core.engine;
 
 import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.destination.Destination;
+import dev.sentinel.core.destination.RetryPolicy;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.SelfMetrics;
+import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides when one destination gets data: every flush it sends batches from its own buffer reader
- * until the backlog is drained or a batch fails. A batch worth retrying stays in the buffer and
- * goes again on the next flush; a rejected batch is dropped and counted.
+ * Decides when one destination gets data: each flush sends batches from its own buffer reader
+ * until the backlog is drained or a batch fails. One request at a time, in buffer order, so every
+ * series stays in time order. A batch worth retrying stays in the buffer and is tried again after
+ * the retry policy's backoff (or the receiver's Retry-After); a rejected batch is dropped and
+ * counted. Samples older than the destination's {@code max_sample_age}, or stamped ahead of the
+ * clock, are dropped and counted instead of sent.
  */
 public final class SenderLoop {
   private static final Logger logger = LoggerFactory.getLogger(SenderLoop.class);
 
+  /** How this destination is fed; {@code maxSampleAge} zero means no limit. */
+  public record Settings(int batchSize, long maxBatchBytes, Duration maxSampleAge, RetryPolicy retry) {
+    public static Settings of(int batchSize) {
+      return new Settings(batchSize, 4L << 20, Duration.ZERO, RetryPolicy.DEFAULT);
+    }
+  }
+
+  /** What a flush came to: everything sent, or when to try again. */
+  public record Flush(boolean drained, Duration retryIn) {}
+
   private final Destination destination;
   private final Buffer.Reader reader;
-  private final int batchSize;
+  private final Settings settings;
   private final SelfMetrics metrics;
   private final LogThrottle throttle;
+  private final Clock clock;
   private final AtomicLong success = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong discarded = new AtomicLong();
+  private final AtomicLong oldestUnsentMs = new AtomicLong(-1);
   private final Summary summary = new Summary();
+  private int consecutiveFailures;
 
   public SenderLoop(
       Destination destination, Buffer.Reader reader, int batchSize, SelfMetrics metrics, LogThrottle throttle) {
+    this(destination, reader, Settings.of(batchSize), metrics, throttle, Clock.systemUTC());
+  }
+
+  public SenderLoop(Destination destination, Buffer.Reader reader, Settings settings, SelfMetrics metrics,
+      LogThrottle throttle, Clock clock) {
     this.destination = destination;
     this.reader = reader;
-    this.batchSize = batchSize;
+    this.settings = settings;
     this.metrics = metrics;
     this.throttle = throttle;
+    this.clock = clock;
   }
 
   public String name() {
@@ -45,40 +73,124 @@ public final class SenderLoop {
 
   /**
    * Sends until the buffer is empty for this destination, a batch must wait for a retry, or
-   * {@code deadlineNanos} (System.nanoTime) passes. Returns true when nothing is left pending.
+   * {@code deadlineNanos} (System.nanoTime) passes.
    */
-  public boolean flush(long deadlineNanos) {
+  public Flush flush(long deadlineNanos) {
     int sentNow = 0;
     int failedNow = 0;
+    Duration retryIn = null;
     while (System.nanoTime() < deadlineNanos && !Thread.currentThread().isInterrupted()) {
-      List<Sample> batch = reader.peek(batchSize);
-      if (batch.isEmpty()) {
+      List<Sample> peeked = reader.peek(settings.batchSize());
+      if (peeked.isEmpty()) {
         break;
       }
-      SendResult result = destination.send(batch);
-      int n = batch.size();
+      int n = withinByteLimit(peeked);
+      List<Sample> batch = sendable(peeked.subList(0, n));
+      int unsendable = n - batch.size();
+      SendResult result = batch.isEmpty() ? SendResult.DELIVERED : destination.send(batch);
+      if (result.status() == SendResult.Status.RETRY) {
+        failed.addAndGet(batch.size());
+        metrics.failed(name(), batch.size());
+        metrics.retried(name());
+        failedNow += batch.size();
+        consecutiveFailures++;
+        retryIn = settings.retry().backoff(consecutiveFailures, result.retryAfter(),
+            ThreadLocalRandom.current()::nextDouble);
+        warn(result.reason() + " (retrying in " + retryIn.toMillis() + " ms)");
+        break;
+      }
+      consecutiveFailures = 0;
+      reader.ack(n);
+      countUnsendable(peeked.subList(0, n), unsendable);
       if (result.delivered()) {
-        reader.ack(n);
-        success.addAndGet(n);
-        metrics.sent(name(), n);
-        sentNow += n;
-        continue;
+        success.addAndGet(batch.size());
+        metrics.sent(name(), batch.size());
+        sentNow += batch.size();
+      } else {
+        failed.addAndGet(batch.size());
+        metrics.failed(name(), batch.size());
+        failedNow += batch.size();
+        rejected.addAndGet(batch.size());
+        metrics.dropped(name(), "rejected", batch.size());
+        warn(result.reason() + " (batch of " + batch.size() + " samples dropped)");
       }
-      failed.addAndGet(n);
-      metrics.failed(name(), n);
-      failedNow += n;
-      if (result.status() == SendResult.Status.REJECTED) {
-        reader.ack(n);
-        rejected.addAndGet(n);
-        metrics.dropped(name(), "rejected", n);
-        warn(result.reason() + " (batch of " + n + " samples dropped)");
-        continue;
-      }
-      warn(result.reason() + " (will retry)");
-      break;
     }
+    List<Sample> head = reader.peek(1);
+    oldestUnsentMs.set(head.isEmpty() ? -1 : head.get(0).timestampMs());
     summary.record(sentNow, failedNow);
-    return reader.pending() == 0;
+    return new Flush(reader.pending() == 0, retryIn);
+  }
+
+  /** How many of {@code peeked} fit the byte limit (at least one). */
+  private int withinByteLimit(List<Sample> peeked) {
+    long bytes = 0;
+    for (int i = 0; i < peeked.size(); i++) {
+      bytes += estimatedBytes(peeked.get(i));
+      if (bytes > settings.maxBatchBytes() && i > 0) {
+        return i;
+      }
+    }
+    return peeked.size();
+  }
+
+  /** Roughly what a sample costs in an uncompressed remote-write request. */
+  static long estimatedBytes(Sample s) {
+    long n = 24 + s.name().length();
+    Labels l = s.labels();
+    for (int i = 0; i < l.size(); i++) {
+      n += 6 + l.name(i).length() + l.value(i).length();
+    }
+    return n;
+  }
+
+  /** The samples worth sending: not older than max_sample_age, not ahead of the clock. */
+  private List<Sample> sendable(List<Sample> samples) {
+    long now = clock.millis();
+    long oldest = settings.maxSampleAge().isZero() ? Long.MIN_VALUE : now - settings.maxSampleAge().toMillis();
+    List<Sample> out = null;
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      boolean ok = s.timestampMs() >= oldest && s.timestampMs() <= now;
+      if (!ok && out == null) {
+        out = new ArrayList<>(samples.subList(0, i));
+      } else if (ok && out != null) {
+        out.add(s);
+      }
+    }
+    return out == null ? samples : out;
+  }
+
+  private void countUnsendable(List<Sample> acked, int count) {
+    if (count == 0) {
+      return;
+    }
+    long now = clock.millis();
+    long tooOld = acked.stream().filter(s -> s.timestampMs() < now && !settings.maxSampleAge().isZero()
+        && s.timestampMs() < now - settings.maxSampleAge().toMillis()).count();
+    long future = count - tooOld;
+    discarded.addAndGet(count);
+    if (tooOld > 0) {
+      metrics.dropped(name(), "too_old", tooOld);
+      warnDropped("too_old", tooOld, "older than max_sample_age " + settings.maxSampleAge());
+    }
+    if (future > 0) {
+      metrics.dropped(name(), "future_timestamp", future);
+      warnDropped("future_timestamp", future, "stamped ahead of the clock (did the clock step back?)");
+    }
+  }
+
+  private void warnDropped(String reason, long count, String why) {
+    long suppressed = throttle.admit("discard:" + reason + ":" + name());
+    if (suppressed >= 0) {
+      logger.atWarn().setMessage("Samples dropped before sending: " + why).addKeyValue("destination", name())
+          .addKeyValue("reason", reason).addKeyValue("dropped", count).addKeyValue("suppressed", suppressed).log();
+    }
+  }
+
+  /** Age in seconds of the oldest sample not yet delivered (0 when none), as of the last flush. */
+  public double oldestUnsentAgeSeconds() {
+    long t = oldestUnsentMs.get();
+    return t < 0 ? 0 : Math.max(0, clock.millis() - t) / 1000.0;
   }
 
   private void warn(String reason) {
@@ -102,7 +214,7 @@ public final class SenderLoop {
   }
 
   public long droppedCount() {
-    return rejected.get() + reader.dropped();
+    return rejected.get() + discarded.get() + reader.dropped();
   }
 
   public long pendingCount() {

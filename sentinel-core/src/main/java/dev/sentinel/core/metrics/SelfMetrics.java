@@ -31,6 +31,10 @@ public final class SelfMetrics {
               "Task runs by outcome (success, failure, timeout, error, skipped_overlap).")
           .labelNames("task_id", "outcome")
           .register(registry);
+  private final Counter retries =
+      Counter.build("sentinel_sender_retries_total", "Batches that failed and will be tried again.")
+          .labelNames("destination")
+          .register(registry);
   private final io.prometheus.client.Summary scheduleLag =
       io.prometheus.client.Summary.build(
               "sentinel_task_schedule_lag_seconds",
@@ -46,6 +50,7 @@ public final class SelfMetrics {
           .register(registry);
 
   private final java.util.Map<String, DoubleSupplier> pending = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, DoubleSupplier> oldestAge = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SelfMetrics(String version) {
     info.labels(version).set(1);
@@ -61,12 +66,26 @@ public final class SelfMetrics {
                         java.util.List.of("destination"),
                         java.util.List.of(d),
                         v.getAsDouble())));
+        java.util.List<MetricFamilySamples.Sample> ages = new java.util.ArrayList<>();
+        oldestAge.forEach(
+            (d, v) ->
+                ages.add(
+                    new MetricFamilySamples.Sample(
+                        "sentinel_destination_oldest_unsent_age_seconds",
+                        java.util.List.of("destination"),
+                        java.util.List.of(d),
+                        v.getAsDouble())));
         return java.util.List.of(
             new MetricFamilySamples(
                 "sentinel_destination_pending_samples",
                 Type.GAUGE,
                 "Samples in the buffer not yet delivered to the destination.",
-                samples));
+                samples),
+            new MetricFamilySamples(
+                "sentinel_destination_oldest_unsent_age_seconds",
+                Type.GAUGE,
+                "Age of the oldest sample not yet delivered to the destination (0 when none).",
+                ages));
       }
     }.register(registry);
   }
@@ -89,6 +108,10 @@ public final class SelfMetrics {
 
   public void dropped(String destination, String reason, long n) {
     dropped.labels(destination, reason).inc(n);
+  }
+
+  public void retried(String destination) {
+    retries.labels(destination).inc();
   }
 
   public void scheduleLag(double seconds) {
@@ -116,6 +139,11 @@ public final class SelfMetrics {
   /** The number of samples a destination has not yet delivered, read at scrape time. */
   public void pendingGauge(String destination, DoubleSupplier value) {
     pending.put(destination, value);
+  }
+
+  /** Age of the oldest sample a destination has not delivered, read at scrape time. */
+  public void oldestAgeGauge(String destination, DoubleSupplier seconds) {
+    oldestAge.put(destination, seconds);
   }
 
   public double value(String name, String... labelPairs) {

@@ -30,8 +30,11 @@ class EngineTest {
             new TaskInfo("t1", "d1")));
     return new SentinelConfig("test.yaml", new IdentityConfig("s1", "", Labels.EMPTY), 2,
         new BufferConfig("memory", 1000, ""),
-        new SenderConfig(flush, 100, Duration.ofSeconds(5), shutdown,
-            java.util.Arrays.stream(destinations).map(FakeDestinationProvider::specFor).toList()),
+        new SenderConfig(flush, 100, 4L << 20, Duration.ofSeconds(5), shutdown,
+            new dev.sentinel.core.destination.RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 2, 0.2),
+            java.util.Arrays.stream(destinations)
+                .map(d -> new dev.sentinel.core.config.DestinationConfig(FakeDestinationProvider.specFor(d), Duration.ZERO))
+                .toList()),
         List.of(task), LoggingConfig.defaults(), "", List.of());
   }
 

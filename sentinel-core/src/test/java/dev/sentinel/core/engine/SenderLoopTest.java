@@ -33,7 +33,7 @@ class SenderLoopTest {
   @Test
   void drainsTheBacklogInBatches() {
     append(10);
-    assertThat(vmLoop.flush(Long.MAX_VALUE)).isTrue();
+    assertThat(vmLoop.flush(Long.MAX_VALUE).drained()).isTrue();
     assertThat(vm.batches).extracting(List::size).containsExactly(4, 4, 2);
     assertThat(vmLoop.successCount()).isEqualTo(10);
     assertThat(metrics.value("sentinel_samples_sent_total", "destination", "vm")).isEqualTo(10);
@@ -43,10 +43,10 @@ class SenderLoopTest {
   void failedBatchIsRetriedNextFlushAndOtherDestinationIsNotHeldBack() {
     append(3);
     vm.next = SendResult.retry("HTTP 503");
-    assertThat(vmLoop.flush(Long.MAX_VALUE)).isFalse();
-    assertThat(promLoop.flush(Long.MAX_VALUE)).isTrue();
+    assertThat(vmLoop.flush(Long.MAX_VALUE).drained()).isFalse();
+    assertThat(promLoop.flush(Long.MAX_VALUE).drained()).isTrue();
     vm.next = SendResult.DELIVERED;
-    assertThat(vmLoop.flush(Long.MAX_VALUE)).isTrue();
+    assertThat(vmLoop.flush(Long.MAX_VALUE).drained()).isTrue();
     assertThat(vm.batches).hasSize(2);
     assertThat(vm.batches.get(1)).isEqualTo(vm.batches.get(0));
     assertThat(vmLoop.failedCount()).isEqualTo(3);
@@ -66,5 +66,92 @@ class SenderLoopTest {
     vmLoop.flush(Long.MAX_VALUE);
     assertThat(vmLoop.successCount()).isEqualTo(2);
     assertThat(vmLoop.pendingCount()).isZero();
+  }
+
+  private final long[] now = {1_000_000};
+  private final java.time.Clock clock = new java.time.Clock() {
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(now[0]);
+    }
+  };
+
+  private SenderLoop loop(Recording d, SenderLoop.Settings settings) {
+    return new SenderLoop(d, buffer.reader(d.name()), settings, metrics, new LogThrottle(Duration.ofSeconds(30)), clock);
+  }
+
+  private void appendAt(long... timestamps) {
+    buffer.append(java.util.Arrays.stream(timestamps).mapToObj(t -> Sample.gauge("m", Labels.EMPTY, t, t)).toList());
+  }
+
+  @Test
+  void retriesBackOffExponentiallyAndHonourRetryAfter() {
+    dev.sentinel.core.destination.RetryPolicy policy =
+        new dev.sentinel.core.destination.RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 2, 0);
+    Recording r = new Recording("r");
+    SenderLoop l = loop(r, new SenderLoop.Settings(10, 1 << 20, Duration.ZERO, policy));
+    appendAt(now[0] - 10);
+    r.next = SendResult.retry("HTTP 503");
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).isEqualTo(Duration.ofMillis(100));
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).isEqualTo(Duration.ofMillis(200));
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).isEqualTo(Duration.ofMillis(400));
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).isEqualTo(Duration.ofMillis(400)); // capped
+    r.next = SendResult.retryAfter("HTTP 429", Duration.ofSeconds(7));
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(metrics.value("sentinel_sender_retries_total", "destination", "r")).isEqualTo(5);
+    r.next = SendResult.DELIVERED;
+    SenderLoop.Flush f = l.flush(Long.MAX_VALUE);
+    assertThat(f.drained()).isTrue();
+    assertThat(f.retryIn()).isNull();
+    r.next = SendResult.retry("again");
+    appendAt(now[0] - 5);
+    assertThat(l.flush(Long.MAX_VALUE).retryIn()).as("backoff restarts after a success").isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void samplesOlderThanMaxAgeOrAheadOfTheClockAreDroppedAndCounted() {
+    Recording r = new Recording("prom");
+    SenderLoop l = loop(r, new SenderLoop.Settings(100, 1 << 20, Duration.ofMinutes(60), dev.sentinel.core.destination.RetryPolicy.DEFAULT));
+    appendAt(now[0] - 3_700_000, now[0] - 1000, now[0] + 5000, now[0]);
+    assertThat(l.flush(Long.MAX_VALUE).drained()).isTrue();
+    assertThat(r.batches).singleElement().satisfies(b ->
+        assertThat(b).extracting(Sample::timestampMs).containsExactly(now[0] - 1000, now[0]));
+    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "prom", "reason", "too_old")).isEqualTo(1);
+    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "prom", "reason", "future_timestamp")).isEqualTo(1);
+    assertThat(l.droppedCount()).isEqualTo(2);
+    assertThat(l.successCount()).isEqualTo(2);
+  }
+
+  @Test
+  void batchesRespectTheByteLimit() {
+    Recording r = new Recording("vm");
+    long one = SenderLoop.estimatedBytes(Sample.gauge("m", Labels.EMPTY, 1, 1));
+    SenderLoop l = loop(r, new SenderLoop.Settings(100, one * 3, Duration.ZERO, dev.sentinel.core.destination.RetryPolicy.DEFAULT));
+    appendAt(now[0] - 7, now[0] - 6, now[0] - 5, now[0] - 4, now[0] - 3, now[0] - 2, now[0] - 1);
+    l.flush(Long.MAX_VALUE);
+    assertThat(r.batches).extracting(List::size).containsExactly(3, 3, 1);
+  }
+
+  @Test
+  void reportsTheAgeOfTheOldestUnsentSample() {
+    Recording r = new Recording("down");
+    r.next = SendResult.retry("down");
+    SenderLoop l = loop(r, SenderLoop.Settings.of(10));
+    appendAt(now[0] - 4000);
+    l.flush(Long.MAX_VALUE);
+    assertThat(l.oldestUnsentAgeSeconds()).isEqualTo(4.0);
+    r.next = SendResult.DELIVERED;
+    l.flush(Long.MAX_VALUE);
+    assertThat(l.oldestUnsentAgeSeconds()).isZero();
   }
 }
