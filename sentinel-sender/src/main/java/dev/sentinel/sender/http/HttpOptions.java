@@ -1,8 +1,13 @@
 package dev.sentinel.sender.http;
 
 import dev.sentinel.core.config.Section;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,9 +16,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The validated HTTP options shared by the HTTP destinations: {@code url}, {@code username},
- * {@code password} and {@code headers}. Immutable; {@link #toString()} and {@link #describe()} never
- * show the password or header values.
+ * The validated HTTP options shared by the HTTP destinations: {@code url}, basic auth ({@code
+ * username} + {@code password} or {@code password_file}), {@code bearer_token} or {@code
+ * bearer_token_file}, {@code headers}, {@code tls.*} and {@code proxy_url}. Immutable (file-backed
+ * secrets are re-read when the file changes); {@link #toString()} and {@link #describe()} never show
+ * a password, token, proxy credential or header value.
  */
 public final class HttpOptions {
   /**
@@ -29,14 +36,43 @@ public final class HttpOptions {
 
   private final URI url;
   private final String username;
-  private final String password;
+  private final SecretSource password;
+  private final SecretSource bearerToken;
   private final Map<String, String> headers;
+  private final TlsOptions tls;
+  private final ProxyOptions proxy;
 
+  /** Basic auth (empty username: none) and headers only; the JDK's TLS defaults, no proxy. */
   public HttpOptions(URI url, String username, String password, Map<String, String> headers) {
+    this(
+        url,
+        username,
+        password == null || password.isEmpty() ? null : SecretSource.literal("password", password),
+        null,
+        headers,
+        TlsOptions.NONE,
+        null);
+  }
+
+  /**
+   * All options. {@code password} / {@code bearerToken} may be null (not set); {@code proxy} null
+   * means a direct connection.
+   */
+  public HttpOptions(
+      URI url,
+      String username,
+      SecretSource password,
+      SecretSource bearerToken,
+      Map<String, String> headers,
+      TlsOptions tls,
+      ProxyOptions proxy) {
     this.url = url;
-    this.username = username;
+    this.username = username == null ? "" : username;
     this.password = password;
+    this.bearerToken = bearerToken;
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.tls = tls == null ? TlsOptions.NONE : tls;
+    this.proxy = proxy;
   }
 
   private static Map<String, String> reserved() {
@@ -56,7 +92,9 @@ public final class HttpOptions {
         }) {
       m.put(h, "is managed by the HTTP client");
     }
-    m.put("authorization", "is set from username/password; use those options instead");
+    m.put(
+        "authorization",
+        "is set from username/password or bearer_token; use those options instead");
     m.put("proxy-authorization", "is not supported as a custom header");
     m.put("proxy-authenticate", "is a response header");
     m.put("www-authenticate", "is a response header");
@@ -66,13 +104,25 @@ public final class HttpOptions {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Reads and validates {@code url}, {@code username}, {@code password}, {@code headers}. */
+  /**
+   * Reads and validates {@code url}, {@code username}, {@code password} / {@code password_file},
+   * {@code bearer_token} / {@code bearer_token_file}, {@code headers}, {@code tls.*} and {@code
+   * proxy_url}. Files are read once here (missing, unreadable or unusable files are config
+   * errors) and again whenever they change.
+   */
   public static HttpOptions read(Section options) {
     URI url = parseUrl(options, "url", options.requiredString("url"));
     String username = options.string("username", "");
-    String password = options.string("password", "");
-    if (!password.isEmpty() && username.isEmpty()) {
-      options.error("password", "is set but username is not; basic auth needs a username");
+    SecretSource password = secret(options, "password", "password_file");
+    SecretSource bearer = secret(options, "bearer_token", "bearer_token_file");
+    if (password != null && username.isEmpty()) {
+      options.error(password.key(), "is set but username is not; basic auth needs a username");
+    }
+    if (bearer != null && !username.isEmpty()) {
+      options.error(
+          bearer.key(),
+          "cannot be combined with username/" + (password == null ? "password" : password.key())
+              + " (basic auth); choose one");
     }
     Map<String, String> headers = new LinkedHashMap<>();
     options
@@ -90,7 +140,54 @@ public final class HttpOptions {
                 headers.put(name, value);
               }
             });
-    return new HttpOptions(url, username, password, headers);
+    TlsOptions tls = TlsOptions.NONE;
+    if (options.has("tls")) {
+      tls = TlsOptions.read(options.section("tls"));
+      if (url != null && tls.custom() && !"https".equalsIgnoreCase(url.getScheme())) {
+        options.warn("tls", "is set but url is not https://, so it is not used");
+      }
+    } else {
+      options.accept("tls");
+    }
+    ProxyOptions proxy = ProxyOptions.read(options, "proxy_url");
+    return new HttpOptions(url, username, password, bearer, headers, tls, proxy);
+  }
+
+  /**
+   * The inline ({@code key}) or file ({@code fileKey}) form of a secret; both set is an error. A
+   * file must be readable and non-empty now.
+   */
+  private static SecretSource secret(Section options, String key, String fileKey) {
+    String inline = options.string(key, "");
+    String file = options.string(fileKey, "").trim();
+    if (!inline.isEmpty() && !file.isEmpty()) {
+      options.error(fileKey, "cannot be combined with " + key + "; set only one of them");
+      return null;
+    }
+    if (!inline.isEmpty()) {
+      return SecretSource.literal(key, inline);
+    }
+    if (file.isEmpty()) {
+      return null;
+    }
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (InvalidPathException e) {
+      options.error(fileKey, "\"" + file + "\" is not a valid file path: " + e.getReason());
+      return null;
+    }
+    try {
+      String text = Files.readString(path, StandardCharsets.UTF_8);
+      if (text.isBlank()) {
+        options.error(fileKey, path + " is empty");
+        return null;
+      }
+    } catch (IOException e) {
+      options.error(fileKey, SecretSource.cannotRead(path, e));
+      return null;
+    }
+    return SecretSource.file(fileKey, path);
   }
 
   /** An absolute http(s) URL without credentials; null (with an error reported) otherwise. */
@@ -143,12 +240,27 @@ public final class HttpOptions {
     return username;
   }
 
-  String password() {
+  /** The basic-auth password source, or null. */
+  SecretSource password() {
     return password;
+  }
+
+  /** The bearer token source, or null. */
+  SecretSource bearerToken() {
+    return bearerToken;
   }
 
   public boolean basicAuth() {
     return !username.isEmpty();
+  }
+
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /** The proxy, or null for a direct connection. */
+  public ProxyOptions proxy() {
+    return proxy;
   }
 
   public Map<String, String> headers() {
@@ -168,6 +280,19 @@ public final class HttpOptions {
     StringBuilder sb = new StringBuilder(safeUrl());
     if (basicAuth()) {
       sb.append(", basic auth as \"").append(username).append('"');
+      if (password != null && password.fromFile()) {
+        sb.append(" (password from ").append(password.path()).append(')');
+      }
+    }
+    if (bearerToken != null) {
+      sb.append(", bearer token")
+          .append(bearerToken.fromFile() ? " from " + bearerToken.path() : "");
+    }
+    if (!tls.describe().isEmpty()) {
+      sb.append(", ").append(tls.describe());
+    }
+    if (proxy != null) {
+      sb.append(", via proxy ").append(proxy.safeUrl());
     }
     if (!headers.isEmpty()) {
       sb.append(", headers ").append(String.join(", ", headers.keySet()));

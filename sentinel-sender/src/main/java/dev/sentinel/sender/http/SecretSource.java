@@ -1,0 +1,118 @@
+package dev.sentinel.sender.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+
+/**
+ * A secret given inline ({@code password}, {@code bearer_token}) or by file ({@code
+ * password_file}, {@code bearer_token_file}). A file is re-read when its modification time or size
+ * changes (checked before each request), so rotated credentials apply without a restart; its
+ * content is trimmed of surrounding whitespace (a trailing newline is normal in such files).
+ * {@link #toString()} never shows the value.
+ */
+public final class SecretSource {
+  private final String key;
+  private final String literal;
+  private final Path file;
+  private FileTime mtime;
+  private long size = -1;
+  private String cached;
+
+  private SecretSource(String key, String literal, Path file) {
+    this.key = key;
+    this.literal = literal;
+    this.file = file;
+  }
+
+  /** An inline secret; {@code key} is the option it came from (for messages). */
+  public static SecretSource literal(String key, String value) {
+    return new SecretSource(key, Objects.requireNonNull(value, "value"), null);
+  }
+
+  /** A secret read from {@code file}; {@code key} is the option naming the file. */
+  public static SecretSource file(String key, Path file) {
+    return new SecretSource(key, null, Objects.requireNonNull(file, "file"));
+  }
+
+  /** The option this secret came from, e.g. {@code password_file}. */
+  public String key() {
+    return key;
+  }
+
+  /** The file, or null for an inline secret. */
+  public Path path() {
+    return file;
+  }
+
+  public boolean fromFile() {
+    return file != null;
+  }
+
+  /**
+   * The current value: the inline value, or the file's content (re-read if the file changed since
+   * the last read). The exception message names the option and the file, never the content.
+   */
+  public synchronized String value() throws IOException {
+    if (literal != null) {
+      return literal;
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new IOException(key + ": " + cannotRead(file, e), e);
+    }
+    if (cached == null || !attrs.lastModifiedTime().equals(mtime) || attrs.size() != size) {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IOException(key + ": " + cannotRead(file, e), e);
+      }
+      if (text.isEmpty()) {
+        throw new IOException(key + ": " + file + " is empty");
+      }
+      cached = text;
+      mtime = attrs.lastModifiedTime();
+      size = attrs.size();
+    }
+    return cached;
+  }
+
+  /** The last value read, without touching the file (null if never read). For redaction. */
+  synchronized String lastValue() {
+    return literal != null ? literal : cached;
+  }
+
+  /** {@code cannot read /x: No such file} — the file's name and why, never its content. */
+  public static String cannotRead(Path file, IOException e) {
+    return "cannot read " + file + ": " + why(e);
+  }
+
+  /** A short reason for a failed file access ("No such file", "Permission denied", ...). */
+  public static String why(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "No such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (e.getMessage() != null && e.getMessage().contains("Is a directory")) {
+      return "Is a directory";
+    }
+    String msg = e.getMessage();
+    return msg == null ? e.getClass().getSimpleName() : msg;
+  }
+
+  @Override
+  public String toString() {
+    return file == null ? key + " (inline)" : key + " " + file;
+  }
+}
