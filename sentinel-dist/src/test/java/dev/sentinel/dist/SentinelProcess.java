@@ -60,6 +60,12 @@ final class SentinelProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** kill -9: no shutdown, no final flush. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

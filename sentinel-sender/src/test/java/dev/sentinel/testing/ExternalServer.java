@@ -37,6 +37,7 @@ public abstract class ExternalServer implements AutoCloseable {
   private Process process;
   private Thread shutdownHook;
   private int port;
+  private Path data;
 
   protected ExternalServer(String what, Path binary) {
     this.what = what;
@@ -66,7 +67,7 @@ public abstract class ExternalServer implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         port = freePort();
-        Path data = Files.createDirectories(dir.resolve("data-" + attempt));
+        data = Files.createDirectories(dir.resolve("data-" + attempt));
         ProcessBuilder pb = new ProcessBuilder(command(port, data));
         pb.directory(dir.toFile());
         pb.redirectErrorStream(true);
@@ -216,6 +217,31 @@ public abstract class ExternalServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /** Stops the server (an outage) but keeps its port and data for {@link #restart()}. */
+  public final void stop() {
+    stopProcess();
+  }
+
+  /** Starts the server again on the same port with the same data, and waits until healthy. */
+  public final void restart() {
+    if (process != null) {
+      throw new IllegalStateException(what + " is running");
+    }
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command(port, data));
+      pb.directory(dir.toFile());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart " + what, e);
+    }
+    if (!awaitHealthy()) {
+      throw new IllegalStateException(what + " did not become healthy again at " + baseUrl() + healthPath()
+          + ". Log tail:\n" + logTail());
+    }
   }
 
   /** Stops the process (waiting for it to exit) and deletes the temporary directory. */

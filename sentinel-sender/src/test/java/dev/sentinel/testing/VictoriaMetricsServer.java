@@ -52,6 +52,9 @@ public final class VictoriaMetricsServer extends ExternalServer {
         "-retentionPeriod=1",
         "-search.latencyOffset=0s",
         "-search.disableCache",
+        // At-least-once delivery may resend a batch whose answer was lost; collapse exact
+        // duplicates as the operations guide recommends.
+        "-dedup.minScrapeInterval=1ms",
         "-loggerLevel=WARN");
   }
 

@@ -12,8 +12,10 @@ public interface DestinationProvider {
   String type();
 
   /**
-   * Parses and validates the options (everything except {@code enabled}, which core reads). Report
-   * problems through {@code options}; no I/O here: this also runs for {@code sentinel check}.
+   * Parses and validates the options (everything except {@code enabled} and {@code
+   * max_sample_age}, which core reads). Report problems through {@code options}. Reading local
+   * files (credentials, certificates) is fine; no network I/O: this also runs for {@code sentinel
+   * check}.
    */
   DestinationSpec configure(Section options, SenderDefaults defaults);
 

@@ -14,6 +14,9 @@ import java.util.function.DoubleSupplier;
  * @param jitter fraction of the wait randomised away (0.2: between 80 % and 100 %)
  */
 public record RetryPolicy(Duration minBackoff, Duration maxBackoff, double multiplier, double jitter) {
+  /** The longest Retry-After obeyed: a receiver asking for hours must not park a destination. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0, 0.2);
 
@@ -30,13 +33,15 @@ public record RetryPolicy(Duration minBackoff, Duration maxBackoff, double multi
 
   /**
    * The wait before retry number {@code failures} (1 after the first failure), never shorter than
-   * {@code retryAfter}; {@code random} gives values in [0, 1).
+   * {@code retryAfter} (itself capped at {@link #MAX_RETRY_AFTER}); {@code random} gives values in
+   * [0, 1).
    */
   public Duration backoff(int failures, Duration retryAfter, DoubleSupplier random) {
     double base = minBackoff.toNanos() * Math.pow(multiplier, Math.max(0, failures - 1));
     double capped = Math.min(base, maxBackoff.toNanos());
     long wait = (long) (capped * (1 - jitter * random.getAsDouble()));
     Duration d = Duration.ofNanos(wait);
-    return retryAfter.compareTo(d) > 0 ? retryAfter : d;
+    Duration asked = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
+    return asked.compareTo(d) > 0 ? asked : d;
   }
 }

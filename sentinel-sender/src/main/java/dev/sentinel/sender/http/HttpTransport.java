@@ -61,7 +61,8 @@ public final class HttpTransport implements AutoCloseable {
             .writeTimeout(timeout)
             .followRedirects(false)
             .followSslRedirects(false)
-            .retryOnConnectionFailure(false); // the sender loop decides about retries
+            .retryOnConnectionFailure(false) // the sender loop decides about retries
+            .socketFactory(new NoDelaySocketFactory());
     ProxyOptions proxy = options.proxy();
     if (proxy != null) {
       b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));

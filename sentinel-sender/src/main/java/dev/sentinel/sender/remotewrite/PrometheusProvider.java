@@ -10,4 +10,10 @@ public final class PrometheusProvider extends RemoteWriteProvider {
   public PrometheusProvider() {
     super(TYPE, "http://host:9090/api/v1/write");
   }
+
+  /** Prometheus rejects samples more than about an hour behind its newest ("out of bounds"). */
+  @Override
+  public java.time.Duration defaultMaxSampleAge() {
+    return java.time.Duration.ofHours(1);
+  }
 }

@@ -1,0 +1,175 @@
+package dev.sentinel.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sentinel.testing.Json;
+import dev.sentinel.testing.PrometheusServer;
+import dev.sentinel.testing.VictoriaMetricsServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Delivery that loses nothing, with the real daemon and real backends: a 60-second outage of
+ * VictoriaMetrics and of Prometheus, and a kill -9 of the daemon with a backlog on disk. The
+ * daemon also writes every sample to the file destination: that file is the record of what was
+ * collected, and each backend must end up holding exactly those samples.
+ */
+class DeliveryIT {
+  private static final Duration OUTAGE = Duration.ofSeconds(60);
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** 40 loopback targets pinged every second: about 480 samples/s. */
+  static String config(Path dir, String destination, String url, String buffer, int metricsPort) {
+    StringBuilder targets = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      targets.append(i == 1 ? "" : ", ").append("127.0.9.").append(i);
+    }
+    return """
+        sentinel: {name: delivery}
+        buffer: %s
+        sender:
+          flush_interval: 1s
+          batch_size: 2000
+          retry: {min_backoff: 200ms, max_backoff: 2s}
+          direct:
+            %s: {enabled: true, url: "%s"}
+            file: {enabled: true, path: %s}
+        tasks:
+          - id: load
+            plugin: ping
+            interval: 1s
+            config: {count: 1, timeout: 500ms, targets: [%s]}
+        logging: {output: file, file_path: %s}
+        self_metrics: {listen: "127.0.0.1:%d"}
+        """.formatted(buffer, destination, url, dir.resolve("samples.jsonl"), targets,
+        dir.resolve("sentinel.log"), metricsPort);
+  }
+
+  /** (series, timestamp) of every sample of {@code metric} written to the file destination. */
+  static Set<String> collected(Path file, String metric) throws Exception {
+    Set<String> out = new TreeSet<>();
+    for (String line : Files.readAllLines(file)) {
+      Map<String, Object> o = Json.object(Json.parse(line));
+      Map<String, String> labels = Json.strings(o.get("metric"));
+      if (!metric.equals(labels.get("__name__"))) {
+        continue;
+      }
+      for (Object t : Json.array(o.get("timestamps"))) {
+        out.add(labels.get("host") + "@" + ((Number) t).longValue());
+      }
+    }
+    return out;
+  }
+
+  double selfMetric(int port, String line) throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return body.lines().filter(l -> l.startsWith(line + " ")).mapToDouble(l -> Double.parseDouble(l.substring(line.length() + 1)))
+        .findFirst().orElse(-1);
+  }
+
+  private void awaitDrained(int port, String destination, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() ->
+        selfMetric(port, "sentinel_destination_pending_samples{destination=\"" + destination + "\",}") == 0);
+  }
+
+  @Test
+  void victoriaMetricsOutageOfSixtySecondsLosesNothing(@TempDir Path dir) throws Exception {
+    try (VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
+      int port = EndToEndIT.freePort();
+      Path config = dir.resolve("config.yaml");
+      Files.writeString(config, config(dir, "victoria_metrics", vm.writeUrl(), "{size: 200000}", port));
+      try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
+        vm.awaitExport("{__name__=\"ping_rtt_ms\"}", got -> !got.isEmpty(), Duration.ofSeconds(30));
+        vm.stop();
+        Thread.sleep(OUTAGE.toMillis());
+        assertThat(selfMetric(port, "sentinel_destination_pending_samples{destination=\"victoria_metrics\",}"))
+            .as("a backlog built up").isGreaterThan(20_000);
+        vm.restart();
+        awaitDrained(port, "victoria_metrics", Duration.ofSeconds(60));
+        assertThat(daemon.terminate()).isZero();
+      }
+      Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
+      Set<String> stored = new TreeSet<>();
+      int rows = 0;
+      for (VictoriaMetricsServer.ExportedSeries s : vm.export("{__name__=\"ping_rtt_ms\"}")) {
+        for (long t : s.timestamps()) {
+          stored.add(s.metric().get("host") + "@" + t);
+          rows++;
+        }
+      }
+      assertThat(expected).hasSizeGreaterThan(40 * 70);
+      assertThat(stored).isEqualTo(expected);
+      assertThat(rows).as("no sample stored twice").isEqualTo(expected.size());
+    }
+  }
+
+  @Test
+  void prometheusOutageOfSixtySecondsLosesNothingAndNeverGetsOutOfOrder(@TempDir Path dir) throws Exception {
+    try (PrometheusServer prom = PrometheusServer.start()) {
+      int port = EndToEndIT.freePort();
+      Path config = dir.resolve("config.yaml");
+      Files.writeString(config, config(dir, "prometheus", prom.writeUrl(), "{size: 200000}", port));
+      try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !prom.query("ping_rtt_ms").isEmpty());
+        prom.stop();
+        Thread.sleep(OUTAGE.toMillis());
+        prom.restart();
+        awaitDrained(port, "prometheus", Duration.ofSeconds(60));
+        assertThat(selfMetric(port, "sentinel_samples_dropped_total{destination=\"prometheus\",reason=\"rejected\",}"))
+            .as("no batch rejected (no 400 out of order)").isLessThanOrEqualTo(0);
+        assertThat(daemon.terminate()).isZero();
+      }
+      assertThat(Files.readString(dir.resolve("sentinel.log"))).doesNotContain("out of order").doesNotContain("HTTP 400");
+      Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
+      Set<String> stored = new TreeSet<>();
+      for (PrometheusServer.QueriedSeries s : prom.query("ping_rtt_ms[10m]")) {
+        s.points().forEach(p -> stored.add(s.metric().get("host") + "@" + p.timestampMs()));
+      }
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void killDashNineWithABacklogOnDiskLosesNothing(@TempDir Path dir) throws Exception {
+    try (VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
+      int port = EndToEndIT.freePort();
+      vm.stop(); // the backlog builds up on disk
+      Path config = dir.resolve("config.yaml");
+      String buffer = "{type: disk, disk_path: " + dir.resolve("spool") + "}";
+      Files.writeString(config, config(dir, "victoria_metrics", vm.writeUrl(), buffer, port));
+      try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            selfMetric(port, "sentinel_destination_pending_samples{destination=\"victoria_metrics\",}") > 5000);
+        daemon.kill();
+      }
+      vm.restart();
+      try (SentinelProcess again = SentinelProcess.start(dir, "start", "-c", config.toString())) {
+        awaitDrained(port, "victoria_metrics", Duration.ofSeconds(60));
+        assertThat(again.terminate()).isZero();
+      }
+      Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
+      Set<String> stored = new TreeSet<>();
+      for (VictoriaMetricsServer.ExportedSeries s : vm.export("{__name__=\"ping_rtt_ms\"}")) {
+        s.timestamps().forEach(t -> stored.add(s.metric().get("host") + "@" + t));
+      }
+      assertThat(expected).hasSizeGreaterThan(40 * 10);
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+}
