@@ -71,7 +71,8 @@ public final class ConfigLoader {
     int workers = workerPool(top.section("collector"));
     BufferConfig buffer = buffer(top.section("buffer"));
     SenderConfig sender = sender(top.section("sender"));
-    List<TaskConfig> tasks = new TaskReader(plugins, identity, problems).read(top);
+    boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
+    List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
     LoggingConfig logging = logging(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
     top.finish();

@@ -25,10 +25,13 @@ final class TaskReader {
   private final IdentityConfig identity;
   private final Problems problems;
 
-  TaskReader(PluginRegistry plugins, IdentityConfig identity, Problems problems) {
+  private final boolean pushgateway;
+
+  TaskReader(PluginRegistry plugins, IdentityConfig identity, Problems problems, boolean pushgateway) {
     this.plugins = plugins;
     this.identity = identity;
     this.problems = problems;
+    this.pushgateway = pushgateway;
   }
 
   List<TaskConfig> read(Section top) {
@@ -115,6 +118,8 @@ final class TaskReader {
         t.error(key, "invalid label name (use letters, digits and _, not starting with a digit or __)");
       } else if (RESERVED.contains(name) || identity.labels().get(name) != null) {
         t.error(key, "would override a label Sentinel sets (" + name + ")");
+      } else if (pushgateway && (name.equals("job") || name.equals("instance"))) {
+        t.error(key, "is set by the Pushgateway from its grouping key and cannot be a task label");
       } else if (probeLabels.contains(name)) {
         t.error(key, "would override the plugin's own label " + name);
       } else if (e.getValue().isEmpty()) {
