@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,21 +44,16 @@ public final class DiskBuffer implements Buffer {
     void corrupt(Path file, long offset, long bytesDiscarded, String problem);
   }
 
-  final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final Path dir;
   private final long maxDiskBytes;
   private final long maxAgeMs;
-  private final long segmentBytes;
   private final DropListener onDrop;
   private final Clock clock;
-  private final SegmentWriter writer;
+  final SegmentStore store;
   private final Positions positions;
   private final Map<String, DiskReader> readers = new LinkedHashMap<>();
-  private final FileChannel lockFile;
-  private final FileLock lock;
+  private final SpoolDirectory directory;
   private final ScheduledExecutorService syncer;
-  private long totalBytes;
-  private boolean dirDirty;
   private boolean closed;
 
   /**
@@ -86,40 +75,23 @@ public final class DiskBuffer implements Buffer {
     this.dir = dir;
     this.maxDiskBytes = maxDiskBytes;
     this.maxAgeMs = maxAge == null ? 0 : maxAge.toMillis();
-    this.segmentBytes = segmentBytes;
     this.onDrop = onDrop;
     this.clock = clock;
-    Files.createDirectories(dir);
-    lockFile = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock l;
+    directory = SpoolDirectory.lock(dir);
     try {
-      l = lockFile.tryLock();
-    } catch (OverlappingFileLockException e) {
-      l = null;
+      positions = new Positions(dir);
+      store = new SegmentStore(dir, SpoolRecovery.recover(dir, onCorrupt), segmentBytes);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
     }
-    if (l == null) {
-      lockFile.close();
-      throw new IOException("spool directory " + dir + " is in use by another process");
-    }
-    lock = l;
-    positions = new Positions(dir);
-    SpoolRecovery.Result r = SpoolRecovery.recover(dir, onCorrupt);
-    for (Segment s : r.segments()) {
-      segments.put(s.firstSeq, s);
-      totalBytes += s.bytes;
-    }
-    writer = new SegmentWriter(dir);
-    Segment current = writer.start(r.nextSeq());
-    segments.put(current.firstSeq, current);
-    totalBytes += current.bytes;
-    dirDirty = true;
     syncer = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "sentinel-spool-sync");
       t.setDaemon(true);
       return t;
     });
     syncer.scheduleWithFixedDelay(this::syncQuietly, 1, 1, TimeUnit.SECONDS);
-    log.info("Spool {} opened: {} segments, {} samples held, numbering continues at {}", dir, segments.size(), heldFrom(Long.MIN_VALUE), r.nextSeq());
+    log.info("Spool {} opened: {} segments, {} samples held, numbering continues at {}", dir, store.count(), store.heldFrom(Long.MIN_VALUE), store.nextSeq());
   }
 
   @Override
@@ -131,16 +103,7 @@ public final class DiskBuffer implements Buffer {
       return;
     }
     try {
-      for (int from = 0; from < samples.size(); from += SegmentWriter.RECORD_SAMPLES) {
-        int to = Math.min(samples.size(), from + SegmentWriter.RECORD_SAMPLES);
-        int length = writer.encode(samples, from, to);
-        Segment cur = writer.current();
-        if (cur.samples() > 0 && cur.bytes + length > segmentBytes) {
-          roll();
-        }
-        writer.write();
-        totalBytes += length;
-      }
+      store.append(samples);
       expireByAge();
       enforceDiskLimit();
     } catch (IOException e) {
@@ -153,8 +116,8 @@ public final class DiskBuffer implements Buffer {
   public synchronized Reader reader(String destination) {
     DiskReader r = readers.get(destination);
     if (r == null) {
-      long oldest = segments.firstKey();
-      long next = writer.current().endSeq;
+      long oldest = store.oldest().firstSeq;
+      long next = store.nextSeq();
       long start = Math.min(Math.max(positions.read(destination).orElse(oldest), oldest), next);
       r = new DiskReader(destination, this, start);
       readers.put(destination, r);
@@ -168,20 +131,16 @@ public final class DiskBuffer implements Buffer {
     for (DiskReader r : readers.values()) {
       min = Math.min(min, r.position);
     }
-    return heldFrom(readers.isEmpty() ? Long.MIN_VALUE : min);
+    return store.heldFrom(readers.isEmpty() ? Long.MIN_VALUE : min);
   }
 
   /** Bytes of segment files held. */
   public synchronized long diskBytes() {
-    return totalBytes;
+    return store.totalBytes();
   }
 
   synchronized long heldFrom(long position) {
-    long n = 0;
-    for (Segment s : segments.tailMap(segments.floorKey(Math.max(position, segments.firstKey())), true).values()) {
-      n += s.samplesFrom(position);
-    }
-    return n;
+    return store.heldFrom(position);
   }
 
   Positions positions() {
@@ -216,31 +175,31 @@ public final class DiskBuffer implements Buffer {
   synchronized long damaged(DiskReader r, SegmentCursor.Damaged d) {
     Segment s = d.segment;
     log.warn("Spool data unreadable for destination {}: {}; skipping the rest of that segment", r.destination, d.getMessage());
-    if (s == writer.current()) {
+    if (s == store.current()) {
       try {
-        roll();
+        store.roll();
       } catch (IOException e) {
         log.warn("Spool {}: cannot roll past a damaged segment: {}", dir, e.toString());
       }
     }
-    Long next = segments.higherKey(s.firstSeq);
+    Long next = store.segments.higherKey(s.firstSeq);
     r.lose(next != null ? next : s.endSeq, "corrupt", onDrop);
     return r.position;
   }
 
   /** Acknowledges up to {@code target}; deletes segments every reader has passed. */
   synchronized long acknowledge(DiskReader r, long target) {
-    r.position = Math.max(r.position, Math.min(target, writer.current().endSeq));
+    r.position = Math.max(r.position, Math.min(target, store.nextSeq()));
     long min = Long.MAX_VALUE;
     for (DiskReader x : readers.values()) {
       min = Math.min(min, x.position);
     }
     while (true) {
-      Segment first = segments.firstEntry().getValue();
-      if (first == writer.current() || first.endSeq > min) {
+      Segment first = store.oldest();
+      if (first == store.current() || first.endSeq > min) {
         break;
       }
-      delete(first);
+      store.delete(first);
     }
     return r.position;
   }
@@ -251,20 +210,20 @@ public final class DiskBuffer implements Buffer {
     }
     long cutoff = ageCutoff();
     while (true) {
-      Segment first = segments.firstEntry().getValue();
+      Segment first = store.oldest();
       if (first.maxTimestamp >= cutoff || first.samples() == 0) {
         return;
       }
-      if (first == writer.current()) {
-        roll();
+      if (first == store.current()) {
+        store.roll();
       }
       drop(first, "max_age");
     }
   }
 
   private void enforceDiskLimit() throws IOException {
-    while (maxDiskBytes > 0 && totalBytes > maxDiskBytes && segments.size() > 1) {
-      drop(segments.firstEntry().getValue(), "max_disk_size");
+    while (maxDiskBytes > 0 && store.totalBytes() > maxDiskBytes && store.count() > 1) {
+      drop(store.oldest(), "max_disk_size");
     }
   }
 
@@ -274,26 +233,7 @@ public final class DiskBuffer implements Buffer {
       r.lose(s.firstSeq, "corrupt", onDrop); // a gap before it can only be lost data
       r.lose(s.endSeq, reason, onDrop);
     }
-    delete(s);
-  }
-
-  private void delete(Segment s) {
-    segments.remove(s.firstSeq);
-    s.deleted = true;
-    totalBytes -= s.bytes;
-    dirDirty = true;
-    try {
-      Files.deleteIfExists(s.path);
-    } catch (IOException e) {
-      log.warn("Cannot delete spool segment {}: {}", s.path, e.toString());
-    }
-  }
-
-  private void roll() throws IOException {
-    Segment next = writer.start(writer.current().endSeq);
-    segments.put(next.firstSeq, next);
-    totalBytes += next.bytes;
-    dirDirty = true;
+    store.delete(s);
   }
 
   /** Forces written data, positions and directory changes to the device. */
@@ -305,9 +245,8 @@ public final class DiskBuffer implements Buffer {
       if (closed) {
         return;
       }
-      ch = writer.takeDirty();
-      dirs = dirDirty;
-      dirDirty = false;
+      ch = store.takeDirty();
+      dirs = store.takeDirDirty();
       rs = new ArrayList<>(readers.values());
     }
     if (ch != null) {
@@ -321,8 +260,8 @@ public final class DiskBuffer implements Buffer {
       r.syncPosition();
     }
     if (dirs) {
-      forceDirectory(dir);
-      forceDirectory(positions.dir());
+      SpoolDirectory.force(dir);
+      SpoolDirectory.force(positions.dir());
     }
   }
 
@@ -331,14 +270,6 @@ public final class DiskBuffer implements Buffer {
       sync();
     } catch (IOException | RuntimeException e) {
       log.warn("Spool {}: sync failed: {}", dir, e.toString());
-    }
-  }
-
-  private static void forceDirectory(Path d) {
-    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // not every file system lets a directory be forced; the files themselves were
     }
   }
 
@@ -371,9 +302,8 @@ public final class DiskBuffer implements Buffer {
       closed = true;
       rs = new ArrayList<>(readers.values());
       try {
-        writer.close(force);
-        lock.release();
-        lockFile.close();
+        store.close(force);
+        directory.close();
       } catch (IOException e) {
         log.warn("Spool {}: close failed: {}", dir, e.toString());
       }

@@ -33,7 +33,7 @@ final class DiskReader implements Buffer.Reader {
   DiskReader(String destination, DiskBuffer buffer, long position) {
     this.destination = destination;
     this.buffer = buffer;
-    this.cursor = new SegmentCursor(buffer.segments);
+    this.cursor = new SegmentCursor(buffer.store.segments);
     this.position = position;
     this.peekedFrom = position;
   }

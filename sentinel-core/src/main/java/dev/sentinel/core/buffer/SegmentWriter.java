@@ -41,6 +41,7 @@ final class SegmentWriter {
   /** Starts a new, empty current segment, forcing and closing the previous one. */
   Segment start(long firstSeq) throws IOException {
     if (channel != null) {
+      reopenIfClosed();
       channel.force(false);
       channel.close();
       channel = null;
@@ -86,6 +87,7 @@ final class SegmentWriter {
    * back to the committed end, so a half-written record never sits in front of later ones.
    */
   void write() throws IOException {
+    reopenIfClosed();
     Segment s = current;
     long at = s.bytes;
     ByteBuffer b = ByteBuffer.wrap(codec.bytes(), 0, encodedLength);
@@ -105,6 +107,17 @@ final class SegmentWriter {
     s.bytes = at + encodedLength;
     s.endSeq = s.endSeq + encodedCount; // published last: readers trust bytes, count by records
     dirty = true;
+  }
+
+  /**
+   * A FileChannel closes itself when a thread using it is interrupted (a task cancelled during
+   * append): open the current file again, cut back to the committed end, and carry on.
+   */
+  private void reopenIfClosed() throws IOException {
+    if (!channel.isOpen()) {
+      channel = FileChannel.open(current.path, StandardOpenOption.WRITE);
+      channel.truncate(current.bytes);
+    }
   }
 
   /** The channel to force if anything was written since the last call, else null. */

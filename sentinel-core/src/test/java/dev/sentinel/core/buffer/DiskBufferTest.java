@@ -7,20 +7,9 @@ import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class DiskBufferTest extends SpoolTestSupport {
   @Test
@@ -158,5 +147,25 @@ class DiskBufferTest extends SpoolTestSupport {
     List<Sample> next = r.peek(1);
     assertThat(next.get(0).value()).isEqualTo((double) dropped);
     assertThat(r.pending() + r.dropped()).isEqualTo(20_000);
+  }
+
+  @Test
+  void anInterruptedAppendOrPeekFailsAloneAndTheSpoolCarriesOn() throws IOException {
+    DiskBuffer b = open();
+    Buffer.Reader r = b.reader("r");
+    b.append(samples(0, 10));
+    Thread.currentThread().interrupt(); // closes any FileChannel this thread touches
+    assertThatThrownBy(() -> b.append(samples(10, 20))).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> r.peek(100)).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(Thread.interrupted()).isTrue();
+    b.append(samples(20, 30));
+    assertThat(values(drain(r))).isEqualTo(concat(range(0, 10), range(20, 30)));
+    b.close();
+    assertThat(values(drain(open().reader("r")))).isEmpty();
+    assertThat(corruptions).isEmpty();
+  }
+
+  static List<Double> concat(List<Double> a, List<Double> b) {
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }
