@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * acknowledging, or a segment may be deleted before a late destination saw it. Position files of
  * destinations no longer configured are ignored and hold no data; if such a destination comes back
  * it resumes at its old position, or at the oldest data held if that is gone.
+ *
+ * <p>Damage (a torn tail after a power loss, garbage) is cut off on open and logged; the
+ * {@link CorruptionListener} gets file, offset and bytes discarded. Samples lost that way whose
+ * number is known show as a gap in the sequence numbers, and each destination that had not read
+ * them counts them through {@code onDrop} with reason {@code corrupt} when it reaches the gap.
  */
 public final class DiskBuffer implements Buffer {
   private static final Logger log = LoggerFactory.getLogger(DiskBuffer.class);
@@ -67,6 +72,7 @@ public final class DiskBuffer implements Buffer {
     return open(dir, maxDiskBytes, maxAge, seg, onDrop, (f, o, b, p) -> {}, clock);
   }
 
+  /** As above, choosing the segment size and hearing about damage found (besides the log). */
   public static DiskBuffer open(Path dir, long maxDiskBytes, Duration maxAge, long segmentBytes, DropListener onDrop, CorruptionListener onCorrupt, Clock clock) throws IOException {
     return new DiskBuffer(dir, maxDiskBytes, maxAge, segmentBytes, onDrop, onCorrupt, clock);
   }

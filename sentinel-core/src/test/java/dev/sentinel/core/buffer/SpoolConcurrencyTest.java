@@ -51,8 +51,10 @@ class SpoolConcurrencyTest extends SpoolTestSupport {
       Buffer.Reader r = readers.get(k);
       List<Double> v = values(got);
       assertThat(v).isSorted().doesNotHaveDuplicates();
-      // a sample peeked just before the size limit dropped it is delivered and also counted
-      assertThat(got.size() + r.dropped()).isBetween((long) total, (long) total + 2000);
+      // nothing vanishes uncounted; a sample in flight (peeked, not yet acknowledged) when the size
+      // limit dropped it is delivered and also counted, as in MemoryBuffer
+      assertThat(got.size() + r.dropped()).isGreaterThanOrEqualTo(total);
+      assertThat(r.dropped()).isLessThan(total);
       assertThat(v.get(v.size() - 1)).isEqualTo(total - 1.0);
     }
     assertThat(readers.get(1).dropped()).isPositive();
