@@ -84,7 +84,7 @@ class DeliveryIT {
   }
 
   private void awaitDrained(int port, String destination, Duration within) {
-    await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() ->
+    await().atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
         selfMetric(port, "sentinel_destination_pending_samples{destination=\"" + destination + "\",}") == 0);
   }
 
@@ -113,7 +113,7 @@ class DeliveryIT {
           rows++;
         }
       }
-      assertThat(expected).hasSizeGreaterThan(40 * 70);
+      assertThat(expected).as("samples collected over the run").hasSizeGreaterThan(40 * 50);
       assertThat(stored).isEqualTo(expected);
       assertThat(rows).as("no sample stored twice").isEqualTo(expected.size());
     }
@@ -154,7 +154,7 @@ class DeliveryIT {
       String buffer = "{type: disk, disk_path: " + dir.resolve("spool") + "}";
       Files.writeString(config, config(dir, "victoria_metrics", vm.writeUrl(), buffer, port));
       try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
             selfMetric(port, "sentinel_destination_pending_samples{destination=\"victoria_metrics\",}") > 5000);
         daemon.kill();
       }

@@ -68,8 +68,12 @@ public final class DiskBuffer implements Buffer {
    * @param maxAge samples older than this (by their timestamp) are dropped (null or zero: no limit)
    */
   public static DiskBuffer open(Path dir, long maxDiskBytes, Duration maxAge, DropListener onDrop, Clock clock) throws IOException {
-    long seg = maxDiskBytes > 0 ? Math.max(64 << 10, Math.min(DEFAULT_SEGMENT_BYTES, maxDiskBytes / 8)) : DEFAULT_SEGMENT_BYTES;
-    return open(dir, maxDiskBytes, maxAge, seg, onDrop, (f, o, b, p) -> {}, clock);
+    return open(dir, maxDiskBytes, maxAge, segmentBytesFor(maxDiskBytes), onDrop, (f, o, b, p) -> {}, clock);
+  }
+
+  /** Segment size for a size limit: an eighth of it, between 64 KiB and the default. */
+  public static long segmentBytesFor(long maxDiskBytes) {
+    return maxDiskBytes > 0 ? Math.max(64 << 10, Math.min(DEFAULT_SEGMENT_BYTES, maxDiskBytes / 8)) : DEFAULT_SEGMENT_BYTES;
   }
 
   /** As above, choosing the segment size and hearing about damage found (besides the log). */

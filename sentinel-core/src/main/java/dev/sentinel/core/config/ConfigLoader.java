@@ -133,16 +133,24 @@ public final class ConfigLoader {
 
   private BufferConfig buffer(Section s) {
     String type = s.choice("type", "memory", List.of("memory", "disk"));
-    if (type.equals("disk")) {
-      s.error("type", "\"disk\" is not available in this version (use memory)");
-    }
     int size = s.integer("size", 10000, 1, 100_000_000);
     String diskPath = s.string("disk_path", "./data/buffer");
+    if (type.equals("disk") && diskPath.isBlank()) {
+      s.error("disk_path", "is required when type is disk");
+    }
+    long maxDiskBytes = s.size("max_disk_size", 1L << 30, 0);
+    if (maxDiskBytes > 0 && maxDiskBytes < (1L << 20)) {
+      s.error("max_disk_size", "must be at least 1MiB (or 0 for no limit)");
+    }
+    Duration maxAge = s.duration("max_age", Duration.ZERO);
+    if (maxAge.isNegative()) {
+      s.error("max_age", "must not be negative (0s: no limit)");
+    }
     if (s.has("flush_interval")) {
       s.warn("flush_interval", "is ignored (use sender.flush_interval)");
     }
     s.finish();
-    return new BufferConfig(type, size, diskPath);
+    return new BufferConfig(type, size, diskPath, maxDiskBytes, maxAge);
   }
 
   private SenderConfig sender(Section s) {

@@ -1,7 +1,9 @@
 package dev.sentinel.core.engine;
 
 import dev.sentinel.core.buffer.Buffer;
+import dev.sentinel.core.buffer.DiskBuffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
+import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.Destination;
@@ -61,11 +63,17 @@ public final class Engine {
     if (!config.selfMetricsListen().isEmpty()) {
       metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry());
     }
-    buffer = new MemoryBuffer(config.buffer().size(), this::bufferDropped);
+    buffer = openBuffer();
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
+    // Every destination's reader exists before any sender acknowledges, so the spool keeps what a
+    // destination has not read yet.
+    java.util.Map<String, Buffer.Reader> readers = new java.util.HashMap<>();
+    for (DestinationConfig d : config.sender().destinations()) {
+      readers.put(d.name(), buffer.reader(d.name()));
+    }
     for (DestinationConfig d : config.sender().destinations()) {
       Destination destination = d.spec().open();
-      Buffer.Reader reader = buffer.reader(destination.name());
+      Buffer.Reader reader = readers.get(d.name());
       SenderConfig sc = config.sender();
       SenderLoop loop = new SenderLoop(destination, reader,
           new SenderLoop.Settings(sc.batchSize(), sc.maxBatchBytes(), d.maxSampleAge(), sc.retry()),
@@ -102,6 +110,24 @@ public final class Engine {
         .addKeyValue("destinations", senders.size())
         .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
         .log();
+  }
+
+  private Buffer openBuffer() throws IOException {
+    BufferConfig b = config.buffer();
+    if (!b.disk()) {
+      return new MemoryBuffer(b.size(), this::bufferDropped);
+    }
+    java.nio.file.Path dir = java.nio.file.Path.of(b.diskPath());
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      DiskBuffer spool = DiskBuffer.open(dir, b.maxDiskBytes(), b.maxAge(), DiskBuffer.segmentBytesFor(b.maxDiskBytes()),
+          this::bufferDropped, (file, offset, bytes, problem) -> metrics.spoolCorruption(), clock);
+      logger.atInfo().setMessage("Spool opened").addKeyValue("path", dir.toAbsolutePath().toString())
+          .addKeyValue("samples", spool.size()).log();
+      return spool;
+    } catch (IOException e) {
+      throw new IOException("buffer.disk_path " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private void bufferDropped(String destination, String reason, long count) {
@@ -176,6 +202,9 @@ public final class Engine {
     for (Sender s : senders) {
       s.loop().logStopped();
       s.destination().close();
+    }
+    if (buffer != null) {
+      buffer.close(); // the spool syncs: what was not delivered is there at the next start
     }
     if (metricsServer != null) {
       metricsServer.close();

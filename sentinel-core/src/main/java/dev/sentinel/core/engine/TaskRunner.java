@@ -78,7 +78,19 @@ public final class TaskRunner implements Runnable, java.util.function.LongConsum
     RunOutcome outcome = ProbeExecution.execute(task.probe(), context, probes, running);
     List<Sample> samples = new ArrayList<>(outcome.result().samples());
     samples.add(context.gauge("device_status", outcome.result().success() ? 1 : 0));
-    buffer.append(samples);
+    try {
+      buffer.append(samples);
+    } catch (java.io.UncheckedIOException e) { // e.g. the spool's disk is full
+      metrics.dropped("all", "spool_write_error", samples.size());
+      long suppressed = throttle.admit("spool-write");
+      if (suppressed >= 0) {
+        logger.atError().setMessage("Cannot write samples to the spool: " + e.getMessage())
+            .addKeyValue("task_id", task.id()).addKeyValue("dropped", samples.size())
+            .addKeyValue("suppressed", suppressed).log();
+      }
+      metrics.taskRun(task.id(), outcome.kind());
+      return;
+    }
     metrics.collected(samples.size());
     metrics.taskRun(task.id(), outcome.kind());
     report(outcome, samples.size());

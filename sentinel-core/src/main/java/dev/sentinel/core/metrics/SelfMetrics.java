@@ -31,6 +31,10 @@ public final class SelfMetrics {
               "Task runs by outcome (success, failure, timeout, error, skipped_overlap).")
           .labelNames("task_id", "outcome")
           .register(registry);
+  private final Counter spoolCorruptions =
+      Counter.build("sentinel_spool_corruptions_total",
+              "Damaged spool data found and skipped (torn writes after a crash or power loss).")
+          .register(registry);
   private final Counter retries =
       Counter.build("sentinel_sender_retries_total", "Batches that failed and will be tried again.")
           .labelNames("destination")
@@ -108,6 +112,10 @@ public final class SelfMetrics {
 
   public void dropped(String destination, String reason, long n) {
     dropped.labels(destination, reason).inc(n);
+  }
+
+  public void spoolCorruption() {
+    spoolCorruptions.inc();
   }
 
   public void retried(String destination) {

@@ -1,7 +1,6 @@
 package dev.sentinel.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.plugin.PluginRegistry;
@@ -149,6 +148,11 @@ class ConfigLoaderTest {
   void identityLabelCannotBeOverridden() {
     assertThat(problems("sentinel:\n  labels: {region: x}\n"))
         .containsExactly("bad.yaml:2: sentinel.labels.region: is set by Sentinel itself and cannot be overridden");
-    assertThatThrownBy(() -> loader.parse("b.yaml", "buffer: {type: disk}")).isInstanceOf(ConfigException.class);
+    assertThat(loader.parse("b.yaml", "buffer: {type: disk, max_disk_size: 2GiB, max_age: 2d}").buffer())
+        .isEqualTo(new BufferConfig("disk", 10000, "./data/buffer", 2L << 30, Duration.ofDays(2)));
+    assertThat(problems("buffer: {type: disk, max_disk_size: 10KB}"))
+        .containsExactly("bad.yaml:1: buffer.max_disk_size: must be at least 1MiB (or 0 for no limit)");
+    assertThat(problems("buffer: {max_disk_size: lots}"))
+        .containsExactly("bad.yaml:1: buffer.max_disk_size: invalid size \"lots\" (e.g. 512MB, 4MiB, 1GiB)");
   }
 }

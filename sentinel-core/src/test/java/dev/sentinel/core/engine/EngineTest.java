@@ -25,11 +25,15 @@ import org.junit.jupiter.api.Test;
 
 class EngineTest {
   private static SentinelConfig config(Duration flush, Duration shutdown, Recording... destinations) {
+    return config(new BufferConfig("memory", 1000, "", 0, Duration.ZERO), flush, shutdown, destinations);
+  }
+
+  private static SentinelConfig config(BufferConfig buffer, Duration flush, Duration shutdown, Recording... destinations) {
     TaskConfig task = new TaskConfig("t1", "d1", "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
         Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x"), new Problems("t")),
             new TaskInfo("t1", "d1")));
     return new SentinelConfig("test.yaml", new IdentityConfig("s1", "", Labels.EMPTY), 2,
-        new BufferConfig("memory", 1000, ""),
+        buffer,
         new SenderConfig(flush, 100, 4L << 20, Duration.ofSeconds(5), shutdown,
             new dev.sentinel.core.destination.RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), 2, 0.2),
             java.util.Arrays.stream(destinations)
@@ -81,5 +85,26 @@ class EngineTest {
     engine.stop();
     assertThat(engine.senderLoops().get(0).pendingCount()).isZero();
     assertThat(engine.senderLoops().get(0).droppedCount()).isZero();
+  }
+
+  @Test
+  void withTheDiskSpoolWhatWasNotDeliveredIsSentAfterARestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    BufferConfig disk = new BufferConfig("disk", 1000, dir.toString(), 0, Duration.ZERO);
+    Recording down = new Recording("vm");
+    down.next = SendResult.retry("connection refused");
+    Engine first = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(1), down), "test", Clock.systemUTC());
+    first.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> first.metrics().value("sentinel_samples_collected_total") >= 6);
+    first.stop();
+    long pending = first.senderLoops().get(0).pendingCount();
+    assertThat(pending).isGreaterThanOrEqualTo(6);
+
+    Recording up = new Recording("vm");
+    Engine second = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(2), up), "test", Clock.systemUTC());
+    second.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.sampleCount() >= pending);
+    second.stop();
+    assertThat(up.batches.get(0).get(0).timestampMs()).isLessThan(System.currentTimeMillis() - 200);
   }
 }
