@@ -111,9 +111,8 @@ final class TriggerPingCommand implements Callable<Integer> {
     }
   }
 
-  /** Like ping(8), a bare number on the command line means seconds. */
   private static String seconds(String value) {
-    return value.trim().matches("\\d+(\\.\\d+)?") ? value.trim() + "s" : value;
+    return TriggerTimes.seconds(value);
   }
 
   /** The hard limit for the whole run: every echo, the last reply's wait, and slack for start-up. */
