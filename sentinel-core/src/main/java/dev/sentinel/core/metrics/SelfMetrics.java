@@ -61,35 +61,11 @@ public final class SelfMetrics {
     new io.prometheus.client.Collector() {
       @Override
       public java.util.List<MetricFamilySamples> collect() {
-        java.util.List<MetricFamilySamples.Sample> samples = new java.util.ArrayList<>();
-        pending.forEach(
-            (d, v) ->
-                samples.add(
-                    new MetricFamilySamples.Sample(
-                        "sentinel_destination_pending_samples",
-                        java.util.List.of("destination"),
-                        java.util.List.of(d),
-                        v.getAsDouble())));
-        java.util.List<MetricFamilySamples.Sample> ages = new java.util.ArrayList<>();
-        oldestAge.forEach(
-            (d, v) ->
-                ages.add(
-                    new MetricFamilySamples.Sample(
-                        "sentinel_destination_oldest_unsent_age_seconds",
-                        java.util.List.of("destination"),
-                        java.util.List.of(d),
-                        v.getAsDouble())));
         return java.util.List.of(
-            new MetricFamilySamples(
-                "sentinel_destination_pending_samples",
-                Type.GAUGE,
-                "Samples in the buffer not yet delivered to the destination.",
-                samples),
-            new MetricFamilySamples(
-                "sentinel_destination_oldest_unsent_age_seconds",
-                Type.GAUGE,
-                "Age of the oldest sample not yet delivered to the destination (0 when none).",
-                ages));
+            perDestination("sentinel_destination_pending_samples",
+                "Samples in the buffer not yet delivered to the destination.", pending),
+            perDestination("sentinel_destination_oldest_unsent_age_seconds",
+                "Age of the oldest sample not yet delivered to the destination (0 when none).", oldestAge));
       }
     }.register(registry);
   }
@@ -142,6 +118,16 @@ public final class SelfMetrics {
               }
             })
         .register(registry);
+  }
+
+  /** A gauge family with one sample per destination, each read at scrape time. */
+  private static io.prometheus.client.Collector.MetricFamilySamples perDestination(
+      String name, String help, java.util.Map<String, DoubleSupplier> values) {
+    java.util.List<io.prometheus.client.Collector.MetricFamilySamples.Sample> samples = new java.util.ArrayList<>();
+    values.forEach((d, v) -> samples.add(new io.prometheus.client.Collector.MetricFamilySamples.Sample(
+        name, java.util.List.of("destination"), java.util.List.of(d), v.getAsDouble())));
+    return new io.prometheus.client.Collector.MetricFamilySamples(
+        name, io.prometheus.client.Collector.Type.GAUGE, help, samples);
   }
 
   /** The number of samples a destination has not yet delivered, read at scrape time. */

@@ -7,46 +7,12 @@ import java.net.InetAddress;
 final class Addresses {
   private Addresses() {}
 
-  /** RFC 5952 text: lower case, the longest run of two or more zero groups as {@code ::}. */
+  /** RFC 5952 text (the engine's formatter), with the scope of a link-local IPv6 address. */
   static String text(InetAddress a) {
-    if (!(a instanceof Inet6Address)) {
+    if (!(a instanceof Inet6Address v6)) {
       return a.getHostAddress();
     }
-    byte[] b = a.getAddress();
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    String scope = ((Inet6Address) a).getScopeId() != 0 ? "%" + ((Inet6Address) a).getScopeId() : "";
-    return sb + scope;
+    String scope = v6.getScopeId() != 0 ? "%" + v6.getScopeId() : "";
+    return dev.sentinel.plugins.ping.icmp.Addresses.format(a.getAddress()) + scope;
   }
 }

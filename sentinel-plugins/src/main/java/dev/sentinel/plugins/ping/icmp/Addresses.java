@@ -1,10 +1,11 @@
 package dev.sentinel.plugins.ping.icmp;
 
 /** Address text as ping prints it: dotted IPv4, RFC 5952 compressed IPv6 ({@code ::1}). */
-final class Addresses {
+public final class Addresses {
   private Addresses() {}
 
-  static String format(byte[] a) {
+  /** Text of a 4- or 16-byte address. */
+  public static String format(byte[] a) {
     if (a.length == 4) {
       return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
     }
