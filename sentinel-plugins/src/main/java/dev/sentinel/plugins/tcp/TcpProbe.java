@@ -223,7 +223,10 @@ final class TcpProbe implements Probe {
     }
 
     private void exchange(InetAddress address) throws InterruptedException {
-      String where = endpoint(address, options.port());
+      // An address literal is shown as written (::1, not 0:0:0:0:0:0:0:1); a name as its address.
+      String where = TlsSetup.looksLikeAddress(options.host())
+          ? (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port()
+          : endpoint(address, options.port());
       SocketChannel channel;
       try {
         channel = SocketChannel.open();
