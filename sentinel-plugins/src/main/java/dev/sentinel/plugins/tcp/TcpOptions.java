@@ -178,7 +178,7 @@ record TcpOptions(
                 + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
           }
         }
-      } else if (s.keys().stream().noneMatch(k -> List.of("expect_bytes", "starttls", "labels").contains(k))) {
+      } else if (s.keys().isEmpty()) { // other keys are reported by finish() below, with a "did you mean"
         o.problems().error(n.line(), item.path(), "needs send or expect");
       }
       s.finish();

@@ -193,4 +193,27 @@ class TcpTlsTest {
       assertThat(r.error()).isEqualTo("TLS handshake with 127.0.0.1:" + server.port() + " not done within 300ms");
     }
   }
+
+  @Test
+  void interruptDuringTheHandshakeStopsTheRun() throws Exception {
+    try (TestServer server = TestServer.start(TestServer::silent)) {
+      TcpProbe probe = create(options(server.port(), "tls", true, "timeout", "20s"));
+      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread runner = new Thread(() -> {
+        try {
+          outcome.set(probe.run(context(new ArrayList<>(), Duration.ofSeconds(30))));
+        } catch (Throwable t) {
+          outcome.set(t);
+        }
+      });
+      runner.start();
+      Thread.sleep(300);
+      long t0 = System.nanoTime();
+      runner.interrupt();
+      runner.join(5_000);
+      assertThat(runner.isAlive()).isFalse();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+      assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+    }
+  }
 }
