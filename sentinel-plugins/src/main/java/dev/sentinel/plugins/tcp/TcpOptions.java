@@ -1,0 +1,257 @@
+package dev.sentinel.plugins.tcp;
+
+import dev.sentinel.core.config.ConfigNode;
+import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.Section;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A tcp task's validated options. Every problem is reported through the {@link Section}; nothing
+ * here touches the network or the file system (files named in {@code tls_config} are read per run).
+ */
+record TcpOptions(
+    String host,
+    int port,
+    boolean tls,
+    Tls tlsConfig,
+    List<Step> steps,
+    InetAddress source,
+    IpFamily ipFamily,
+    Optional<Duration> timeout) {
+
+  static final int MAX_HOST_LENGTH = 253;
+  static final int MAX_STEPS = 100;
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+  static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
+  // The same safe-host rules as the ping plugin (PingOptions.hostProblem): a DNS name, an IPv4
+  // address, or an IPv6 address with an optional zone. Copied, so the two plugins stay independent.
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** One query_response step: text to write, or a regular expression a received line must match. */
+  sealed interface Step permits Send, Expect {}
+
+  /** Writes {@code text} as UTF-8, exactly as given (nothing is appended). */
+  record Send(String text) implements Step {}
+
+  /** Reads lines until one matches {@code regex} ({@link java.util.regex.Matcher#find()}). */
+  record Expect(Pattern regex) implements Step {}
+
+  /** {@code tls_config}: PEM files, the name to verify (and send as SNI), or no verification. */
+  record Tls(String caFile, String serverName, boolean insecureSkipVerify, String certFile, String keyFile) {
+    static final Tls DEFAULT = new Tls("", "", false, "", "");
+  }
+
+  static TcpOptions parse(Section o) {
+    String host = host(o);
+    int port = o.has("port") ? o.integer("port", 0, 1, 65535) : missing(o, "port");
+    boolean tls = o.bool("tls", false);
+    Tls tlsConfig = tlsConfig(o, tls);
+    List<Step> steps = steps(o);
+    InetAddress source = source(o);
+    IpFamily family = IpFamily.parse(o);
+    if (source != null) {
+      boolean v6 = source instanceof Inet6Address;
+      if ((family == IpFamily.IP4 && v6) || (family == IpFamily.IP6 && !v6)) {
+        o.error("source", "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
+      }
+    }
+    Optional<Duration> timeout = timeout(o);
+    return new TcpOptions(host, port, tls, tlsConfig, steps, source, family, timeout);
+  }
+
+  private static int missing(Section o, String key) {
+    o.error(key, "is required");
+    return 0;
+  }
+
+  private static String host(Section o) {
+    boolean present = o.has("host");
+    Optional<String> value = o.string("host");
+    String host = value.orElse("").strip();
+    if (host.isEmpty()) {
+      if (!(value.isEmpty() && present)) { // a list or mapping was reported already
+        o.error("host", "is required");
+      }
+      return "";
+    }
+    String problem = hostProblem(host);
+    if (problem != null) {
+      o.error("host", problem);
+      return "";
+    }
+    return host;
+  }
+
+  /** Why {@code host} is not a safe host name or address, or {@code null} when it is. */
+  static String hostProblem(String host) {
+    if (host.startsWith("-")) {
+      return "\"" + host + "\" must not start with \"-\"";
+    }
+    if (host.length() > MAX_HOST_LENGTH) {
+      return "is longer than " + MAX_HOST_LENGTH + " characters";
+    }
+    if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
+      return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
+    }
+    return null;
+  }
+
+  private static Tls tlsConfig(Section o, boolean tls) {
+    if (!o.has("tls_config")) {
+      return Tls.DEFAULT;
+    }
+    Section t = o.section("tls_config");
+    String ca = t.string("ca_file", "").strip();
+    String serverName = t.string("server_name", "").strip();
+    boolean insecure = t.bool("insecure_skip_verify", false);
+    String cert = t.string("cert_file", "").strip();
+    String key = t.string("key_file", "").strip();
+    if (!serverName.isEmpty() && (serverName.startsWith("-") || !NAME.matcher(serverName).matches())) {
+      t.error("server_name", "\"" + serverName + "\" is not a host name");
+      serverName = "";
+    }
+    if (!cert.isEmpty() && key.isEmpty()) {
+      t.error("key_file", "is required with cert_file (a PEM PKCS#8 private key)");
+    } else if (cert.isEmpty() && !key.isEmpty()) {
+      t.error("cert_file", "is required with key_file (a PEM certificate)");
+    }
+    t.finish();
+    if (!tls) {
+      o.warn("tls_config", "is ignored unless tls is true");
+    }
+    return new Tls(ca, serverName, insecure, cert, key);
+  }
+
+  private static List<Step> steps(Section o) {
+    List<Step> steps = new ArrayList<>();
+    List<Section.Item> items = o.items("query_response");
+    if (items.size() > MAX_STEPS) {
+      o.error("query_response", "has " + items.size() + " steps; at most " + MAX_STEPS);
+      return steps;
+    }
+    for (Section.Item item : items) {
+      ConfigNode n = item.node();
+      if (!n.isMap()) {
+        o.problems().error(n.line(), item.path(), "must be {send: \"text\"} or {expect: \"regex\"}");
+        continue;
+      }
+      Section s = new Section(item.path(), n, o.problems());
+      for (String unsupported : List.of("expect_bytes", "starttls", "labels")) {
+        if (s.has(unsupported)) {
+          s.error(unsupported, "is not supported (use send or expect)");
+        }
+      }
+      boolean send = s.has("send");
+      boolean expect = s.has("expect");
+      if (send && expect) {
+        o.problems().error(n.line(), item.path(), "set either send or expect, not both (use two steps)");
+        s.string("send");
+        s.string("expect");
+      } else if (send) {
+        String text = s.string("send", "");
+        if (text.isEmpty()) {
+          s.error("send", "must not be empty");
+        } else {
+          steps.add(new Send(text));
+        }
+      } else if (expect) {
+        String regex = s.string("expect", "");
+        if (regex.isEmpty()) {
+          s.error("expect", "must not be empty");
+        } else {
+          try {
+            steps.add(new Expect(Pattern.compile(regex)));
+          } catch (PatternSyntaxException e) {
+            s.error("expect", "invalid regular expression /" + regex + "/: " + e.getDescription()
+                + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+          }
+        }
+      } else if (s.keys().isEmpty()) { // other keys are reported by finish() below, with a "did you mean"
+        o.problems().error(n.line(), item.path(), "needs send or expect");
+      }
+      s.finish();
+    }
+    return List.copyOf(steps);
+  }
+
+  /** The local address to connect from: an address literal, never a name to resolve. */
+  private static InetAddress source(Section o) {
+    String s = o.string("source", "").strip();
+    if (s.isEmpty()) {
+      return null;
+    }
+    if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
+      o.error("source", "\"" + s + "\" is not an IP address (the local address to connect from, e.g. 192.0.2.10)");
+      return null;
+    }
+    try {
+      return InetAddress.getByName(s); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      o.error("source", "\"" + s + "\" is not an IP address");
+      return null;
+    }
+  }
+
+  private static Optional<Duration> timeout(Section o) {
+    Optional<Duration> d = o.optionalDuration("timeout");
+    if (d.isEmpty()) {
+      return d;
+    }
+    if (d.get().compareTo(MIN_TIMEOUT) < 0) {
+      o.error("timeout", "must be at least " + Durations.format(MIN_TIMEOUT));
+      return Optional.empty();
+    }
+    if (d.get().compareTo(MAX_TIMEOUT) > 0) {
+      o.error("timeout", "must be at most " + Durations.format(MAX_TIMEOUT));
+      return Optional.empty();
+    }
+    return d;
+  }
+
+  /** Which one of a host's addresses to connect to. */
+  enum IpFamily {
+    IP4, IP6, PREFER4, PREFER6;
+
+    static IpFamily parse(Section o) {
+      return valueOf(o.choice("ip_family", "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6"))
+          .toUpperCase(Locale.ROOT));
+    }
+
+    String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The address to connect to, from everything the name resolved to; null when none fits. */
+    InetAddress pick(InetAddress[] all) {
+      InetAddress v4 = first(all, false);
+      InetAddress v6 = first(all, true);
+      return switch (this) {
+        case IP4 -> v4;
+        case IP6 -> v6;
+        case PREFER4 -> v4 != null ? v4 : v6;
+        case PREFER6 -> v6 != null ? v6 : v4;
+      };
+    }
+
+    private static InetAddress first(InetAddress[] all, boolean v6) {
+      for (InetAddress a : all) {
+        if ((a instanceof Inet6Address) == v6) {
+          return a;
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.sentinel.plugins.tcp;
+
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.Plugin;
+import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.util.Objects;
+
+/**
+ * The {@code tcp} plugin: connect to host:port, optionally over TLS, optionally play a
+ * send/expect dialogue (blackbox_exporter's tcp module, pushed). Options are documented in this
+ * module's README.
+ */
+public final class TcpPlugin implements Plugin {
+  public static final String TYPE = "tcp";
+
+  private final TcpProbe.Resolver resolver;
+
+  /** The plugin as found by ServiceLoader: the system resolver. */
+  public TcpPlugin() {
+    this(TcpProbe.Resolver.SYSTEM);
+  }
+
+  TcpPlugin(TcpProbe.Resolver resolver) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Probe create(Section options, TaskInfo task) {
+    return new TcpProbe(TcpOptions.parse(options), resolver);
+  }
+}
