@@ -119,15 +119,17 @@ record HttpOptions(
     boolean familyGiven = o.has("ip_family");
     IpFamily family = IpFamily.valueOf(o.choice("ip_family", "prefer4", FAMILIES).toUpperCase(Locale.ROOT));
     InetAddress source = source(o);
+    boolean familyError = false;
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if (familyGiven && family.strict() && family.v6() != v6) {
+        familyError = true;
         o.error("ip_family", family.name().toLowerCase(Locale.ROOT) + " does not fit source "
             + o.string("source", "") + " (an " + (v6 ? "IPv6" : "IPv4") + " address)");
       }
       family = v6 ? IpFamily.IP6 : IpFamily.IP4; // only addresses the source can reach
     }
-    if (url != null && family.strict() && isLiteral(url.host())) {
+    if (url != null && !familyError && family.strict() && isLiteral(url.host())) {
       boolean v6 = url.host().contains(":");
       if (v6 != family.v6()) {
         o.error(familyGiven ? "ip_family" : "source", "does not fit the URL's address " + url.host());
@@ -217,8 +219,10 @@ record HttpOptions(
   /** Each element {low, high}; empty means 2xx. */
   private static List<int[]> statusCodes(Section o) {
     List<int[]> out = new ArrayList<>();
+    int before = o.problems().errors().size();
     List<Section.Item> items = o.items("valid_status_codes");
-    if (o.has("valid_status_codes") && items.isEmpty()) {
+    boolean notAList = o.problems().errors().size() > before;
+    if (o.has("valid_status_codes") && items.isEmpty() && !notAList) {
       o.error("valid_status_codes", "must list at least one status code (or leave it out for 2xx)");
     }
     for (Section.Item item : items) {
