@@ -384,6 +384,23 @@ class HttpProbeTest {
   }
 
   @Test
+  void proxyReceivesTheRequestAndTheTargetIsNotResolvedLocally() throws Exception {
+    server.enqueue(ok("via proxy"));
+    start();
+    HttpPlugin noDns = new HttpPlugin(host -> {
+      throw new UnknownHostException(host);
+    });
+
+    ProbeResult r = run(noDns, opts("url", "http://probe.test/x",
+        "proxy_url", "http://u:p@127.0.0.1:" + server.getPort()));
+
+    assertThat(r.success()).as(r.error()).isTrue();
+    RecordedRequest req = server.takeRequest();
+    assertThat(req.getTarget()).isEqualTo("http://probe.test/x");
+    assertThat(value(r, "http_ip_family_info", "family", "ip4")).isEqualTo(1.0);
+  }
+
+  @Test
   void sourceAddressIsBound() throws Exception {
     server.enqueue(ok("x"));
     String url = start();
