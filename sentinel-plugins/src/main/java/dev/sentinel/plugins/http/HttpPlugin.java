@@ -1,0 +1,123 @@
+package dev.sentinel.plugins.http;
+
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.Plugin;
+import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.net.Proxy;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.Credentials;
+import okhttp3.OkHttpClient;
+
+/**
+ * The {@code http} plugin: one HTTP(S) request per run (blackbox_exporter's http module, pushed),
+ * with phase timings, status/header/body checks and TLS certificate expiry. Options are documented
+ * in this module's README.
+ */
+public final class HttpPlugin implements Plugin {
+  public static final String TYPE = "http";
+
+  private final FamilyDns.Resolver resolver;
+  private final Object lock = new Object();
+  private ExecutorService workers;
+  private OkHttpClient base;
+
+  /** The plugin as found by ServiceLoader: the system resolver. */
+  public HttpPlugin() {
+    this(FamilyDns.Resolver.SYSTEM);
+  }
+
+  /** Names resolved by {@code resolver} (tests). */
+  HttpPlugin(FamilyDns.Resolver resolver) {
+    this.resolver = resolver;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Probe create(Section options, TaskInfo task) {
+    HttpOptions o = HttpOptions.parse(options);
+    if (o.url() == null) {
+      return new HttpProbe(o, null, null, this::workers, "no valid url configured");
+    }
+    HttpTls.Setup tls;
+    try {
+      tls = o.tls().build();
+    } catch (HttpTls.TlsFileException | GeneralSecurityException e) {
+      return new HttpProbe(o, null, null, this::workers, "TLS set-up failed: " + e.getMessage()); // reported already
+    }
+    OkHttpClient.Builder b = base().newBuilder()
+        .dns(new FamilyDns(o.ipFamily(), resolver))
+        .sslSocketFactory(tls.socketFactory(), tls.trustManager());
+    if (tls.hostnameVerifier() != null) {
+      b.hostnameVerifier(tls.hostnameVerifier());
+    }
+    if (o.source() != null) {
+      b.socketFactory(new BoundSocketFactory(o.source()));
+    }
+    if (o.proxy() != null) {
+      b.proxy(o.proxy().proxy());
+      if (o.proxy().username() != null) {
+        String credential = Credentials.basic(o.proxy().username(), o.proxy().password());
+        b.proxyAuthenticator((route, response) -> response.request().header("Proxy-Authorization") != null
+            ? null
+            : response.request().newBuilder().header("Proxy-Authorization", credential).build());
+      }
+    }
+    return new HttpProbe(o, b.build(), tls.trustManager(), this::workers, null);
+  }
+
+  /** Shared by every task: no connection reuse (each run measures a fresh connection), no automatic redirects. */
+  private OkHttpClient base() {
+    synchronized (lock) {
+      if (base == null) {
+        base = new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false)
+            .proxy(Proxy.NO_PROXY)
+            .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
+            .readTimeout(0, TimeUnit.MILLISECONDS)
+            .writeTimeout(0, TimeUnit.MILLISECONDS)
+            .build();
+      }
+      return base;
+    }
+  }
+
+  /** Worker threads for the requests (daemon: they never hold the JVM). */
+  ExecutorService workers() {
+    synchronized (lock) {
+      if (workers == null || workers.isShutdown()) {
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "sentinel-http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return workers;
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (workers != null) {
+        workers.shutdownNow();
+      }
+      if (base != null) {
+        base.connectionPool().evictAll();
+      }
+    }
+  }
+}
