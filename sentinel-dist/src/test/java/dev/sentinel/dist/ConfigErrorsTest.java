@@ -31,7 +31,7 @@ class ConfigErrorsTest {
         Arguments.of("duplicate task id", TASK + "  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: h}\n",
             ":6: tasks[1].id: duplicate task id \"p\" (first used on line 2)"),
         Arguments.of("unknown plugin type", "tasks:\n  - id: p\n    plugin: icmp\n    interval: 10s\n",
-            ":3: tasks[0].plugin: unknown plugin \"icmp\"; known: ping"),
+            ":3: tasks[0].plugin: unknown plugin \"icmp\"; known: dns, http, ping, tcp"),
         Arguments.of("bad URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n      url: \"localhost:8428/api/v1/write\"\n" + TASK,
             ":5: sender.direct.victoria_metrics.url: "),
         Arguments.of("unset variable", "sentinel:\n  name: ${SENTINEL_TEST_SURELY_UNSET}\n" + TASK,

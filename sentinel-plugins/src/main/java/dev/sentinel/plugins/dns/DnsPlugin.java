@@ -1,0 +1,25 @@
+package dev.sentinel.plugins.dns;
+
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.Plugin;
+import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.TaskInfo;
+
+/**
+ * The {@code dns} plugin: one DNS query per run to one server (blackbox_exporter's dns module,
+ * pushed), checking the rcode and optionally the answer records. Options are documented in this
+ * module's README. dnsjava is used only in this package.
+ */
+public final class DnsPlugin implements Plugin {
+  public static final String TYPE = "dns";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Probe create(Section options, TaskInfo task) {
+    return new DnsProbe(DnsOptions.parse(options));
+  }
+}
