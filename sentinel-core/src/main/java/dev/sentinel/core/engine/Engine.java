@@ -172,13 +172,14 @@ public final class Engine {
   /** Stops scheduling, flushes what is buffered within the shutdown timeout, closes everything. */
   public void stop() {
     logger.info("Stopping");
+    long deadline = System.nanoTime() + config.sender().shutdownTimeout().toNanos();
     if (scheduler != null) {
-      scheduler.close();
+      // Runs in progress get half the shutdown time to finish, so their samples are flushed too.
+      scheduler.stop(config.sender().shutdownTimeout().dividedBy(2));
     }
     if (probes != null) {
       probes.shutdownNow();
     }
-    long deadline = System.nanoTime() + config.sender().shutdownTimeout().toNanos();
     for (Sender s : senders) {
       s.executor().shutdown();
     }

@@ -103,6 +103,22 @@ public final class QuartzTaskScheduler implements TaskScheduler {
   }
 
   @Override
+  public void stop(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    try {
+      scheduler.standby();
+      while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
+  @Override
   public void close() {
     try {
       scheduler.shutdown(false);

@@ -19,6 +19,12 @@ public interface TaskScheduler extends AutoCloseable {
 
   void start();
 
+  /**
+   * Stops firing, then waits up to {@code wait} for runs in progress to finish (their samples
+   * should make the final flush).
+   */
+  void stop(Duration wait);
+
   /** Stops firing; runs in progress are not waited for. */
   @Override
   void close();
