@@ -1,5 +1,8 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.tls.Pem;
+import dev.sentinel.core.tls.ServerNameSocketFactory;
+
 import dev.sentinel.core.config.Section;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -258,64 +261,6 @@ record HttpTls(Path caFile, Path certFile, Path keyFile, String serverName, bool
     @Override
     public X509Certificate[] getAcceptedIssuers() {
       return delegate == null ? new X509Certificate[0] : delegate.getAcceptedIssuers();
-    }
-  }
-
-  /** Opens TLS sockets for {@code serverName} instead of the URL's host (SNI and, with verify, the check). */
-  static final class ServerNameSocketFactory extends SSLSocketFactory {
-    private final SSLSocketFactory delegate;
-    private final String serverName;
-    private final boolean verify;
-
-    ServerNameSocketFactory(SSLSocketFactory delegate, String serverName, boolean verify) {
-      this.delegate = delegate;
-      this.serverName = serverName.toLowerCase(Locale.ROOT);
-      this.verify = verify;
-    }
-
-    private Socket configure(Socket s) {
-      if (s instanceof SSLSocket ssl && verify) {
-        SSLParameters p = ssl.getSSLParameters();
-        p.setEndpointIdentificationAlgorithm("HTTPS");
-        ssl.setSSLParameters(p);
-      }
-      return s;
-    }
-
-    @Override
-    public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-      return configure(delegate.createSocket(s, serverName, port, autoClose));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return configure(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-      return configure(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return configure(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-        throws IOException {
-      return configure(delegate.createSocket(address, port, localAddress, localPort));
-    }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-      return delegate.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-      return delegate.getSupportedCipherSuites();
     }
   }
 }

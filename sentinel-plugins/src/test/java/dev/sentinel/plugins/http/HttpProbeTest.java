@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.tls.Pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.tls.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package dev.sentinel.sender.http;
 
+import dev.sentinel.core.tls.Pem;
+import dev.sentinel.core.tls.ServerNameSocketFactory;
+import dev.sentinel.core.tls.TrustAll;
+
 import dev.sentinel.core.config.Section;
 import java.io.IOException;
 import java.net.InetAddress;

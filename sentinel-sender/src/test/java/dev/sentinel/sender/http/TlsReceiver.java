@@ -1,5 +1,6 @@
 package dev.sentinel.sender.http;
 
+import dev.sentinel.core.tls.Pem;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;

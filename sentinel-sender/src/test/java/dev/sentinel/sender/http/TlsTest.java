@@ -1,5 +1,6 @@
 package dev.sentinel.sender.http;
 
+import dev.sentinel.core.tls.Pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.config.Problems;

@@ -1,6 +1,5 @@
-package dev.sentinel.sender.http;
+package dev.sentinel.core.tls;
 
-import dev.sentinel.core.config.Section;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -29,7 +28,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** Trusts every certificate: {@code insecure_skip_verify} only. */
-final class TrustAll extends X509ExtendedTrustManager {
+public final class TrustAll extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 

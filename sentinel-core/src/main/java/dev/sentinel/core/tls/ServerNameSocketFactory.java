@@ -1,6 +1,5 @@
-package dev.sentinel.sender.http;
+package dev.sentinel.core.tls;
 
-import dev.sentinel.core.config.Section;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -28,12 +27,12 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
-final class ServerNameSocketFactory extends SSLSocketFactory {
+public final class ServerNameSocketFactory extends SSLSocketFactory {
   private final SSLSocketFactory delegate;
   private final String serverName;
   private final boolean verify;
 
-  ServerNameSocketFactory(SSLSocketFactory delegate, String serverName, boolean verify) {
+  public ServerNameSocketFactory(SSLSocketFactory delegate, String serverName, boolean verify) {
     this.delegate = delegate;
     this.serverName = serverName.toLowerCase(Locale.ROOT);
     this.verify = verify;

@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.http;
+package dev.sentinel.core.tls;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * PEM parsing with the JDK only (a copy of the sender's, which this module must not depend on): X.509 certificates and unencrypted PKCS#8 private keys (RSA, EC,
+ * PEM parsing with the JDK only: X.509 certificates and unencrypted PKCS#8 private keys (RSA, EC,
  * Ed25519/Ed448). Error messages describe the problem, never the file's content.
  */
-final class Pem {
+public final class Pem {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
