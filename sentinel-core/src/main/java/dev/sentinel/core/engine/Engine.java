@@ -174,11 +174,24 @@ public final class Engine {
     logger.info("Stopping");
     long deadline = System.nanoTime() + config.sender().shutdownTimeout().toNanos();
     if (scheduler != null) {
-      // Runs in progress get half the shutdown time to finish, so their samples are flushed too.
+      // Runs in progress get half the shutdown time to finish, so their samples are flushed too;
+      // a run still going then is interrupted and gets a moment to record its result.
       scheduler.stop(config.sender().shutdownTimeout().dividedBy(2));
     }
     if (probes != null) {
       probes.shutdownNow();
+    }
+    if (scheduler != null) {
+      long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (!scheduler.idle() && System.nanoTime() < until) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      scheduler.close();
     }
     for (Sender s : senders) {
       s.executor().shutdown();

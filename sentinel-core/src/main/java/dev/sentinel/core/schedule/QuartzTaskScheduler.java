@@ -102,25 +102,44 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     }
   }
 
+  /**
+   * Halts firing and waits for every job still executing — including one whose trigger Quartz
+   * had already acquired when firing stopped — for at most {@code wait}.
+   */
   @Override
   public void stop(Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    try {
-      scheduler.standby();
-      while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
+    Thread stopper = new Thread(() -> {
+      try {
+        scheduler.shutdown(true);
+      } catch (SchedulerException e) {
+        // close() below reports a scheduler that cannot stop
       }
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
+    }, "scheduler-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(Math.max(1, wait.toMillis()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    close();
+  }
+
+  /** Whether every job has finished after {@link #stop}. */
+  @Override
+  public boolean idle() {
+    try {
+      return scheduler.isShutdown() && scheduler.getCurrentlyExecutingJobs().isEmpty();
+    } catch (SchedulerException e) {
+      return true;
+    }
   }
 
   @Override
   public void close() {
     try {
+      if (scheduler.isShutdown()) {
+        return;
+      }
       scheduler.shutdown(false);
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);

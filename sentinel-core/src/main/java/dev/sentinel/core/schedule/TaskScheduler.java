@@ -25,6 +25,9 @@ public interface TaskScheduler extends AutoCloseable {
    */
   void stop(Duration wait);
 
+  /** After {@link #stop}: whether no run is still going. */
+  boolean idle();
+
   /** Stops firing; runs in progress are not waited for. */
   @Override
   void close();
