@@ -88,6 +88,7 @@ final class HttpProbe implements Probe {
   }
 
   private final HttpOptions options;
+  private final HttpChecks checks;
   private final OkHttpClient client;
   private final HttpTls.ChainRecorder chains;
   private final Supplier<ExecutorService> executor;
@@ -96,6 +97,7 @@ final class HttpProbe implements Probe {
   HttpProbe(HttpOptions options, OkHttpClient client, HttpTls.ChainRecorder chains,
       Supplier<ExecutorService> executor, String setupError) {
     this.options = options;
+    this.checks = new HttpChecks(options);
     this.client = client;
     this.chains = chains;
     this.executor = executor;
@@ -177,7 +179,7 @@ final class HttpProbe implements Probe {
       execute(runClient, request, hop, remaining, mayFollow, timer);
       timer.closeAll();
       if (hop.error != null || hop.hardTimeout) {
-        Object[] c = classify(hop, System.nanoTime() - start >= budget.toNanos() - 1_000_000);
+        Object[] c = HttpFailures.classify(hop, System.nanoTime() - start >= budget.toNanos() - 1_000_000);
         reason = (Reason) c[0];
         why = (String) c[1];
         break;
@@ -205,7 +207,7 @@ final class HttpProbe implements Probe {
     Hop last = hops.get(hops.size() - 1);
     int redirects = hops.size() - 1;
     if (reason == null) {
-      Object[] c = check(last);
+      Object[] c = checks.check(last);
       if (c != null) {
         reason = (Reason) c[0];
         why = (String) c[1];
@@ -213,7 +215,7 @@ final class HttpProbe implements Probe {
     }
     Boolean bodyOk = null;
     if (last.body != null && (!options.failIfBodyMatches().isEmpty() || !options.failIfBodyNotMatches().isEmpty())) {
-      bodyOk = bodyProblem(last) == null;
+      bodyOk = checks.bodyProblem(last) == null;
     }
 
     // samples
@@ -421,168 +423,6 @@ final class HttpProbe implements Probe {
         hop.error = e;
       }
     }
-  }
-
-  /** {reason, text} for a transport failure. */
-  private Object[] classify(Hop hop, boolean overBudget) {
-    IOException e = hop.error;
-    if (hop.hardTimeout || e instanceof InterruptedIOException
-        || overBudget && !(e instanceof UnknownHostException)) {
-      String phase = hop.status >= 0 ? "reading the body" : "waiting for " + hop.url.host() + ":" + hop.url.port();
-      return new Object[] {Reason.TIMEOUT, "timed out " + phase};
-    }
-    if (e instanceof UnknownHostException) {
-      String msg = e.getMessage() == null ? hop.url.host() : e.getMessage();
-      return new Object[] {Reason.DNS, msg.contains(" ") ? msg : "unknown host " + msg};
-    }
-    if (e instanceof SSLException || hasCause(e, java.security.cert.CertificateException.class)) {
-      return new Object[] {Reason.TLS, tlsProblem(e)};
-    }
-    if (hop.status >= 0) {
-      return new Object[] {Reason.CONNECT, "reading the body failed: " + text(e)};
-    }
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new Object[] {Reason.CONNECT, "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e)};
-    }
-    if (e.getMessage() != null && (e.getMessage().startsWith("password") || e.getMessage().startsWith("bearer_token"))) {
-      return new Object[] {Reason.CONFIG, e.getMessage()};
-    }
-    return new Object[] {Reason.CONNECT, hop.url.host() + ":" + hop.url.port() + ": " + text(e)};
-  }
-
-  private static String text(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String tlsProblem(IOException e) {
-    if (hasCause(e, CertificateExpiredException.class)) {
-      return "TLS: the server's certificate has expired";
-    }
-    if (hasCause(e, CertificateNotYetValidException.class)) {
-      return "TLS: the server's certificate is not valid yet";
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-        return "TLS: the server's certificate has expired";
-      }
-    }
-    if (e instanceof SSLPeerUnverifiedException) {
-      return "TLS: the certificate does not match the host name (" + firstLine(text(e)) + ")";
-    }
-    String m = text(e);
-    if (m.contains("PKIX path building failed") || m.contains("unable to find valid certification path")) {
-      return "TLS: the server's certificate is not trusted (no path to a trusted CA; set tls.ca_file?)";
-    }
-    if (m.contains("No subject alternative") || m.contains("doesn't match")) {
-      return "TLS: the certificate does not match the host name (" + firstLine(m) + ")";
-    }
-    return "TLS handshake failed: " + firstLine(m);
-  }
-
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** {reason, text} for a response that arrived but fails a check, or null. */
-  private Object[] check(Hop last) {
-    if (!statusOk(last.status)) {
-      if (options.followRedirects() && isRedirect(last.status)) {
-        return new Object[] {Reason.STATUS, "status " + last.status + " without a usable Location header"};
-      }
-      return new Object[] {Reason.STATUS, "status " + last.status + statusText(last) + " is not in valid_status_codes ("
-          + validText() + ")"};
-    }
-    String header = headerProblem(last.headers);
-    if (header != null) {
-      return new Object[] {Reason.HEADER, header};
-    }
-    String body = bodyProblem(last);
-    if (body != null) {
-      return new Object[] {Reason.BODY, body};
-    }
-    if (options.failIfSsl() && last.url.isHttps()) {
-      return new Object[] {Reason.SSL_FORBIDDEN, "the final URL " + last.url + " uses TLS (fail_if_ssl)"};
-    }
-    if (options.failIfNotSsl() && !last.url.isHttps()) {
-      return new Object[] {Reason.SSL_REQUIRED, "the final URL " + last.url + " does not use TLS (fail_if_not_ssl)"};
-    }
-    return null;
-  }
-
-  private static String statusText(Hop h) {
-    return h.message == null || h.message.isBlank() ? "" : " " + h.message;
-  }
-
-  boolean statusOk(int status) {
-    if (options.validStatusCodes().isEmpty()) {
-      return status >= 200 && status <= 299;
-    }
-    for (int[] r : options.validStatusCodes()) {
-      if (status >= r[0] && status <= r[1]) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private String validText() {
-    if (options.validStatusCodes().isEmpty()) {
-      return "2xx";
-    }
-    List<String> parts = new ArrayList<>();
-    for (int[] r : options.validStatusCodes()) {
-      parts.add(r[0] == r[1] ? String.valueOf(r[0]) : (r[0] / 100) + "xx");
-    }
-    return String.join(", ", parts);
-  }
-
-  private String headerProblem(Headers headers) {
-    for (HttpOptions.HeaderRule rule : options.headerRules()) {
-      List<String> values = headers.values(rule.header());
-      if (values.isEmpty()) {
-        if (!rule.allowMissing()) {
-          return "header " + rule.header() + " is missing";
-        }
-        continue;
-      }
-      boolean any = values.stream().anyMatch(v -> rule.regex().matcher(v).find());
-      if (rule.failIfMatches() && any) {
-        return "header " + rule.header() + " matches /" + rule.regex().pattern() + "/ (fail_if_header_matches)";
-      }
-      if (!rule.failIfMatches() && !any) {
-        return "header " + rule.header() + " does not match /" + rule.regex().pattern() + "/ (fail_if_header_not_matches)";
-      }
-    }
-    return null;
-  }
-
-  private String bodyProblem(Hop last) {
-    if (last.body == null) {
-      return null;
-    }
-    String text = new String(last.body, last.charset);
-    for (Pattern p : options.failIfBodyMatches()) {
-      if (p.matcher(text).find()) {
-        return "the body matches /" + p.pattern() + "/ (fail_if_body_matches)";
-      }
-    }
-    for (Pattern p : options.failIfBodyNotMatches()) {
-      if (!p.matcher(text).find()) {
-        return "the body does not match /" + p.pattern() + "/ (fail_if_body_not_matches)";
-      }
-    }
-    return null;
   }
 
   /** "TLSv1.3" → "TLS 1.3" (blackbox's spelling). */
