@@ -86,6 +86,42 @@ class DeliveryIT {
     assertThat(extra).as("stored but never collected").isEmpty();
   }
 
+  /** VictoriaMetrics' (host@timestamp) set, polled until it holds everything expected (or 20 s). */
+  static Set<String> storedIn(VictoriaMetricsServer vm, Set<String> expected) {
+    Set<String> stored = new TreeSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    do {
+      stored.clear();
+      for (VictoriaMetricsServer.ExportedSeries s : vm.export("{__name__=\"ping_rtt_ms\"}")) {
+        s.timestamps().forEach(t -> stored.add(s.metric().get("host") + "@" + t));
+      }
+    } while (!stored.containsAll(expected) && System.nanoTime() < deadline && pause());
+    return stored;
+  }
+
+  /** Prometheus' (host@timestamp) set, polled the same way. */
+  static Set<String> storedIn(PrometheusServer prom, Set<String> expected) {
+    Set<String> stored = new TreeSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    do {
+      stored.clear();
+      for (PrometheusServer.QueriedSeries s : prom.query("ping_rtt_ms[10m]")) {
+        s.points().forEach(p -> stored.add(s.metric().get("host") + "@" + p.timestampMs()));
+      }
+    } while (!stored.containsAll(expected) && System.nanoTime() < deadline && pause());
+    return stored;
+  }
+
+  private static boolean pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    return true;
+  }
+
   /** pending_count of the last "Sender stopped" line for {@code destination}. */
   static long pendingAtStop(Path log, String destination) throws Exception {
     long pending = -1;
@@ -145,14 +181,8 @@ class DeliveryIT {
         assertThat(daemon.terminate()).isZero();
       }
       Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
-      Set<String> stored = new TreeSet<>();
-      int rows = 0;
-      for (VictoriaMetricsServer.ExportedSeries s : vm.export("{__name__=\"ping_rtt_ms\"}")) {
-        for (long t : s.timestamps()) {
-          stored.add(s.metric().get("host") + "@" + t);
-          rows++;
-        }
-      }
+      Set<String> stored = storedIn(vm, expected);
+      int rows = vm.export("{__name__=\"ping_rtt_ms\"}").stream().mapToInt(x -> x.timestamps().size()).sum();
       assertThat(expected).as("samples collected over the run").hasSizeGreaterThan(40 * 50);
       assertSameSamplesExceptReportedPending(stored, expected, pendingAtStop(dir.resolve("sentinel.log"), "victoria_metrics"));
       assertThat(rows).as("no sample stored twice").isEqualTo(stored.size());
@@ -177,10 +207,7 @@ class DeliveryIT {
       }
       assertThat(Files.readString(dir.resolve("sentinel.log"))).doesNotContain("out of order").doesNotContain("HTTP 400");
       Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
-      Set<String> stored = new TreeSet<>();
-      for (PrometheusServer.QueriedSeries s : prom.query("ping_rtt_ms[10m]")) {
-        s.points().forEach(p -> stored.add(s.metric().get("host") + "@" + p.timestampMs()));
-      }
+      Set<String> stored = storedIn(prom, expected);
       assertSameSamplesExceptReportedPending(stored, expected, pendingAtStop(dir.resolve("sentinel.log"), "prometheus"));
     }
   }
@@ -212,10 +239,7 @@ class DeliveryIT {
         }
       }
       Set<String> expected = collected(dir.resolve("samples.jsonl"), "ping_rtt_ms");
-      Set<String> stored = new TreeSet<>();
-      for (VictoriaMetricsServer.ExportedSeries s : vm.export("{__name__=\"ping_rtt_ms\"}")) {
-        s.timestamps().forEach(t -> stored.add(s.metric().get("host") + "@" + t));
-      }
+      Set<String> stored = storedIn(vm, expected);
       assertThat(expected).hasSizeGreaterThan(40 * 10);
       assertSameSamples(stored, expected);
     }
