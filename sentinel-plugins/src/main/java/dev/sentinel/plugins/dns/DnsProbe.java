@@ -262,43 +262,7 @@ final class DnsProbe implements Probe {
 
   /** The RFC 5952 text form of an IPv6 address ({@code 2001:db8::1}), as dig prints it. */
   static String ipv6(byte[] a) {
-    int[] g = new int[8];
-    for (int i = 0; i < 8; i++) {
-      g[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
-    }
-    int bestStart = -1;
-    int bestLen = 1; // a single zero group is not shortened
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    if (bestStart == 0 && bestLen == 5 && g[5] == 0xFFFF) { // ::ffff:192.0.2.1
-      return "::ffff:" + (g[6] >> 8) + "." + (g[6] & 0xFF) + "." + (g[7] >> 8) + "." + (g[7] & 0xFF);
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
+    return dev.sentinel.plugins.ping.icmp.Addresses.format(a);
   }
 
   private ProbeResult timedOut(ProbeContext c, String server, Duration timeout, double ms) {

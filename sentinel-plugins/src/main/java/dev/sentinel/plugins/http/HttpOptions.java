@@ -2,6 +2,7 @@ package dev.sentinel.plugins.http;
 
 import dev.sentinel.core.config.ConfigNode;
 import dev.sentinel.core.config.Section;
+import dev.sentinel.plugins.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +56,6 @@ record HttpOptions(
 
   private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");
   private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** A response header check: the response fails when {@code regex} matches (or, for a "not" rule, when none does). */
@@ -75,6 +75,10 @@ record HttpOptions(
     boolean v6() {
       return this == IP6 || this == PREFER6;
     }
+  }
+
+  private static InetAddress source(Section o) {
+    return Hosts.source(o, "the local address to connect from");
   }
 
   boolean https() {
@@ -297,22 +301,6 @@ record HttpOptions(
     return out;
   }
 
-  private static InetAddress source(Section o) {
-    String s = o.string("source", "").strip();
-    if (s.isEmpty()) {
-      return null;
-    }
-    if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
-      o.error("source", "\"" + s + "\" is not an IP address (the local address to connect from, e.g. 192.0.2.10)");
-      return null;
-    }
-    try {
-      return InetAddress.getByName(s); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      o.error("source", "\"" + s + "\" is not an IP address");
-      return null;
-    }
-  }
 
   private static ProxySetting proxy(Section o) {
     String text = o.string("proxy_url", "").strip();

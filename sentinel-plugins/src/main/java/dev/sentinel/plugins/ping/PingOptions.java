@@ -4,6 +4,7 @@ import dev.sentinel.core.config.ConfigNode;
 import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.Section;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.plugins.Hosts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -36,14 +37,8 @@ record PingOptions(
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
   static final int MAX_SIZE = 65_000;
-  static final int MAX_HOST_LENGTH = 253;
   static final List<String> METHODS = List.of("auto", "dgram", "raw", "exec");
 
-  // A DNS name (letters, digits, '-', '_', '.'), an IPv4 address, or an IPv6 address with an
-  // optional zone (fe80::1%eth0). Nothing a shell or ping could read as something else.
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   static PingOptions parse(Section o, TaskInfo task) {
     List<Host> hosts = hosts(o, task);
@@ -135,19 +130,6 @@ record PingOptions(
     return true;
   }
 
-  /** Why {@code host} cannot be pinged safely, or {@code null} when it can. */
-  static String hostProblem(String host) {
-    if (host.startsWith("-")) {
-      return "\"" + host + "\" must not start with \"-\" (ping would read it as an option)";
-    }
-    if (host.length() > MAX_HOST_LENGTH) {
-      return "is longer than " + MAX_HOST_LENGTH + " characters";
-    }
-    if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
-      return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
-    }
-    return null;
-  }
 
   private static Duration bounded(Section o, String key, Duration fallback, Duration min, Duration max) {
     Duration d = o.duration(key, fallback);
@@ -178,21 +160,16 @@ record PingOptions(
   /** {IPv4 source, IPv6 source}; an address literal, never a name to resolve. */
   private static InetAddress[] source(Section o) {
     InetAddress[] out = new InetAddress[2];
-    String s = o.string("source", "").strip();
-    if (s.isEmpty()) {
-      return out;
-    }
-    if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
-      o.error("source", "\"" + s + "\" is not an IP address (the address to send from, e.g. 192.0.2.10)");
-      return out;
-    }
-    try {
-      InetAddress a = InetAddress.getByName(s); // a literal: no lookup
+    InetAddress a = Hosts.source(o, "the address to send from");
+    if (a != null) {
       out[a instanceof java.net.Inet6Address ? 1 : 0] = a;
-    } catch (UnknownHostException e) {
-      o.error("source", "\"" + s + "\" is not an IP address");
     }
     return out;
+  }
+
+  /** Why {@code host} cannot be pinged safely, or {@code null} when it can. */
+  static String hostProblem(String host) {
+    return Hosts.problem(host, " (ping would read it as an option)");
   }
 
   private static List<Double> percentiles(Section o) {

@@ -3,6 +3,7 @@ package dev.sentinel.plugins.tcp;
 import dev.sentinel.core.config.ConfigNode;
 import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.Section;
+import dev.sentinel.plugins.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,16 +29,12 @@ record TcpOptions(
     IpFamily ipFamily,
     Optional<Duration> timeout) {
 
-  static final int MAX_HOST_LENGTH = 253;
   static final int MAX_STEPS = 100;
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
-  // The same safe-host rules as the ping plugin (PingOptions.hostProblem): a DNS name, an IPv4
-  // address, or an IPv6 address with an optional zone. Copied, so the two plugins stay independent.
+  // A TLS server name: a DNS name (the host checks themselves are shared: Hosts.problem).
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** One query_response step: text to write, or a regular expression a received line must match. */
   sealed interface Step permits Send, Expect {}
@@ -51,6 +48,14 @@ record TcpOptions(
   /** {@code tls_config}: PEM files, the name to verify (and send as SNI), or no verification. */
   record Tls(String caFile, String serverName, boolean insecureSkipVerify, String certFile, String keyFile) {
     static final Tls DEFAULT = new Tls("", "", false, "", "");
+  }
+
+  static String hostProblem(String host) {
+    return Hosts.problem(host, "");
+  }
+
+  private static InetAddress source(Section o) {
+    return Hosts.source(o, "the local address to connect from");
   }
 
   static TcpOptions parse(Section o) {
@@ -94,19 +99,6 @@ record TcpOptions(
     return host;
   }
 
-  /** Why {@code host} is not a safe host name or address, or {@code null} when it is. */
-  static String hostProblem(String host) {
-    if (host.startsWith("-")) {
-      return "\"" + host + "\" must not start with \"-\"";
-    }
-    if (host.length() > MAX_HOST_LENGTH) {
-      return "is longer than " + MAX_HOST_LENGTH + " characters";
-    }
-    if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
-      return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
-    }
-    return null;
-  }
 
   private static Tls tlsConfig(Section o, boolean tls) {
     if (!o.has("tls_config")) {
@@ -186,23 +178,6 @@ record TcpOptions(
     return List.copyOf(steps);
   }
 
-  /** The local address to connect from: an address literal, never a name to resolve. */
-  private static InetAddress source(Section o) {
-    String s = o.string("source", "").strip();
-    if (s.isEmpty()) {
-      return null;
-    }
-    if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
-      o.error("source", "\"" + s + "\" is not an IP address (the local address to connect from, e.g. 192.0.2.10)");
-      return null;
-    }
-    try {
-      return InetAddress.getByName(s); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      o.error("source", "\"" + s + "\" is not an IP address");
-      return null;
-    }
-  }
 
   private static Optional<Duration> timeout(Section o) {
     Optional<Duration> d = o.optionalDuration("timeout");
