@@ -10,6 +10,7 @@ import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.core.plugin.ProbeStartException;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -43,18 +44,27 @@ final class TriggerRun {
    */
   int run(String pluginType, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
       boolean listSamples) {
+    return run(pluginType, deviceId, options, timeout, json, listSamples, null);
+  }
+
+  /**
+   * As above; with a {@code warmUp} the probe runs once silently first and again {@code warmUp}
+   * later, and only the second run is printed (for what needs a previous run, e.g. rates).
+   */
+  int run(String pluginType, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
+      boolean listSamples, Duration warmUp) {
     try (PluginRegistry registry = PluginPreload.registry()) {
       Plugin plugin = registry.find(pluginType).orElse(null);
       if (plugin == null) {
         err.println("sentinel: the " + pluginType + " plugin is not on the class path");
         return Main.INTERNAL;
       }
-      return run(plugin, deviceId, options, timeout, json, listSamples);
+      return run(plugin, deviceId, options, timeout, json, listSamples, warmUp);
     }
   }
 
   private int run(Plugin plugin, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
-      boolean listSamples) {
+      boolean listSamples, Duration warmUp) {
     String pluginType = plugin.type();
     Problems problems = new Problems(null);
     Section section = Section.of("", options, problems);
@@ -70,13 +80,34 @@ final class TriggerRun {
       out.flush();
     };
     ProbeContext context = new ProbeContext(base, timeout, Clock.systemUTC(), listener);
+    try {
+      probe.start();
+    } catch (ProbeStartException e) {
+      err.println("sentinel: " + e.getMessage());
+      return Main.TARGET_FAILED;
+    }
     ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "trigger-probe");
       t.setDaemon(true);
       return t;
     });
-    RunOutcome outcome = ProbeExecution.execute(probe, context, pool, new AtomicBoolean(true));
-    pool.shutdownNow();
+    RunOutcome outcome;
+    try {
+      if (warmUp != null) {
+        ProbeExecution.execute(probe, new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE),
+            pool, new AtomicBoolean(true));
+        try {
+          Thread.sleep(warmUp.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Main.INTERNAL;
+        }
+      }
+      outcome = ProbeExecution.execute(probe, context, pool, new AtomicBoolean(true));
+    } finally {
+      pool.shutdownNow();
+      probe.close();
+    }
     List<Sample> samples = new ArrayList<>(outcome.result().samples());
     samples.add(context.gauge("device_status", outcome.result().success() ? 1 : 0));
     // One write: the command line's writer flushes on every line, which costs a system call each.

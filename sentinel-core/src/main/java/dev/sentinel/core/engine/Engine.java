@@ -94,6 +94,7 @@ public final class Engine {
     scheduler = new QuartzTaskScheduler(config.workerPoolSize());
     Labels identity = config.identity().asLabels();
     for (TaskConfig task : config.enabledTasks()) {
+      startProbe(task);
       TaskRunner runner = new TaskRunner(task, identity, buffer, metrics, probes, clock, throttle);
       if (task.interval() != null) {
         scheduler.every(task.id(), task.interval(), runner);
@@ -110,6 +111,19 @@ public final class Engine {
         .addKeyValue("destinations", senders.size())
         .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
         .log();
+  }
+
+  /** Opens what the task keeps between runs; a failure is logged once and the task still runs. */
+  private void startProbe(TaskConfig task) {
+    try {
+      task.probe().start();
+    } catch (dev.sentinel.core.plugin.ProbeStartException e) {
+      logger.atError().setMessage("Task cannot start: " + e.getMessage()).addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin()).log();
+    } catch (RuntimeException e) {
+      logger.atError().setMessage("Task cannot start").addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin()).setCause(e).log();
+    }
   }
 
   private Buffer openBuffer() throws IOException {
@@ -192,6 +206,9 @@ public final class Engine {
         }
       }
       scheduler.close();
+      for (TaskConfig task : config.enabledTasks()) {
+        closeProbe(task);
+      }
     }
     for (Sender s : senders) {
       s.executor().shutdown();
@@ -224,6 +241,14 @@ public final class Engine {
       metricsServer.close();
     }
     logger.info("Stopped");
+  }
+
+  private static void closeProbe(TaskConfig task) {
+    try {
+      task.probe().close();
+    } catch (RuntimeException e) {
+      logger.atWarn().setMessage("Task did not close cleanly").addKeyValue("task_id", task.id()).setCause(e).log();
+    }
   }
 
   private static void awaitQuietly(ExecutorService executor, long deadlineNanos) {

@@ -14,6 +14,18 @@ public interface Probe {
    */
   ProbeResult run(ProbeContext context) throws InterruptedException;
 
+  /**
+   * Opens what this task holds between runs (e.g. a continuous packet capture) when the daemon
+   * starts, before the first run. On failure throw {@link ProbeStartException} with one line that
+   * names the fix: the daemon logs it once and keeps the task (its runs report the failure, so
+   * {@code device_status} shows it) and every other task running. Runs may retry what failed
+   * here (an interface can appear later).
+   */
+  default void start() throws ProbeStartException {}
+
+  /** Releases what {@link #start()} or the runs opened; called once when the daemon stops. */
+  default void close() {}
+
   /** Label names this probe adds to its samples; a task label with one of these names is an error. */
   default Set<String> labelNames() {
     return Set.of();

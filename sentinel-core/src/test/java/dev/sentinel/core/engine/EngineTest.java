@@ -28,10 +28,18 @@ class EngineTest {
     return config(new BufferConfig("memory", 1000, "", 0, Duration.ZERO), flush, shutdown, destinations);
   }
 
+  private static TaskConfig task(String id, String mode) {
+    return new TaskConfig(id, id, "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
+        Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x", "mode", mode), new Problems("t")),
+            new TaskInfo(id, id)));
+  }
+
   private static SentinelConfig config(BufferConfig buffer, Duration flush, Duration shutdown, Recording... destinations) {
-    TaskConfig task = new TaskConfig("t1", "d1", "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
-        Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x"), new Problems("t")),
-            new TaskInfo("t1", "d1")));
+    return config(List.of(task("t1", "up")), buffer, flush, shutdown, destinations);
+  }
+
+  private static SentinelConfig config(List<TaskConfig> tasks, BufferConfig buffer, Duration flush, Duration shutdown,
+      Recording... destinations) {
     return new SentinelConfig("test.yaml", new IdentityConfig("s1", "", Labels.EMPTY), 2,
         buffer,
         new SenderConfig(flush, 100, 4L << 20, Duration.ofSeconds(5), shutdown,
@@ -39,7 +47,23 @@ class EngineTest {
             java.util.Arrays.stream(destinations)
                 .map(d -> new dev.sentinel.core.config.DestinationConfig(FakeDestinationProvider.specFor(d), Duration.ZERO))
                 .toList()),
-        List.of(task), LoggingConfig.defaults(), "", List.of());
+        tasks, LoggingConfig.defaults(), "", List.of());
+  }
+
+  @Test
+  void aTaskThatCannotStartReportsDownWhileTheOthersRunAndEveryProbeIsClosedAtStop() throws Exception {
+    Recording a = new Recording("a");
+    FakePlugin.closed.set(0);
+    Engine engine = new Engine(config(List.of(task("ok", "up"), task("nocap", "unstartable")),
+        new BufferConfig("memory", 1000, "", 0, Duration.ZERO), Duration.ofMillis(200), Duration.ofSeconds(2), a),
+        "test", Clock.systemUTC());
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.samples().stream()
+        .filter(s -> s.name().equals("device_status")).map(s -> s.labels().get("task_id")).distinct().count() == 2);
+    engine.stop();
+    assertThat(a.samples()).filteredOn(s -> s.name().equals("device_status"))
+        .allSatisfy(s -> assertThat(s.value()).isEqualTo(s.labels().get("task_id").equals("ok") ? 1.0 : 0.0));
+    assertThat(FakePlugin.closed.get()).isEqualTo(2);
   }
 
   @Test

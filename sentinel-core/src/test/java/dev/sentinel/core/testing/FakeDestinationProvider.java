@@ -95,6 +95,10 @@ public final class FakeDestinationProvider implements DestinationProvider {
       return next;
     }
 
+    public synchronized List<Sample> samples() {
+      return batches.stream().flatMap(List::stream).toList();
+    }
+
     public synchronized int sampleCount() {
       return batches.stream().mapToInt(List::size).sum();
     }

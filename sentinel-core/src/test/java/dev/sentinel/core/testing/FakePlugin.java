@@ -10,8 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** A plugin for core tests: {@code mode} = up | down | throw | hang, optional {@code delay}. */
+/**
+ * A plugin for core tests: {@code mode} = up | down | throw | hang | unstartable (its start fails;
+ * its runs fail), optional {@code delay}. {@link #closed} counts closed probes.
+ */
 public final class FakePlugin implements Plugin {
+  public static final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
   @Override
   public String type() {
     return "fake";
@@ -19,10 +24,22 @@ public final class FakePlugin implements Plugin {
 
   @Override
   public Probe create(Section options, TaskInfo task) {
-    String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang"));
+    String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang", "unstartable"));
     Duration delay = options.duration("delay", Duration.ZERO);
     String target = options.requiredString("target");
     return new Probe() {
+      @Override
+      public void start() throws dev.sentinel.core.plugin.ProbeStartException {
+        if (mode.equals("unstartable")) {
+          throw new dev.sentinel.core.plugin.ProbeStartException("fake cannot start: grant it CAP_FAKE");
+        }
+      }
+
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+
       @Override
       public ProbeResult run(ProbeContext ctx) throws InterruptedException {
         Thread.sleep(delay.toMillis());
@@ -32,7 +49,7 @@ public final class FakePlugin implements Plugin {
             Thread.sleep(Long.MAX_VALUE);
             return null;
           }
-          case "down" -> {
+          case "down", "unstartable" -> {
             return ProbeResult.failure("target down", List.of(ctx.gauge("fake_up", 0, "target", target)));
           }
           default -> {
