@@ -31,7 +31,7 @@ class ConfigErrorsTest {
         Arguments.of("duplicate task id", TASK + "  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: h}\n",
             ":6: tasks[1].id: duplicate task id \"p\" (first used on line 2)"),
         Arguments.of("unknown plugin type", "tasks:\n  - id: p\n    plugin: snmp\n    interval: 10s\n",
-            ":3: tasks[0].plugin: unknown plugin \"snmp\"; known: dns, http, ping, tcp"),
+            ":3: tasks[0].plugin: unknown plugin \"snmp\"; known: dns, http, netdev, ping, tcp"),
         Arguments.of("bad URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n      url: \"localhost:8428/api/v1/write\"\n" + TASK,
             ":5: sender.direct.victoria_metrics.url: "),
         Arguments.of("unset variable", "sentinel:\n  name: ${SENTINEL_TEST_SURELY_UNSET}\n" + TASK,
@@ -40,6 +40,8 @@ class ConfigErrorsTest {
             ":3: YAML syntax error: "),
         Arguments.of("plugin option", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config:\n      host: 127.0.0.1\n      cuont: 3\n",
             ":7: tasks[0].config.cuont: unknown key (did you mean count?)"),
+        Arguments.of("netdev regex", "tasks:\n  - id: n\n    plugin: netdev\n    interval: 10s\n    config:\n      interfaces_exclude: \"veth(\"\n",
+            ":6: tasks[0].config.interfaces_exclude: \"veth(\" is not a valid regular expression (Unclosed group)"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
             ":2: sender.mode: \"core\" is not supported"));
   }

@@ -28,111 +28,13 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every plugin must do, whatever it measures. Extend it once per plugin ({@code
- * PingPluginContractTest}) and supply options and targets that never leave the machine.
+ * {@link BasicPluginContract} plus the rules for probes that wait on the network: a run stops
+ * promptly when interrupted (the task timeout), and refuses to start on an interrupted thread.
+ * Extend it once per plugin ({@code PingPluginContractTest}).
  */
-public abstract class PluginContract {
-  protected static final String SOURCE = "test.yaml";
-  protected static final String PATH = "tasks[0].config";
-  protected static final Labels BASE = Labels.of("device_id", "contract-dev", "task", "contract");
-  protected static final TaskInfo TASK = new TaskInfo("contract", "contract-dev");
-
-  /** A plugin paired with options for one scenario. */
-  public record Setup(Plugin plugin, Map<String, ?> options) {}
-
-  /** The plugin as registered (public no-argument constructor). */
-  protected abstract Plugin plugin();
-
-  /** Options {@link #plugin()} accepts without any problem. */
-  protected abstract Map<String, ?> validOptions();
-
-  /** Option sets each of which must give at least one config error. */
-  protected abstract List<Map<String, ?>> badOptions();
-
-  /** A target that fails quickly without leaving the machine. */
-  protected abstract Setup failingTarget();
-
+public abstract class PluginContract extends BasicPluginContract {
   /** A target whose run takes several seconds (to be interrupted), without leaving the machine. */
   protected abstract Setup slowTarget();
-
-  protected static Probe create(Plugin plugin, Map<String, ?> options, Problems problems) {
-    Section section = Section.of(PATH, options, problems);
-    Probe probe = plugin.create(section, TASK);
-    section.finish();
-    return probe;
-  }
-
-  protected static ProbeContext context(List<String> lines) {
-    return new ProbeContext(BASE, Duration.ofSeconds(30), Clock.systemUTC(), lines::add);
-  }
-
-  @Test
-  void isRegisteredThroughServiceLoader() {
-    assertThat(plugin().type()).matches("[a-z][a-z0-9_]*");
-    assertThat(PluginRegistry.load().find(plugin().type()))
-        .get()
-        .isInstanceOf(plugin().getClass());
-  }
-
-  @Test
-  void validOptionsGiveNoProblems() {
-    Problems problems = new Problems(SOURCE);
-    Probe probe = create(plugin(), validOptions(), problems);
-    assertThat(problems.errors()).isEmpty();
-    assertThat(probe).isNotNull();
-    assertThat(probe.labelNames()).allMatch(Labels::isValidName).doesNotContainAnyElementsOf(BASE.names());
-  }
-
-  @Test
-  void unknownKeysAreLeftForCoreToReport() {
-    Map<String, Object> options = new HashMap<>(validOptions());
-    options.put("no_such_option", "1");
-    Problems problems = new Problems(SOURCE);
-    create(plugin(), options, problems);
-    assertThat(problems.errors())
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
-        .startsWith(SOURCE + ": " + PATH + ".no_such_option: unknown key");
-  }
-
-  @TestFactory
-  Stream<DynamicTest> badOptionsAreConfigErrorsNotExceptions() {
-    return badOptions().stream()
-        .map(
-            options ->
-                DynamicTest.dynamicTest(
-                    options.toString(),
-                    () -> {
-                      Problems problems = new Problems(SOURCE);
-                      assertThatCode(() -> create(plugin(), options, problems))
-                          .doesNotThrowAnyException();
-                      assertThat(problems.errors())
-                          .isNotEmpty()
-                          .allMatch(e -> e.startsWith(SOURCE + ": " + PATH + "."), "names its key");
-                    }));
-  }
-
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  void failingTargetIsAFailureWithSamples() throws InterruptedException {
-    Setup setup = failingTarget();
-    Problems problems = new Problems(SOURCE);
-    Probe probe = create(setup.plugin(), setup.options(), problems);
-    assertThat(problems.errors()).isEmpty();
-    List<String> lines = new CopyOnWriteArrayList<>();
-
-    ProbeResult result = probe.run(context(lines));
-
-    assertThat(result.success()).isFalse();
-    assertThat(result.error()).isNotBlank();
-    assertThat(result.samples()).isNotEmpty();
-    for (Sample s : result.samples()) {
-      assertThat(s.labels().names()).containsAll(BASE.names());
-      java.util.Set<String> own = new java.util.HashSet<>(s.labels().names());
-      own.removeAll(BASE.names());
-      assertThat(probe.labelNames()).as("declares every label it adds").containsAll(own);
-      assertThat(s.value()).isFinite();
-    }
-  }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)

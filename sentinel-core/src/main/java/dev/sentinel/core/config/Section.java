@@ -182,6 +182,21 @@ public final class Section {
     return Optional.ofNullable(parsed(key, null, Durations::parse));
   }
 
+  /** A regular expression ({@link java.util.regex.Pattern} syntax), or empty when absent. */
+  public Optional<java.util.regex.Pattern> regex(String key) {
+    return Optional.ofNullable(parsed(key, null, Section::compileRegex));
+  }
+
+  /** Compiles {@code regex}; a bad one is an IllegalArgumentException whose message names the flaw. */
+  public static java.util.regex.Pattern compileRegex(String regex) {
+    try {
+      return java.util.regex.Pattern.compile(regex);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "\"" + regex + "\" is not a valid regular expression (" + e.getDescription() + ")");
+    }
+  }
+
   /** A byte size ({@code 512MB}, {@code 4MiB}, bare bytes) of at least {@code min}. */
   public long size(String key, long fallback, long min) {
     long v = parsed(key, fallback, Sizes::parse);

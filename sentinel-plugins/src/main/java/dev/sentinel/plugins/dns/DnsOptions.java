@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -166,9 +165,9 @@ record DnsOptions(
     List<Pattern> out = new ArrayList<>();
     for (String r : o.stringList(key)) {
       try {
-        out.add(Pattern.compile(r));
-      } catch (PatternSyntaxException e) {
-        o.error(key, "\"" + r + "\" is not a valid regular expression (" + e.getDescription() + ")");
+        out.add(Section.compileRegex(r));
+      } catch (IllegalArgumentException e) {
+        o.error(key, e.getMessage());
       }
     }
     return List.copyOf(out);
