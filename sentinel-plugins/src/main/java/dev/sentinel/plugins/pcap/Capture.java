@@ -31,6 +31,7 @@ final class Capture {
   private final long openedNanos = System.nanoTime();
   private volatile String failure;
   private Counts closed; // guarded by this
+  private long closedNanos; // guarded by this
 
   private Capture(String iface, PcapHandle handle, TrafficCounter counter) {
     this.iface = iface;
@@ -100,6 +101,11 @@ final class Capture {
     return openedNanos;
   }
 
+  /** How long it captured: from opening to {@link #close()} (or until now while open). */
+  synchronized double seconds() {
+    return ((closed != null ? closedNanos : System.nanoTime()) - openedNanos) / 1e9;
+  }
+
   /** Why the capture ended by itself (e.g. the interface went away), or {@code null} while it runs. */
   String failure() {
     return failure;
@@ -128,6 +134,7 @@ final class Capture {
     if (closed != null) {
       return closed;
     }
+    closedNanos = System.nanoTime();
     try {
       handle.breakLoop();
     } catch (NotOpenException e) {

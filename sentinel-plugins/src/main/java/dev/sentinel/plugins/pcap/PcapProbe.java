@@ -95,7 +95,7 @@ final class PcapProbe implements Probe {
       throw e;
     }
     Counts counted = c.close();
-    double seconds = (System.nanoTime() - c.openedNanos()) / 1e9;
+    double seconds = c.seconds();
     Counts totals;
     synchronized (this) {
       finished = finished.plus(counted);
