@@ -131,6 +131,52 @@ class PcapIT {
     }
   }
 
+  @Test
+  void daemonCapturesContinuouslyAndStopsCleanly(@TempDir Path dir) throws Exception {
+    try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        DatagramSocket sender = new DatagramSocket()) {
+      int port = receiver.getLocalPort();
+      Path samples = dir.resolve("samples.jsonl");
+      Path log = dir.resolve("sentinel.log");
+      Path config = dir.resolve("config.yaml");
+      Files.writeString(config, """
+          sender:
+            flush_interval: 1s
+            direct:
+              file: {enabled: true, path: %s}
+          tasks:
+            - {id: capture, plugin: pcap, interval: 1s, config: {interface: lo, bpf_filter: "udp port %d"}}
+          logging: {format: json, output: file, file_path: %s}
+          self_metrics: {listen: ""}
+          """.formatted(samples, port, log));
+      try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> statuses(samples, "capture").size() >= 1);
+        byte[] payload = new byte[8];
+        for (int i = 0; i < 40; i++) {
+          sender.send(new DatagramPacket(payload, payload.length, new InetSocketAddress("127.0.0.1", port)));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> udpPackets(samples).contains(40.0));
+        assertThat(daemon.terminate()).as(daemon.output()).isZero();
+      }
+      assertThat(statuses(samples, "capture")).containsOnly(1.0);
+      assertThat(udpPackets(samples)).isSorted().last().isEqualTo(40.0);
+      assertThat(lines(log)).noneSatisfy(l -> assertThat(String.valueOf(l.get("msg"))).startsWith("Task cannot start"))
+          .noneSatisfy(l -> assertThat(String.valueOf(l.get("logger"))).startsWith("org.pcap4j"))
+          .anySatisfy(l -> assertThat(l.get("msg")).isEqualTo("Stopped"));
+    }
+  }
+
+  /** The values of {@code pcap_packets_total{protocol="udp",direction="local"}} in the order sent. */
+  static List<Double> udpPackets(Path samples) throws Exception {
+    if (!Files.exists(samples)) {
+      return List.of();
+    }
+    return lines(samples).filter(l -> {
+      Map<String, String> metric = Json.strings(l.get("metric"));
+      return "pcap_packets_total".equals(metric.get("__name__")) && "udp".equals(metric.get("protocol"));
+    }).flatMap(l -> Json.array(l.get("values")).stream()).map(v -> ((Number) v).doubleValue()).toList();
+  }
+
   /** The {@code device_status} values a task's samples carry in the file destination's output. */
   static List<Double> statuses(Path samples, String task) throws Exception {
     if (!Files.exists(samples)) {
