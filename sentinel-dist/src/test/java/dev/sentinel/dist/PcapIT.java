@@ -101,18 +101,10 @@ class PcapIT {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       Path samples = dir.resolve("samples.jsonl");
       Path log = dir.resolve("sentinel.log");
-      Path config = dir.resolve("config.yaml");
-      Files.writeString(config, """
-          sender:
-            flush_interval: 1s
-            direct:
-              file: {enabled: true, path: %s}
-          tasks:
+      Path config = daemonConfig(dir, """
             - {id: capture, plugin: pcap, interval: 1s, config: {interface: lo, bpf_filter: "udp port 9"}}
             - {id: connect, plugin: tcp, interval: 1s, config: {host: 127.0.0.1, port: %d}}
-          logging: {format: json, output: file, file_path: %s}
-          self_metrics: {listen: ""}
-          """.formatted(samples, server.getLocalPort(), log));
+          """.formatted(server.getLocalPort()));
       try (SentinelProcess daemon = SentinelProcess.start(dir, Launch.WITHOUT_CAP_NET_RAW, "start", "-c", config.toString())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> statuses(samples, "connect").size() >= 3
             && statuses(samples, "capture").size() >= 3);
@@ -138,17 +130,9 @@ class PcapIT {
       int port = receiver.getLocalPort();
       Path samples = dir.resolve("samples.jsonl");
       Path log = dir.resolve("sentinel.log");
-      Path config = dir.resolve("config.yaml");
-      Files.writeString(config, """
-          sender:
-            flush_interval: 1s
-            direct:
-              file: {enabled: true, path: %s}
-          tasks:
+      Path config = daemonConfig(dir, """
             - {id: capture, plugin: pcap, interval: 1s, config: {interface: lo, bpf_filter: "udp port %d"}}
-          logging: {format: json, output: file, file_path: %s}
-          self_metrics: {listen: ""}
-          """.formatted(samples, port, log));
+          """.formatted(port));
       try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", config.toString())) {
         await().atMost(Duration.ofSeconds(60)).until(() -> statuses(samples, "capture").size() >= 1);
         byte[] payload = new byte[8];
@@ -166,26 +150,40 @@ class PcapIT {
     }
   }
 
-  /** The values of {@code pcap_packets_total{protocol="udp",direction="local"}} in the order sent. */
-  static List<Double> udpPackets(Path samples) throws Exception {
-    if (!Files.exists(samples)) {
-      return List.of();
-    }
-    return lines(samples).filter(l -> {
-      Map<String, String> metric = Json.strings(l.get("metric"));
-      return "pcap_packets_total".equals(metric.get("__name__")) && "udp".equals(metric.get("protocol"));
-    }).flatMap(l -> Json.array(l.get("values")).stream()).map(v -> ((Number) v).doubleValue()).toList();
+  /**
+   * A daemon config with {@code tasks} (YAML list items) that writes its samples to
+   * dir/samples.jsonl and its JSON log to dir/sentinel.log.
+   */
+  static Path daemonConfig(Path dir, String tasks) throws Exception {
+    return Files.writeString(dir.resolve("config.yaml"), """
+        sender:
+          flush_interval: 1s
+          direct:
+            file: {enabled: true, path: %s}
+        tasks:
+        %s
+        logging: {format: json, output: file, file_path: %s}
+        self_metrics: {listen: ""}
+        """.formatted(dir.resolve("samples.jsonl"), tasks.stripTrailing(), dir.resolve("sentinel.log")));
   }
 
-  /** The {@code device_status} values a task's samples carry in the file destination's output. */
+  /** The values of {@code pcap_packets_total{protocol="udp"}} in the file destination's output, in the order sent. */
+  static List<Double> udpPackets(Path samples) throws Exception {
+    return values(samples, Map.of("__name__", "pcap_packets_total", "protocol", "udp"));
+  }
+
+  /** The {@code device_status} values of a task in the file destination's output. */
   static List<Double> statuses(Path samples, String task) throws Exception {
+    return values(samples, Map.of("__name__", "device_status", "task_id", task));
+  }
+
+  /** The values of the series whose labels include {@code labels}. */
+  static List<Double> values(Path samples, Map<String, String> labels) throws Exception {
     if (!Files.exists(samples)) {
       return List.of();
     }
-    return lines(samples).filter(l -> {
-      Map<String, String> metric = Json.strings(l.get("metric"));
-      return "device_status".equals(metric.get("__name__")) && task.equals(metric.get("task_id"));
-    }).flatMap(l -> Json.array(l.get("values")).stream()).map(v -> ((Number) v).doubleValue()).toList();
+    return lines(samples).filter(l -> Json.strings(l.get("metric")).entrySet().containsAll(labels.entrySet()))
+        .flatMap(l -> Json.array(l.get("values")).stream()).map(v -> ((Number) v).doubleValue()).toList();
   }
 
   static Stream<Map<String, Object>> lines(Path file) throws Exception {
