@@ -31,7 +31,7 @@ class ConfigErrorsTest {
         Arguments.of("duplicate task id", TASK + "  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: h}\n",
             ":6: tasks[1].id: duplicate task id \"p\" (first used on line 2)"),
         Arguments.of("unknown plugin type", "tasks:\n  - id: p\n    plugin: snmp\n    interval: 10s\n",
-            ":3: tasks[0].plugin: unknown plugin \"snmp\"; known: dns, http, netdev, ping, tcp"),
+            ":3: tasks[0].plugin: unknown plugin \"snmp\"; known: dns, http, netdev, pcap, ping, tcp"),
         Arguments.of("bad URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n      url: \"localhost:8428/api/v1/write\"\n" + TASK,
             ":5: sender.direct.victoria_metrics.url: "),
         Arguments.of("unset variable", "sentinel:\n  name: ${SENTINEL_TEST_SURELY_UNSET}\n" + TASK,
@@ -42,6 +42,13 @@ class ConfigErrorsTest {
             ":7: tasks[0].config.cuont: unknown key (did you mean count?)"),
         Arguments.of("netdev regex", "tasks:\n  - id: n\n    plugin: netdev\n    interval: 10s\n    config:\n      interfaces_exclude: \"veth(\"\n",
             ":6: tasks[0].config.interfaces_exclude: \"veth(\" is not a valid regular expression (Unclosed group)"),
+        Arguments.of("pcap filter", "tasks:\n  - id: c\n    plugin: pcap\n    interval: 10s\n    config:\n      interface: lo\n"
+                + "      bpf_filter: \"tcp portt 80\"\n",
+            ":7: tasks[0].config.bpf_filter: \"tcp portt 80\" is not a valid capture filter (can't parse filter expression: syntax error)"),
+        Arguments.of("pcap window", "tasks:\n  - id: c\n    plugin: pcap\n    interval: 10s\n    config: {interface: lo,\n"
+                + "      window: 10s}\n",
+            ":6: tasks[0].config.window: must be at least 1s shorter than the task's timeout (10s), to open and close the"
+                + " capture: shorten it, raise the task's timeout, or leave window out for continuous capture"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
             ":2: sender.mode: \"core\" is not supported"));
   }

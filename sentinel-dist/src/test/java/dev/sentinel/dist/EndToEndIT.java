@@ -139,7 +139,7 @@ class EndToEndIT {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.output().lines().toList()).containsExactly(
         config + ":2: sender.flush_interval: \"10\" has no unit (write e.g. 10s or 10ms)",
-        config + ":5: tasks[0].plugin: unknown plugin \"pnig\" (did you mean ping?); known: dns, http, netdev, ping, tcp");
+        config + ":5: tasks[0].plugin: unknown plugin \"pnig\" (did you mean ping?); known: dns, http, netdev, pcap, ping, tcp");
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code bin/sentinel} — the command users run — as a child process. */
@@ -20,19 +21,39 @@ final class SentinelProcess implements AutoCloseable {
   }
 
   static SentinelProcess start(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(workDir, Launch.PLAIN, args);
+  }
+
+  /**
+   * How to launch: {@code wrapper} runs before {@code bin/sentinel} (e.g. {@code setpriv …} to
+   * take a capability away), {@code env} adds environment variables.
+   */
+  record Launch(List<String> wrapper, Map<String, String> env) {
+    static final Launch PLAIN = new Launch(List.of(), Map.of());
+
+    /** As root but without CAP_NET_RAW, not even for the programs it starts: what a locked-down container gives. */
+    static final Launch WITHOUT_CAP_NET_RAW = new Launch(List.of("setpriv", "--bounding-set=-net_raw", "--inh-caps=-all"), Map.of());
+  }
+
+  static SentinelProcess start(Path workDir, Launch launch, String... args) throws IOException {
+    List<String> command = new ArrayList<>(launch.wrapper());
     command.add(HOME.resolve("bin/sentinel").toString());
     command.addAll(List.of(args));
     Path output = workDir.resolve("process-output.txt");
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(output.toFile());
     pb.environment().put("SENTINEL_NO_BUILD", "1"); // never start a nested Maven build from a test
+    pb.environment().putAll(launch.env());
     return new SentinelProcess(pb.start(), output);
   }
 
   /** Runs to completion and returns the exit code; output via {@link #output()}. */
   static Result run(Path workDir, String... args) throws Exception {
-    try (SentinelProcess p = start(workDir, args)) {
+    return run(workDir, Launch.PLAIN, args);
+  }
+
+  static Result run(Path workDir, Launch launch, String... args) throws Exception {
+    try (SentinelProcess p = start(workDir, launch, args)) {
       if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
         throw new AssertionError("sentinel " + String.join(" ", args) + " did not finish in 60s");
       }

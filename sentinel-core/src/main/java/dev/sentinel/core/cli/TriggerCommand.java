@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
     name = "trigger",
     description = "Run one probe now and print the result; nothing is sent.",
     subcommands = {TriggerPingCommand.class, TriggerHttpCommand.class, TriggerTcpCommand.class, TriggerDnsCommand.class,
-        TriggerNetdevCommand.class})
+        TriggerNetdevCommand.class, TriggerPcapCommand.class})
 final class TriggerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a probe: trigger ping|http|tcp|dns|netdev …");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a probe: trigger ping|http|tcp|dns|netdev|pcap …");
   }
 }

@@ -68,7 +68,7 @@ final class TriggerRun {
     String pluginType = plugin.type();
     Problems problems = new Problems(null);
     Section section = Section.of("", options, problems);
-    Probe probe = plugin.create(section, new TaskInfo("trigger", deviceId));
+    Probe probe = plugin.create(section, new TaskInfo("trigger", deviceId, timeout));
     section.finish();
     if (problems.hasErrors()) {
       problems.errors().forEach(e -> err.println("sentinel: " + rename(e)));

@@ -96,7 +96,7 @@ final class TaskReader {
             "unknown plugin \"" + pluginType + "\"" + hint + "; known: " + String.join(", ", plugins.types()));
         options.accept(options.keys().toArray(new String[0]));
       } else {
-        probe = plugin.create(options, new TaskInfo(id, deviceId));
+        probe = plugin.create(options, new TaskInfo(id, deviceId, timeout));
       }
       options.finish();
     }

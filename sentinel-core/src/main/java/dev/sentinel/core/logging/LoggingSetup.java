@@ -24,9 +24,11 @@ public final class LoggingSetup {
     context.reset();
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(config.level(), Level.INFO));
-    // Third-party libraries talk too much at INFO (Quartz prints its banner).
+    // Third-party libraries talk too much at INFO (Quartz prints its banner; pcap4j a line per
+    // capture opened, started and closed).
     context.getLogger("org.quartz").setLevel(Level.WARN);
     context.getLogger("okhttp3").setLevel(Level.WARN);
+    context.getLogger("org.pcap4j").setLevel(Level.WARN);
     if (config.toStdout()) {
       ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
       console.setContext(context);

@@ -1,4 +1,17 @@
 package dev.sentinel.core.plugin;
 
-/** What a plugin may know about the task it measures for. */
-public record TaskInfo(String id, String deviceId) {}
+import java.time.Duration;
+
+/**
+ * What a plugin may know about the task it measures for.
+ *
+ * @param timeout the task's timeout (the hard limit of one run), so that options can be checked
+ *     against it at load (e.g. a capture window must fit in it); {@code null} where no task
+ *     stands behind the probe (tests)
+ */
+public record TaskInfo(String id, String deviceId, Duration timeout) {
+  /** A task whose timeout is not known. */
+  public TaskInfo(String id, String deviceId) {
+    this(id, deviceId, null);
+  }
+}

@@ -3,10 +3,6 @@ package dev.sentinel.plugins.ping.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import dev.sentinel.plugins.ping.EchoListener;
 import dev.sentinel.plugins.ping.EchoResult;
 import dev.sentinel.plugins.ping.EchoSpec;
@@ -286,29 +282,6 @@ class NativeEchoEngineTest {
                   + " socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): EACCES")
           .extracting(e -> ((IcmpUnavailableException) e).errno())
           .isEqualTo(13);
-    }
-  }
-
-  /** capget/capset: capabilities are per thread, so one thread can drop CAP_NET_RAW. */
-  static final class Caps {
-    static {
-      Native.register(Caps.class, Platform.C_LIBRARY_NAME);
-    }
-
-    static native int capget(Pointer header, Pointer data);
-
-    static native int capset(Pointer header, Pointer data);
-
-    static void dropNetRaw() {
-      Memory header = new Memory(8);
-      header.setInt(0, 0x20080522); // _LINUX_CAPABILITY_VERSION_3
-      header.setInt(4, 0);
-      Memory data = new Memory(24); // 2 x {effective, permitted, inheritable}
-      assertThat(capget(header, data)).isZero();
-      int netRaw = 1 << 13;
-      data.setInt(0, data.getInt(0) & ~netRaw);
-      data.setInt(4, data.getInt(4) & ~netRaw);
-      assertThat(capset(header, data)).as("capset errno %d", Native.getLastError()).isZero();
     }
   }
 

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #inside} runs code on a fresh thread that has joined it with setns(2); sockets opened
  * there belong to the namespace whichever thread uses them later.
  */
-final class NetNs implements AutoCloseable {
-  final String name;
+public final class NetNs implements AutoCloseable {
+  public final String name;
 
   private NetNs(String name) {
     this.name = name;
   }
 
-  static NetNs create() throws Exception {
+  public static NetNs create() throws Exception {
     String name = "sentinel-icmp-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     run("ip", "netns", "add", name);
     NetNs ns = new NetNs(name);
@@ -31,14 +31,14 @@ final class NetNs implements AutoCloseable {
     return ns;
   }
 
-  void exec(String... command) throws Exception {
+  public void exec(String... command) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
     cmd.addAll(List.of(command));
     run(cmd.toArray(String[]::new));
   }
 
   /** Runs {@code body} on a new thread inside the namespace and returns what it returned. */
-  <T> T inside(Callable<T> body) throws Exception {
+  public <T> T inside(Callable<T> body) throws Exception {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread t =

@@ -1,0 +1,112 @@
+package dev.sentinel.plugins.pcap;
+
+import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.Section;
+import dev.sentinel.core.plugin.TaskInfo;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A pcap task's validated options. Every problem is reported through the {@link Section}. The
+ * only work beyond parsing is compiling {@code bpf_filter} with libpcap (no capture, see {@link
+ * FilterCheck}).
+ *
+ * @param window how long each run captures, or {@code null} for continuous capture between runs
+ */
+record PcapOptions(
+    String interfaceName,
+    String bpfFilter,
+    int snaplen,
+    boolean promiscuous,
+    int bufferSize,
+    Duration window,
+    int topTalkers) {
+
+  static final int DEFAULT_SNAPLEN = 128;
+  static final int MIN_SNAPLEN = 64;
+  static final int MAX_SNAPLEN = 262_144;
+  static final long DEFAULT_BUFFER_SIZE = 8L << 20;
+  static final long MIN_BUFFER_SIZE = 64L << 10;
+  static final long MAX_BUFFER_SIZE = 1L << 30;
+  static final Duration MIN_WINDOW = Duration.ofMillis(100);
+  static final Duration MAX_WINDOW = Duration.ofHours(1);
+  /** Time a window mode run needs besides the window: opening and closing the capture. */
+  static final Duration WINDOW_SLACK = Duration.ofSeconds(1);
+  static final int MAX_TOP_TALKERS = 100;
+
+  static PcapOptions parse(Section o, TaskInfo task) {
+    String iface = interfaceName(o);
+    int snaplen = o.integer("snaplen", DEFAULT_SNAPLEN, MIN_SNAPLEN, MAX_SNAPLEN);
+    String filter = filter(o, snaplen, iface.equals("any"));
+    boolean promiscuous = o.bool("promiscuous", false);
+    int bufferSize = bufferSize(o);
+    Duration window = window(o, task);
+    int top = o.integer("top_talkers", 0, 0, MAX_TOP_TALKERS);
+    return new PcapOptions(iface, filter, snaplen, promiscuous, bufferSize, window, top);
+  }
+
+  /** Whether core may run these options (it never runs a task with config errors). */
+  boolean valid() {
+    return !interfaceName.isEmpty();
+  }
+
+  String modeText() {
+    return window == null ? "continuous" : "window " + Durations.format(window);
+  }
+
+  private static String interfaceName(Section o) {
+    boolean present = o.has("interface");
+    Optional<String> value = o.string("interface");
+    String name = value.orElse("").strip();
+    if (name.isEmpty()) {
+      if (value.isPresent() || !present) { // else a list or mapping, reported already
+        o.error("interface", "is required");
+      }
+      return "";
+    }
+    // Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no slash, no white space.
+    if (name.length() > 15 || name.chars().anyMatch(c -> c == '/' || c <= ' ' || c == 0x7f)) {
+      o.error("interface", "\"" + name + "\" is not an interface name (at most 15 characters, no spaces or /;"
+          + " list them with: ip -br link, or use any)");
+      return "";
+    }
+    return name;
+  }
+
+  private static String filter(Section o, int snaplen, boolean any) {
+    String filter = o.string("bpf_filter", "").strip();
+    if (!filter.isEmpty()) {
+      FilterCheck.problem(filter, snaplen, any)
+          .ifPresent(why -> o.error("bpf_filter", "\"" + filter + "\" is not a valid capture filter (" + why + ")"));
+    }
+    return filter;
+  }
+
+  private static int bufferSize(Section o) {
+    long size = o.size("buffer_size", DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE);
+    if (size > MAX_BUFFER_SIZE) {
+      o.error("buffer_size", "must be at most 1GiB");
+      return (int) DEFAULT_BUFFER_SIZE;
+    }
+    return (int) size;
+  }
+
+  private static Duration window(Section o, TaskInfo task) {
+    if (!o.has("window")) {
+      o.accept("window");
+      return null;
+    }
+    Duration window = o.positiveDuration("window", MIN_WINDOW, MAX_WINDOW);
+    if (window.compareTo(MIN_WINDOW) < 0) {
+      o.error("window", "must be at least " + Durations.format(MIN_WINDOW));
+      return MIN_WINDOW;
+    }
+    Optional<Duration> timeout = Optional.ofNullable(task.timeout());
+    if (timeout.isPresent() && window.plus(WINDOW_SLACK).compareTo(timeout.get()) > 0) {
+      o.error("window", "must be at least " + Durations.format(WINDOW_SLACK) + " shorter than the task's timeout ("
+          + Durations.format(timeout.get()) + "), to open and close the capture: shorten it, raise the task's"
+          + " timeout, or leave window out for continuous capture");
+    }
+    return window;
+  }
+}
