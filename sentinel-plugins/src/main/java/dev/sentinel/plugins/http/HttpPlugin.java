@@ -51,7 +51,7 @@ public final class HttpPlugin implements Plugin {
     HttpTls.Setup tls;
     try {
       tls = o.tls().build();
-    } catch (HttpTls.TlsFileException | GeneralSecurityException e) {
+    } catch (dev.sentinel.core.tls.ClientTls.TlsFileException | GeneralSecurityException e) {
       return new HttpProbe(o, null, null, this::workers, "TLS set-up failed: " + e.getMessage()); // reported already
     }
     OkHttpClient.Builder b = base().newBuilder()

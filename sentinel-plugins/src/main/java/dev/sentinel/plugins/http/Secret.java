@@ -2,9 +2,7 @@ package dev.sentinel.plugins.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -39,18 +37,9 @@ record Secret(String key, String literal, Path file) {
   }
 
   static String cannotRead(Path file, IOException e) {
-    String why;
-    if (e instanceof NoSuchFileException) {
-      why = "No such file";
-    } else if (e instanceof AccessDeniedException) {
-      why = "Permission denied";
-    } else if (e.getMessage() != null && e.getMessage().contains("Is a directory")) {
-      why = "Is a directory";
-    } else {
-      why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-    return "cannot read " + file + ": " + why;
+    return dev.sentinel.core.config.FileError.cannotRead(file, e);
   }
+
 
   @Override
   public String toString() {

@@ -177,7 +177,7 @@ public final class HttpTransport implements AutoCloseable {
     TlsOptions.Setup setup;
     try {
       setup = tls.build();
-    } catch (TlsOptions.TlsFileException e) {
+    } catch (dev.sentinel.core.tls.ClientTls.TlsFileException e) {
       throw new CredentialException("TLS: tls." + e.key() + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new CredentialException("TLS: cannot set up: " + e.getMessage());

@@ -2,9 +2,7 @@ package dev.sentinel.sender.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -93,22 +91,7 @@ public final class SecretSource {
 
   /** {@code cannot read /x: No such file} — the file's name and why, never its content. */
   public static String cannotRead(Path file, IOException e) {
-    return "cannot read " + file + ": " + why(e);
-  }
-
-  /** A short reason for a failed file access ("No such file", "Permission denied", ...). */
-  public static String why(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "No such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "Permission denied";
-    }
-    if (e.getMessage() != null && e.getMessage().contains("Is a directory")) {
-      return "Is a directory";
-    }
-    String msg = e.getMessage();
-    return msg == null ? e.getClass().getSimpleName() : msg;
+    return dev.sentinel.core.config.FileError.cannotRead(file, e);
   }
 
   @Override

@@ -1,35 +1,23 @@
 package dev.sentinel.sender.http;
 
-import dev.sentinel.core.tls.Pem;
-import dev.sentinel.core.tls.ServerNameSocketFactory;
+import dev.sentinel.core.tls.ClientTls;
+import dev.sentinel.core.tls.ClientTls.TlsFileException;
+
 import dev.sentinel.core.tls.TrustAll;
 
 import dev.sentinel.core.config.Section;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -46,22 +34,6 @@ public record TlsOptions(
   /** What OkHttp needs for one TLS configuration. {@code hostnameVerifier} null: OkHttp's own. */
   public record Setup(
       SSLSocketFactory socketFactory, X509TrustManager trustManager, HostnameVerifier hostnameVerifier) {}
-
-  /** A TLS file that cannot be used; the message names the option and the file, not the content. */
-  public static final class TlsFileException extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final String key;
-
-    TlsFileException(String key, String message) {
-      super(message);
-      this.key = key;
-    }
-
-    /** The option, e.g. {@code key_file}. */
-    public String key() {
-      return key;
-    }
-  }
 
   /** Whether anything differs from the JDK's default TLS behaviour. */
   public boolean custom() {
@@ -130,7 +102,7 @@ public record TlsOptions(
     for (Object[] f : new Object[][] {{"ca_file", ca}, {"cert_file", cert}}) {
       if (f[1] != null) {
         try {
-          certificates((String) f[0], (Path) f[1]);
+          ClientTls.certificates((String) f[0], (Path) f[1]);
         } catch (TlsFileException e) {
           tls.error(e.key(), e.getMessage());
           filesOk = false;
@@ -139,12 +111,9 @@ public record TlsOptions(
     }
     if (key != null) {
       try {
-        Pem.privateKey(read("key_file", key));
+        ClientTls.privateKey(key);
       } catch (TlsFileException e) {
         tls.error(e.key(), e.getMessage());
-        filesOk = false;
-      } catch (Pem.PemException e) {
-        tls.error("key_file", key + " " + e.getMessage());
         filesOk = false;
       }
     }
@@ -176,85 +145,11 @@ public record TlsOptions(
 
   /** Reads the files and builds the socket factory, trust manager and host name check. */
   public Setup build() throws TlsFileException, GeneralSecurityException {
-    X509TrustManager trust;
-    if (insecureSkipVerify) {
-      trust = new TrustAll();
-    } else {
-      KeyStore roots = null;
-      if (caFile != null) {
-        roots = KeyStore.getInstance("PKCS12");
-        try {
-          roots.load(null, null);
-        } catch (IOException e) {
-          throw new GeneralSecurityException(e);
-        }
-        int i = 0;
-        for (X509Certificate c : certificates("ca_file", caFile)) {
-          roots.setCertificateEntry("ca-" + i++, c);
-        }
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(roots);
-      trust = (X509TrustManager) tmf.getTrustManagers()[0];
-    }
-    KeyManager[] keyManagers = null;
-    if (certFile != null && keyFile != null) {
-      List<X509Certificate> chain = certificates("cert_file", certFile);
-      PrivateKey key;
-      try {
-        key = Pem.privateKey(read("key_file", keyFile));
-      } catch (Pem.PemException e) {
-        throw new TlsFileException("key_file", keyFile + " " + e.getMessage());
-      }
-      if (!Pem.matches(key, chain.get(0))) {
-        throw new TlsFileException(
-            "key_file", keyFile + " does not belong to the certificate in " + certFile);
-      }
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      char[] pw = "sentinel".toCharArray(); // in memory only; PKCS12 wants one
-      try {
-        ks.load(null, null);
-      } catch (IOException e) {
-        throw new GeneralSecurityException(e);
-      }
-      ks.setKeyEntry("client", key, pw, chain.toArray(new X509Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, pw);
-      keyManagers = kmf.getKeyManagers();
-    }
+    X509TrustManager trust = insecureSkipVerify ? new TrustAll() : ClientTls.trust(caFile);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers, new TrustManager[] {trust}, null);
-    SSLSocketFactory factory = context.getSocketFactory();
-    HostnameVerifier verifier = null;
-    if (insecureSkipVerify) {
-      verifier = (host, session) -> true;
-      if (!serverName.isEmpty()) {
-        factory = new ServerNameSocketFactory(factory, serverName, false);
-      }
-    } else if (!serverName.isEmpty()) {
-      // The JDK checks the certificate against server_name (endpoint identification on the
-      // socket, whose peer host and SNI are server_name); OkHttp's check against the URL's host
-      // would contradict the option, so it is switched off for this client only.
-      factory = new ServerNameSocketFactory(factory, serverName, true);
-      verifier = (host, session) -> true;
-    }
-    return new Setup(factory, trust, verifier);
-  }
-
-  private static List<X509Certificate> certificates(String key, Path file) throws TlsFileException {
-    try {
-      return Pem.certificates(read(key, file));
-    } catch (Pem.PemException e) {
-      throw new TlsFileException(key, file + " " + e.getMessage());
-    }
-  }
-
-  private static byte[] read(String key, Path file) throws TlsFileException {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new TlsFileException(key, SecretSource.cannotRead(file, e));
-    }
+    context.init(ClientTls.keyManagers(certFile, keyFile), new TrustManager[] {trust}, null);
+    ClientTls.Sockets sockets = ClientTls.sockets(context, serverName, insecureSkipVerify);
+    return new Setup(sockets.socketFactory(), trust, sockets.hostnameVerifier());
   }
 
   /** E.g. {@code TLS (ca /etc/ca.pem, client cert /etc/c.pem, server name vm.internal)}. */
