@@ -42,6 +42,58 @@ public final class ClientTls {
     }
   }
 
+  /** The validated values of a {@code tls} mapping; absent paths are null, server name "" when unset. */
+  public record Settings(Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify) {}
+
+  /**
+   * Reads {@code ca_file}, {@code cert_file}, {@code key_file}, {@code server_name} and {@code
+   * insecure_skip_verify} (finishing the section, so other keys are reported), checking what can
+   * be checked without reading files: a certificate needs its key and back, a server name is a
+   * host name. With insecure_skip_verify, {@code insecureWarning} (if not null) is warned on it,
+   * and a ca_file is reported as unused.
+   */
+  public static Settings read(dev.sentinel.core.config.Section tls, String insecureWarning) {
+    Path ca = path(tls, "ca_file");
+    Path cert = path(tls, "cert_file");
+    Path key = path(tls, "key_file");
+    String serverName = tls.string("server_name", "").trim();
+    boolean insecure = tls.bool("insecure_skip_verify", false);
+    tls.finish();
+    if (cert != null && key == null) {
+      tls.error("cert_file", "is set but key_file is not; a client certificate needs its key");
+      cert = null;
+    } else if (key != null && cert == null) {
+      tls.error("key_file", "is set but cert_file is not; a client key needs its certificate");
+      key = null;
+    }
+    if (!serverName.isEmpty() && !serverName.matches("[A-Za-z0-9.:\\[\\]*-]+")) {
+      tls.error("server_name", "\"" + serverName + "\" is not a host name");
+      serverName = "";
+    }
+    if (insecure) {
+      if (insecureWarning != null) {
+        tls.warn("insecure_skip_verify", insecureWarning);
+      }
+      if (ca != null) {
+        tls.warn("ca_file", "is not used while insecure_skip_verify is on");
+      }
+    }
+    return new Settings(ca, cert, key, serverName, insecure);
+  }
+
+  private static Path path(dev.sentinel.core.config.Section tls, String key) {
+    String v = tls.string(key, "").trim();
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      return Path.of(v);
+    } catch (java.nio.file.InvalidPathException e) {
+      tls.error(key, "\"" + v + "\" is not a valid file path: " + e.getReason());
+      return null;
+    }
+  }
+
   /** What OkHttp needs besides the trust manager; {@code hostnameVerifier} null means OkHttp's own. */
   public record Sockets(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {}
 

@@ -6,7 +6,6 @@ import dev.sentinel.core.tls.ClientTls.TlsFileException;
 
 import dev.sentinel.core.config.Section;
 import java.net.Socket;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
@@ -42,27 +41,8 @@ record HttpTls(Path caFile, Path certFile, Path keyFile, String serverName, bool
    * files only; no network.
    */
   static HttpTls read(Section tls) {
-    Path ca = path(tls, "ca_file");
-    Path cert = path(tls, "cert_file");
-    Path key = path(tls, "key_file");
-    String serverName = tls.string("server_name", "").trim();
-    boolean insecure = tls.bool("insecure_skip_verify", false);
-    tls.finish();
-    if (cert != null && key == null) {
-      tls.error("cert_file", "is set but key_file is not; a client certificate needs its key");
-      cert = null;
-    } else if (key != null && cert == null) {
-      tls.error("key_file", "is set but cert_file is not; a client key needs its certificate");
-      key = null;
-    }
-    if (!serverName.isEmpty() && !serverName.matches("[A-Za-z0-9.:\\[\\]*-]+")) {
-      tls.error("server_name", "\"" + serverName + "\" is not a host name");
-      serverName = "";
-    }
-    if (insecure && ca != null) {
-      tls.warn("ca_file", "is not used while insecure_skip_verify is on");
-    }
-    HttpTls options = new HttpTls(ca, cert, key, serverName, insecure);
+    ClientTls.Settings t = ClientTls.read(tls, null);
+    HttpTls options = new HttpTls(t.caFile(), t.certFile(), t.keyFile(), t.serverName(), t.insecureSkipVerify());
     if (!options.custom()) {
       return NONE;
     }
@@ -74,19 +54,6 @@ record HttpTls(Path caFile, Path certFile, Path keyFile, String serverName, bool
       tls.error("ca_file", "cannot set up TLS: " + e.getMessage());
     }
     return options;
-  }
-
-  private static Path path(Section tls, String key) {
-    String v = tls.string(key, "").trim();
-    if (v.isEmpty()) {
-      return null;
-    }
-    try {
-      return Path.of(v);
-    } catch (InvalidPathException e) {
-      tls.error(key, "\"" + v + "\" is not a valid file path: " + e.getReason());
-      return null;
-    }
   }
 
   /** Reads the files and builds the socket factory, the recording trust manager and the host check. */

@@ -8,7 +8,6 @@ import dev.sentinel.core.tls.TrustAll;
 import dev.sentinel.core.config.Section;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
@@ -70,33 +69,12 @@ public record TlsOptions(
 
   /** Reads the {@code tls} mapping; reports problems through it (and finishes it). */
   public static TlsOptions read(Section tls) {
-    Path ca = path(tls, "ca_file");
-    Path cert = path(tls, "cert_file");
-    Path key = path(tls, "key_file");
-    String serverName = tls.string("server_name", "").trim();
-    boolean insecure = tls.bool("insecure_skip_verify", false);
-    tls.finish();
-    if (cert != null && key == null) {
-      tls.error("cert_file", "is set but key_file is not; a client certificate needs its key");
-      cert = null;
-    } else if (key != null && cert == null) {
-      tls.error("key_file", "is set but cert_file is not; a client key needs its certificate");
-      key = null;
-    }
-    if (!serverName.isEmpty() && !serverName.matches("[A-Za-z0-9.:\\[\\]*-]+")) {
-      tls.error("server_name", "\"" + serverName + "\" is not a host name");
-      serverName = "";
-    }
-    if (insecure) {
-      tls.warn(
-          "insecure_skip_verify",
-          "is on: the server's certificate and host name are NOT checked (anyone on the path can"
-              + " read and change the traffic); use ca_file instead");
-      if (ca != null) {
-        tls.warn("ca_file", "is not used while insecure_skip_verify is on");
-      }
-    }
-    TlsOptions options = new TlsOptions(ca, cert, key, serverName, insecure);
+    ClientTls.Settings t = ClientTls.read(tls, "is on: the server's certificate and host name are NOT checked (anyone on the path can"
+        + " read and change the traffic); use ca_file instead");
+    TlsOptions options = new TlsOptions(t.caFile(), t.certFile(), t.keyFile(), t.serverName(), t.insecureSkipVerify());
+    Path ca = t.caFile();
+    Path cert = t.certFile();
+    Path key = t.keyFile();
     // Read and check the files now, so `sentinel check` reports every unusable one.
     boolean filesOk = true;
     for (Object[] f : new Object[][] {{"ca_file", ca}, {"cert_file", cert}}) {
@@ -128,19 +106,6 @@ public record TlsOptions(
       tls.error("ca_file", "cannot set up TLS: " + e.getMessage());
     }
     return options;
-  }
-
-  private static Path path(Section tls, String key) {
-    String v = tls.string(key, "").trim();
-    if (v.isEmpty()) {
-      return null;
-    }
-    try {
-      return Path.of(v);
-    } catch (InvalidPathException e) {
-      tls.error(key, "\"" + v + "\" is not a valid file path: " + e.getReason());
-      return null;
-    }
   }
 
   /** Reads the files and builds the socket factory, trust manager and host name check. */
