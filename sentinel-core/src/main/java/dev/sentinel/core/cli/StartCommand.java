@@ -3,10 +3,11 @@ package dev.sentinel.core.cli;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.engine.Engine;
+import dev.sentinel.core.engine.StartException;
 import dev.sentinel.core.logging.LoggingSetup;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -37,21 +38,15 @@ final class StartCommand implements Callable<Integer> {
     logger.atInfo().setMessage("Starting Sentinel").addKeyValue("version", SentinelVersion.get())
         .addKeyValue("config", c.source()).log();
     CountDownLatch stop = new CountDownLatch(1);
-    // Handling the signals ourselves (not a shutdown hook) lets the process exit 0 after a clean stop.
-    for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), s -> {
-        logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIG" + s.getName()).log();
-        stop.countDown();
-      });
-    }
+    handleSignals(logger, stop);
     // Open what the tasks' plugins need (e.g. the ICMP engine) now, so start-up reports it.
     config.plugins.prepare(c.enabledTasks().stream().map(t -> t.plugin()).toList());
     Engine engine = new Engine(c, SentinelVersion.get(), Clock.systemUTC());
     try {
       engine.start();
-    } catch (IOException e) {
-      logger.atError().setMessage("Cannot start: " + e.getMessage()).log();
-      err.println(c.source() + ": self_metrics.listen: " + e.getMessage());
+    } catch (StartException e) {
+      logger.atError().setMessage("Cannot start: " + e.key() + ": " + e.getMessage()).log();
+      err.println(c.source() + ": " + e.key() + ": " + e.getMessage());
       engine.stop();
       config.plugins.close();
       LoggingSetup.stop();
@@ -62,5 +57,25 @@ final class StartCommand implements Callable<Integer> {
     config.plugins.close();
     LoggingSetup.stop();
     return Main.OK;
+  }
+
+  /** Signals whose default action would end the process: they stop it gracefully instead. */
+  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "USR1", "USR2", "ALRM");
+
+  /**
+   * Handling the signals ourselves (not a shutdown hook) lets the process flush and exit 0. SIGHUP
+   * is logged and ignored until live reload exists. SIGPIPE and SIGXFSZ stay the JVM's (it ignores
+   * them), SIGPROF/SIGVTALRM the profilers'.
+   */
+  private static void handleSignals(Logger logger, CountDownLatch stop) {
+    for (String name : STOP_SIGNALS) {
+      Signal.handle(new Signal(name), s -> {
+        logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIG" + s.getName()).log();
+        stop.countDown();
+      });
+    }
+    Signal.handle(new Signal("HUP"), s -> logger.atWarn()
+        .setMessage("Received SIGHUP: this Sentinel cannot reload its config yet; ignored (restart it to apply changes)")
+        .addKeyValue("signal", "SIGHUP").log());
   }
 }

@@ -2,8 +2,9 @@ package dev.sentinel.core.cli;
 
 import dev.sentinel.core.config.Problems;
 import dev.sentinel.core.config.Section;
-import dev.sentinel.core.engine.ProbeExecution;
-import dev.sentinel.core.engine.TaskRunner.RunOutcome;
+import dev.sentinel.core.engine.RunExecution;
+import dev.sentinel.core.engine.RunOutcome;
+import dev.sentinel.core.engine.Watchdog;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Plugin;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one probe the way the daemon would (same plugin, same timeout handling, same samples plus
@@ -86,16 +84,10 @@ final class TriggerRun {
       err.println("sentinel: " + e.getMessage());
       return Main.TARGET_FAILED;
     }
-    ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "trigger-probe");
-      t.setDaemon(true);
-      return t;
-    });
     RunOutcome outcome;
-    try {
+    try (Watchdog watchdog = new Watchdog()) {
       if (warmUp != null) {
-        ProbeExecution.execute(probe, new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE),
-            pool, new AtomicBoolean(true));
+        RunExecution.once(probe, new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE), watchdog);
         try {
           Thread.sleep(warmUp.toMillis());
         } catch (InterruptedException e) {
@@ -103,9 +95,8 @@ final class TriggerRun {
           return Main.INTERNAL;
         }
       }
-      outcome = ProbeExecution.execute(probe, context, pool, new AtomicBoolean(true));
+      outcome = RunExecution.once(probe, context, watchdog);
     } finally {
-      pool.shutdownNow();
       probe.close();
     }
     List<Sample> samples = new ArrayList<>(outcome.result().samples());

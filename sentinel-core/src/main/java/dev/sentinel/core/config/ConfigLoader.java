@@ -68,11 +68,13 @@ public final class ConfigLoader {
       top.warn("credentials_path", "is ignored (no registration with a central core)");
     }
     IdentityConfig identity = identity(top.section("sentinel"));
-    int workers = workerPool(top.section("collector"));
+    Section collector = top.section("collector");
+    Integer configuredWorkers = workerPool(collector);
     BufferConfig buffer = buffer(top.section("buffer"));
     SenderConfig sender = sender(top.section("sender"));
     boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
     List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
+    int workers = WorkerSizing.workers(configuredWorkers, tasks, collector);
     LoggingConfig logging = logging(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
     top.finish();
@@ -120,8 +122,9 @@ public final class ConfigLoader {
     }
   }
 
-  private int workerPool(Section s) {
-    int n = s.integer("worker_pool_size", 10, 1, 1000);
+  /** The configured pool size, or null to size it from the tasks. */
+  private Integer workerPool(Section s) {
+    Integer n = s.has("worker_pool_size") ? s.integer("worker_pool_size", 1, 1, 1000) : null;
     for (String legacy : List.of("task_fetch_interval", "max_execution_time")) {
       if (s.has(legacy)) {
         s.warn(legacy, "is ignored (tasks come from this file; each task has its own timeout)");

@@ -24,6 +24,18 @@ public record TaskConfig(
     return Labels.of("device_id", deviceId, "task_id", id, "plugin", plugin).merge(labels);
   }
 
+  /**
+   * The share of time this task's runs can keep a worker busy when every run lasts its whole
+   * timeout (targets down): timeout / interval, at most 1 — a task never runs twice at once. A
+   * cron task counts 1: its fires may come close together.
+   */
+  public double busyShare() {
+    if (interval == null) {
+      return 1;
+    }
+    return Math.min(1, (double) timeout.toMillis() / interval.toMillis());
+  }
+
   public String scheduleText() {
     return interval != null ? "every " + Durations.format(interval) : "cron \"" + cron + "\"";
   }

@@ -4,27 +4,34 @@ import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.buffer.DiskBuffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
+import dev.sentinel.core.config.DestinationConfig;
+import dev.sentinel.core.config.FileError;
+import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.Destination;
-import dev.sentinel.core.config.DestinationConfig;
-import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.MetricsServer;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.plugin.ProbeStartException;
 import dev.sentinel.core.schedule.QuartzTaskScheduler;
 import dev.sentinel.core.schedule.TaskScheduler;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +48,11 @@ public final class Engine {
   private final Clock clock;
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
   private final List<Sender> senders = new ArrayList<>();
+  private final List<TaskRunner> runners = new ArrayList<>();
+  private final Watchdog watchdog = new Watchdog();
   private Buffer buffer;
   private TaskScheduler scheduler;
-  private ExecutorService probes;
+  private WorkerPool workers;
   private MetricsServer metricsServer;
 
   private record Sender(Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
@@ -58,16 +67,23 @@ public final class Engine {
     return metrics;
   }
 
-  /** Starts everything; throws IOException when the self-metrics address cannot be bound. */
-  public void start() throws IOException {
+  /**
+   * Starts everything; throws StartException when the self-metrics address cannot be bound or the
+   * spool cannot be opened (e.g. another Sentinel holds it).
+   */
+  public void start() throws StartException {
     if (!config.selfMetricsListen().isEmpty()) {
-      metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry());
+      try {
+        metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry());
+      } catch (IOException e) {
+        throw new StartException("self_metrics.listen", e.getMessage(), e);
+      }
     }
     buffer = openBuffer();
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
     // Every destination's reader exists before any sender acknowledges, so the spool keeps what a
     // destination has not read yet.
-    java.util.Map<String, Buffer.Reader> readers = new java.util.HashMap<>();
+    Map<String, Buffer.Reader> readers = new HashMap<>();
     for (DestinationConfig d : config.sender().destinations()) {
       readers.put(d.name(), buffer.reader(d.name()));
     }
@@ -80,8 +96,8 @@ public final class Engine {
           metrics, throttle, clock);
       metrics.pendingGauge(destination.name(), reader::pending);
       metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
-      java.util.concurrent.ScheduledThreadPoolExecutor executor =
-          new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("sender-" + destination.name()));
+      ScheduledThreadPoolExecutor executor =
+          new ScheduledThreadPoolExecutor(1, Watchdog.daemonThreads("sender-" + destination.name()));
       // On shutdown the final flush takes over; a flush scheduled for later must not wait for its time.
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       Sender sender = new Sender(destination, loop, executor);
@@ -90,12 +106,15 @@ public final class Engine {
       logger.atInfo().setMessage("Destination ready").addKeyValue("destination", destination.name())
           .addKeyValue("target", d.spec().describe()).log();
     }
-    probes = Executors.newCachedThreadPool(daemon("probe"));
-    scheduler = new QuartzTaskScheduler(config.workerPoolSize());
+    workers = new WorkerPool(config.workerPoolSize());
+    metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
+    scheduler = new QuartzTaskScheduler(2);
     Labels identity = config.identity().asLabels();
     for (TaskConfig task : config.enabledTasks()) {
       startProbe(task);
-      TaskRunner runner = new TaskRunner(task, identity, buffer, metrics, probes, clock, throttle);
+      TaskRunner runner = new TaskRunner(task, identity, buffer, metrics, workers, config.workerPoolSize(),
+          watchdog, clock, throttle);
+      runners.add(runner);
       if (task.interval() != null) {
         scheduler.every(task.id(), task.interval(), runner);
       } else {
@@ -108,6 +127,7 @@ public final class Engine {
         .setMessage("Sentinel started")
         .addKeyValue("sentinel", config.identity().name())
         .addKeyValue("tasks", config.enabledTasks().size())
+        .addKeyValue("workers", config.workerPoolSize())
         .addKeyValue("destinations", senders.size())
         .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
         .log();
@@ -117,7 +137,7 @@ public final class Engine {
   private void startProbe(TaskConfig task) {
     try {
       task.probe().start();
-    } catch (dev.sentinel.core.plugin.ProbeStartException e) {
+    } catch (ProbeStartException e) {
       logger.atError().setMessage("Task cannot start: " + e.getMessage()).addKeyValue("task_id", task.id())
           .addKeyValue("plugin", task.plugin()).log();
     } catch (RuntimeException e) {
@@ -126,21 +146,21 @@ public final class Engine {
     }
   }
 
-  private Buffer openBuffer() throws IOException {
+  private Buffer openBuffer() throws StartException {
     BufferConfig b = config.buffer();
     if (!b.disk()) {
       return new MemoryBuffer(b.size(), this::bufferDropped);
     }
-    java.nio.file.Path dir = java.nio.file.Path.of(b.diskPath());
+    Path dir = Path.of(b.diskPath());
     try {
-      java.nio.file.Files.createDirectories(dir);
+      Files.createDirectories(dir);
       DiskBuffer spool = DiskBuffer.open(dir, b.maxDiskBytes(), b.maxAge(), DiskBuffer.segmentBytesFor(b.maxDiskBytes()),
           this::bufferDropped, (file, offset, bytes, problem) -> metrics.spoolCorruption(), clock);
       logger.atInfo().setMessage("Spool opened").addKeyValue("path", dir.toAbsolutePath().toString())
           .addKeyValue("samples", spool.size()).log();
       return spool;
     } catch (IOException e) {
-      throw new IOException("buffer.disk_path " + dir + ": " + e.getMessage(), e);
+      throw new StartException("buffer.disk_path", FileError.why(e), e);
     }
   }
 
@@ -183,47 +203,39 @@ public final class Engine {
     }
   }
 
-  /** Stops scheduling, flushes what is buffered within the shutdown timeout, closes everything. */
+  /**
+   * Stops scheduling; runs in progress get half the shutdown timeout to finish (their samples make
+   * the final flush), then are cancelled and leave nothing; flushes what is buffered within the
+   * shutdown timeout; closes everything.
+   */
   public void stop() {
     logger.info("Stopping");
-    long deadline = System.nanoTime() + config.sender().shutdownTimeout().toNanos();
+    Duration shutdown = config.sender().shutdownTimeout();
+    long deadline = System.nanoTime() + shutdown.toNanos();
     if (scheduler != null) {
-      // Runs in progress get half the shutdown time to finish, so their samples are flushed too;
-      // a run still going then is interrupted and gets a moment to record its result.
-      scheduler.stop(config.sender().shutdownTimeout().dividedBy(2));
-    }
-    if (probes != null) {
-      probes.shutdownNow();
-    }
-    if (scheduler != null) {
-      long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-      while (!scheduler.idle() && System.nanoTime() < until) {
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
       scheduler.close();
-      for (TaskConfig task : config.enabledTasks()) {
-        closeProbe(task);
-      }
     }
+    if (workers != null) {
+      stopRuns(shutdown.dividedBy(2));
+    }
+    for (TaskConfig task : config.enabledTasks()) {
+      closeProbe(task);
+    }
+    watchdog.close();
     for (Sender s : senders) {
       s.executor().shutdown();
     }
-    List<java.util.concurrent.Future<?>> finals = new ArrayList<>();
+    List<Future<?>> finals = new ArrayList<>();
     for (Sender s : senders) {
       // The loop's own thread is busy or idle; a fresh thread does the final flush in parallel.
-      ExecutorService one = Executors.newSingleThreadExecutor(daemon("final-flush-" + s.loop().name()));
+      ExecutorService one = Executors.newSingleThreadExecutor(Watchdog.daemonThreads("final-flush-" + s.loop().name()));
       finals.add(one.submit(() -> {
         awaitQuietly(s.executor(), deadline);
         s.loop().flush(deadline);
       }));
       one.shutdown();
     }
-    for (java.util.concurrent.Future<?> f : finals) {
+    for (Future<?> f : finals) {
       try {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
@@ -243,6 +255,28 @@ public final class Engine {
     logger.info("Stopped");
   }
 
+  /**
+   * Runs that had not started are dropped; runs in progress may finish within {@code wait}; the
+   * rest are interrupted and their results dropped. Either way they are counted as cancelled,
+   * never reported as a failing target.
+   */
+  private void stopRuns(Duration wait) {
+    double before = metrics.taskRunsTotal("cancelled");
+    runners.forEach(TaskRunner::stop);
+    for (Runnable waiting : workers.shutdown()) {
+      ((TaskRunner.QueuedRun) waiting).cancel();
+    }
+    if (!workers.awaitIdle(wait)) {
+      runners.forEach(TaskRunner::cancelRunning);
+      workers.awaitIdle(RunExecution.GRACE);
+    }
+    long cancelled = Math.round(metrics.taskRunsTotal("cancelled") - before);
+    if (cancelled > 0) {
+      logger.atInfo().setMessage("Task runs cancelled by shutdown: their results are dropped, no target is reported down")
+          .addKeyValue("cancelled", cancelled).log();
+    }
+  }
+
   private static void closeProbe(TaskConfig task) {
     try {
       task.probe().close();
@@ -257,15 +291,6 @@ public final class Engine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   public List<SenderLoop> senderLoops() {

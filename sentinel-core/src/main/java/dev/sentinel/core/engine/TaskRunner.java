@@ -7,80 +7,208 @@ import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one task when the scheduler fires: never two runs at once (a run that would overlap is
- * skipped and counted), the probe bounded by the task's timeout, everything a probe throws caught,
- * then the samples plus {@code device_status} go into the buffer.
+ * One task's runs. The scheduler's fire only queues a run on the {@link WorkerPool} and returns,
+ * so a slow task never delays another's fire. A task has at most one run queued or going: a fire
+ * that comes while the previous run is still going waits for it and starts right after (if that
+ * is within half an interval of its time; otherwise it is skipped, {@code skipped_overlap}); a
+ * fire that comes while the previous one still waits for a worker is skipped
+ * ({@code skipped_late}). Every run ends in the buffer as the probe's samples plus
+ * {@code device_status}, except a run cancelled by shutdown, which leaves nothing.
  */
-public final class TaskRunner implements Runnable, java.util.function.LongConsumer {
+public final class TaskRunner implements LongConsumer {
   private static final Logger logger = LoggerFactory.getLogger(TaskRunner.class);
+
+  private enum State { IDLE, QUEUED, RUNNING }
 
   private final TaskConfig task;
   private final Labels baseLabels;
   private final Buffer buffer;
   private final SelfMetrics metrics;
-  private final ExecutorService probes;
+  private final WorkerPool workers;
+  private final Watchdog watchdog;
   private final Clock clock;
   private final LogThrottle throttle;
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final int poolSize;
+  /** How late a deferred fire may still start; a run starting later than {@link #lateAfter} is logged. */
+  private final Duration tolerance;
+  private final Duration lateAfter;
+
+  private State state = State.IDLE; // guarded by this
+  private long deferredFire = -1; // guarded by this: a fire that came while a run was going
+  private boolean stopping; // guarded by this
+  private RunExecution current; // guarded by this
   private volatile Boolean lastSuccess;
 
-  public TaskRunner(
-      TaskConfig task,
-      Labels identity,
-      Buffer buffer,
-      SelfMetrics metrics,
-      ExecutorService probes,
-      Clock clock,
-      LogThrottle throttle) {
+  TaskRunner(TaskConfig task, Labels identity, Buffer buffer, SelfMetrics metrics, WorkerPool workers,
+      int poolSize, Watchdog watchdog, Clock clock, LogThrottle throttle) {
     this.task = task;
     this.baseLabels = task.taskLabels().merge(identity);
     this.buffer = buffer;
     this.metrics = metrics;
-    this.probes = probes;
+    this.workers = workers;
+    this.poolSize = poolSize;
+    this.watchdog = watchdog;
     this.clock = clock;
     this.throttle = throttle;
+    this.tolerance = task.interval() == null ? Duration.ofSeconds(1) : task.interval().dividedBy(2);
+    this.lateAfter = tolerance.compareTo(Duration.ofSeconds(1)) < 0 ? tolerance : Duration.ofSeconds(1);
   }
 
-  /** Runs now, as if scheduled now. */
-  @Override
-  public void run() {
-    accept(clock.millis());
-  }
-
-  /** Runs for the fire scheduled at {@code scheduledMillis}, recording how late it started. */
+  /** The scheduler's fire for {@code scheduledMillis}: queues a run, never blocks. */
   @Override
   public void accept(long scheduledMillis) {
-    metrics.scheduleLag(Math.max(0, clock.millis() - scheduledMillis) / 1000.0);
-    if (!running.compareAndSet(false, true)) {
-      metrics.taskRun(task.id(), "skipped_overlap");
-      long suppressed = throttle.admit("overlap:" + task.id());
-      if (suppressed >= 0) {
-        logger
-            .atWarn()
-            .setMessage("Task run skipped: the previous run is still going")
-            .addKeyValue("task_id", task.id())
-            .addKeyValue("suppressed", suppressed)
-            .log();
+    Outcome skipped = null;
+    boolean queue = false;
+    synchronized (this) {
+      if (stopping) {
+        return;
       }
+      switch (state) {
+        case IDLE -> {
+          state = State.QUEUED;
+          queue = true;
+        }
+        case QUEUED -> skipped = Outcome.SKIPPED_LATE;
+        case RUNNING -> {
+          if (deferredFire >= 0) {
+            skipped = Outcome.SKIPPED_OVERLAP; // the run has outlasted a whole interval
+          }
+          deferredFire = scheduledMillis;
+        }
+      }
+    }
+    if (queue) {
+      submit(scheduledMillis, false);
+    }
+    if (skipped != null) {
+      skipped(skipped);
+    }
+  }
+
+  /** Runs now on the calling thread, as if scheduled now (tests); a no-op while a run is queued or going. */
+  void runNow() {
+    synchronized (this) {
+      if (state != State.IDLE || stopping) {
+        return;
+      }
+      state = State.QUEUED;
+    }
+    new QueuedRun(clock.millis(), false).run();
+  }
+
+  private void submit(long scheduledMillis, boolean deferred) {
+    try {
+      workers.execute(new QueuedRun(scheduledMillis, deferred));
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      cancelled();
+    }
+  }
+
+  /** A run waiting for a worker; the engine cancels the ones still waiting at shutdown. */
+  final class QueuedRun implements Runnable {
+    private final long scheduledMillis;
+    private final boolean deferred;
+
+    QueuedRun(long scheduledMillis, boolean deferred) {
+      this.scheduledMillis = scheduledMillis;
+      this.deferred = deferred;
+    }
+
+    @Override
+    public void run() {
+      execute(scheduledMillis, deferred);
+    }
+
+    void cancel() {
+      cancelled();
+    }
+  }
+
+  private void execute(long scheduledMillis, boolean deferred) {
+    ProbeContext context = new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
+    RunExecution run = new RunExecution(task.probe(), context, watchdog, () -> abandoned(context));
+    synchronized (this) {
+      if (stopping) {
+        state = State.IDLE;
+        metrics.taskRun(task.id(), Outcome.CANCELLED.label());
+        return;
+      }
+      state = State.RUNNING;
+      current = run;
+    }
+    long late = Math.max(0, clock.millis() - scheduledMillis);
+    metrics.scheduleLag(late / 1000.0);
+    if (late > lateAfter.toMillis()) {
+      warn("late:" + task.id(), "Task run started late", "late_ms", late, "cause",
+          deferred ? "the previous run overran" : "no free worker (collector.worker_pool_size " + poolSize + ")");
+    }
+    RunOutcome outcome = run.execute();
+    if (run.abandoned()) {
+      workers.giveBack();
+      logger.atInfo().setMessage("Stuck task run ended").addKeyValue("task_id", task.id())
+          .addKeyValue("duration_ms", outcome.duration().toMillis()).log();
+    } else {
+      record(context, outcome);
+    }
+    finished();
+  }
+
+  /** The run's probe ignored its timeout: report the timeout now, and replace its worker meanwhile. */
+  private void abandoned(ProbeContext context) {
+    workers.lend();
+    logger.atWarn().setMessage("Task run did not stop at its timeout: reported as timed out; its worker is replaced"
+        + " until the probe returns").addKeyValue("task_id", task.id()).addKeyValue("plugin", task.plugin()).log();
+    record(context, RunExecution.abandonedOutcome(task.timeout()));
+  }
+
+  /** After a run: start the deferred fire if it is still timely, else count it skipped. */
+  private void finished() {
+    long next;
+    synchronized (this) {
+      current = null;
+      next = deferredFire;
+      deferredFire = -1;
+      if (next < 0 || stopping) {
+        state = State.IDLE;
+        if (next >= 0) {
+          metrics.taskRun(task.id(), Outcome.CANCELLED.label());
+        }
+        return;
+      }
+      if (clock.millis() - next > tolerance.toMillis()) {
+        state = State.IDLE;
+        next = -2;
+      } else {
+        state = State.QUEUED;
+      }
+    }
+    if (next == -2) {
+      skipped(Outcome.SKIPPED_OVERLAP);
+    } else {
+      submit(next, true);
+    }
+  }
+
+  private void record(ProbeContext context, RunOutcome outcome) {
+    if (outcome.outcome() == Outcome.CANCELLED) {
+      metrics.taskRun(task.id(), Outcome.CANCELLED.label());
       return;
     }
-    ProbeContext context = new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
-    RunOutcome outcome = ProbeExecution.execute(task.probe(), context, probes, running);
     List<Sample> samples = new ArrayList<>(outcome.result().samples());
     samples.add(context.gauge("device_status", outcome.result().success() ? 1 : 0));
     try {
       buffer.append(samples);
-    } catch (java.io.UncheckedIOException e) { // e.g. the spool's disk is full
+    } catch (UncheckedIOException e) { // e.g. the spool's disk is full
       metrics.dropped("all", "spool_write_error", samples.size());
       long suppressed = throttle.admit("spool-write");
       if (suppressed >= 0) {
@@ -88,52 +216,76 @@ public final class TaskRunner implements Runnable, java.util.function.LongConsum
             .addKeyValue("task_id", task.id()).addKeyValue("dropped", samples.size())
             .addKeyValue("suppressed", suppressed).log();
       }
-      metrics.taskRun(task.id(), outcome.kind());
+      metrics.taskRun(task.id(), outcome.outcome().label());
       return;
     }
     metrics.collected(samples.size());
-    metrics.taskRun(task.id(), outcome.kind());
+    metrics.taskRun(task.id(), outcome.outcome().label());
     report(outcome, samples.size());
+  }
+
+  private void cancelled() {
+    synchronized (this) {
+      state = State.IDLE;
+      deferredFire = -1;
+    }
+    metrics.taskRun(task.id(), Outcome.CANCELLED.label());
+  }
+
+  /** Shutdown: no more runs start; a deferred fire is dropped when the run in progress ends. */
+  synchronized void stop() {
+    stopping = true;
+  }
+
+  /** Shutdown, after the grace for runs in progress: interrupt this task's run and drop its result. */
+  void cancelRunning() {
+    RunExecution run;
+    synchronized (this) {
+      run = current;
+    }
+    if (run != null) {
+      run.cancel();
+    }
+  }
+
+  private void skipped(Outcome outcome) {
+    metrics.taskRun(task.id(), outcome.label());
+    warn(outcome.label() + ":" + task.id(), outcome == Outcome.SKIPPED_OVERLAP
+        ? "Task run skipped: the previous run is still going"
+        : "Task run skipped: the previous run is still waiting for a free worker (collector.worker_pool_size "
+            + poolSize + ")");
+  }
+
+  private void warn(String key, String message, Object... fields) {
+    long suppressed = throttle.admit(key);
+    if (suppressed < 0) {
+      return;
+    }
+    var line = logger.atWarn().setMessage(message).addKeyValue("task_id", task.id());
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      line = line.addKeyValue((String) fields[i], fields[i + 1]);
+    }
+    line.addKeyValue("suppressed", suppressed).log();
   }
 
   private void report(RunOutcome outcome, int samples) {
     boolean success = outcome.result().success();
     Boolean previous = lastSuccess;
     lastSuccess = success;
-    if (outcome.kind().equals("timeout") || outcome.kind().equals("error")) {
-      long suppressed = throttle.admit("run:" + task.id());
-      if (suppressed >= 0) {
-        logger
-            .atWarn()
-            .setMessage("Task run failed")
-            .addKeyValue("task_id", task.id())
-            .addKeyValue("outcome", outcome.kind())
-            .addKeyValue("error", outcome.result().error())
-            .addKeyValue("suppressed", suppressed)
-            .log();
-      }
-    } else if (previous == null || previous != success) {
-      var line =
-          logger
-              .atInfo()
-              .setMessage(success ? "Target up" : "Target down")
-              .addKeyValue("task_id", task.id())
-              .addKeyValue("device_id", task.deviceId());
+    if (outcome.outcome() == Outcome.TIMEOUT || outcome.outcome() == Outcome.ERROR) {
+      warn("run:" + task.id(), "Task run failed", "outcome", outcome.outcome().label(),
+          "error", outcome.result().error());
+    }
+    if (outcome.outcome() != Outcome.ERROR && (previous == null || previous != success)) {
+      var line = logger.atInfo().setMessage(success ? "Target up" : "Target down")
+          .addKeyValue("task_id", task.id()).addKeyValue("device_id", task.deviceId());
       if (!success) {
         line = line.addKeyValue("error", outcome.result().error());
       }
       line.log();
     }
-    logger
-        .atDebug()
-        .setMessage("Task run")
-        .addKeyValue("task_id", task.id())
-        .addKeyValue("outcome", outcome.kind())
-        .addKeyValue("duration_ms", outcome.duration().toMillis())
-        .addKeyValue("samples", samples)
-        .log();
+    logger.atDebug().setMessage("Task run").addKeyValue("task_id", task.id())
+        .addKeyValue("outcome", outcome.outcome().label())
+        .addKeyValue("duration_ms", outcome.duration().toMillis()).addKeyValue("samples", samples).log();
   }
-
-  /** What one run came to; {@code kind} is success, failure, timeout or error. */
-  public record RunOutcome(String kind, dev.sentinel.core.plugin.ProbeResult result, Duration duration) {}
 }

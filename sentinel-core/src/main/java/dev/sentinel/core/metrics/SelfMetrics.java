@@ -28,7 +28,7 @@ public final class SelfMetrics {
   private final Counter taskRuns =
       Counter.build(
               "sentinel_task_runs_total",
-              "Task runs by outcome (success, failure, timeout, error, skipped_overlap).")
+              "Task runs by outcome (success, failure, timeout, error, skipped_overlap, skipped_late, cancelled).")
           .labelNames("task_id", "outcome")
           .register(registry);
   private final Counter spoolCorruptions =
@@ -104,6 +104,27 @@ public final class SelfMetrics {
 
   public void taskRun(String taskId, String outcome) {
     taskRuns.labels(taskId, outcome).inc();
+  }
+
+  /** Task runs with this outcome, all tasks together. */
+  public double taskRunsTotal(String outcome) {
+    double sum = 0;
+    for (io.prometheus.client.Collector.MetricFamilySamples f : taskRuns.collect()) {
+      for (io.prometheus.client.Collector.MetricFamilySamples.Sample s : f.samples) {
+        if (s.name.endsWith("_total") && outcome.equals(s.labelValues.get(s.labelNames.indexOf("outcome")))) {
+          sum += s.value;
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** The task worker pool: its size, workers running a task, runs waiting for a worker. */
+  public void workerGauges(int size, java.util.function.IntSupplier busy, java.util.function.IntSupplier queued) {
+    gauge("sentinel_task_workers", "Threads that run tasks (collector.worker_pool_size, or sized from the tasks).",
+        () -> size);
+    gauge("sentinel_task_workers_busy", "Task workers running a task now.", busy::getAsInt);
+    gauge("sentinel_task_runs_queued", "Task runs waiting for a free worker now.", queued::getAsInt);
   }
 
   /** A gauge whose value is read at scrape time. */

@@ -9,8 +9,12 @@ import java.util.Set;
 public interface Probe {
   /**
    * Measures once. A target that is down or unreachable is a result with {@code success=false},
-   * not an exception. The caller enforces the task's timeout by interrupting the thread, so
-   * blocking work must respond to interruption (and clean up: kill child processes).
+   * not an exception. Every deadline of the probe's own must end within
+   * {@link ProbeContext#budget()}, so that a failing run returns its failure samples before the
+   * task's hard timeout. At that timeout the caller interrupts the thread, so blocking work must
+   * respond to interruption (and clean up: kill child processes); a probe that has measured part
+   * of its work may then return what it has (leaving the interrupt flag set) instead of throwing
+   * {@link InterruptedException}: the run is still reported as timed out, with those samples.
    */
   ProbeResult run(ProbeContext context) throws InterruptedException;
 

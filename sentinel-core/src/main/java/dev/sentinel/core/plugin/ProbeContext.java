@@ -40,6 +40,14 @@ public final class ProbeContext {
     return timeout;
   }
 
+  /**
+   * How long the probe may measure: its own deadline. Giving up by then leaves time to return
+   * the failure samples before the runner's hard {@link #timeout()} ({@link RunBudget}).
+   */
+  public Duration budget() {
+    return RunBudget.of(timeout);
+  }
+
   public Clock clock() {
     return clock;
   }

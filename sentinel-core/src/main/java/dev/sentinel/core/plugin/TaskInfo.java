@@ -1,6 +1,7 @@
 package dev.sentinel.core.plugin;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a plugin may know about the task it measures for.
@@ -13,5 +14,13 @@ public record TaskInfo(String id, String deviceId, Duration timeout) {
   /** A task whose timeout is not known. */
   public TaskInfo(String id, String deviceId) {
     this(id, deviceId, null);
+  }
+
+  /**
+   * How long one run may measure ({@link RunBudget}): a plugin's own deadlines, defaulted or
+   * configured, must fit in it. Empty when the timeout is not known.
+   */
+  public Optional<Duration> budget() {
+    return Optional.ofNullable(timeout).map(RunBudget::of);
   }
 }

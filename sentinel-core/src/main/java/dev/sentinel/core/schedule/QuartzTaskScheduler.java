@@ -20,8 +20,9 @@ import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
- * The only place Quartz is used. A private in-memory scheduler with {@code threads} worker
- * threads. Missed fires are skipped, not caught up: a probe result is only worth having on time.
+ * The only place Quartz is used. A private in-memory scheduler with {@code threads} firing
+ * threads; a fire only queues the task's run, so a couple of threads fire any number of tasks on
+ * time. Missed fires are skipped, not caught up: a probe result is only worth having on time.
  */
 public final class QuartzTaskScheduler implements TaskScheduler {
   private static final String RUNNABLE = "runnable";
@@ -102,45 +103,13 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     }
   }
 
-  /**
-   * Halts firing and waits for every job still executing — including one whose trigger Quartz
-   * had already acquired when firing stopped — for at most {@code wait}.
-   */
-  @Override
-  public void stop(Duration wait) {
-    Thread stopper = new Thread(() -> {
-      try {
-        scheduler.shutdown(true);
-      } catch (SchedulerException e) {
-        // close() below reports a scheduler that cannot stop
-      }
-    }, "scheduler-stop");
-    stopper.setDaemon(true);
-    stopper.start();
-    try {
-      stopper.join(Math.max(1, wait.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Whether every job has finished after {@link #stop}. */
-  @Override
-  public boolean idle() {
-    try {
-      return scheduler.isShutdown() && scheduler.getCurrentlyExecutingJobs().isEmpty();
-    } catch (SchedulerException e) {
-      return true;
-    }
-  }
-
   @Override
   public void close() {
     try {
       if (scheduler.isShutdown()) {
         return;
       }
-      scheduler.shutdown(false);
+      scheduler.shutdown(true); // fires only queue runs: the wait is for microseconds
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot stop the scheduler: " + e.getMessage(), e);
     }

@@ -5,7 +5,8 @@ import java.util.function.LongConsumer;
 
 /**
  * Fires registered tasks on an interval or a cron schedule. Each fire passes the time (ms since
- * the epoch) it was scheduled for, so the task can measure how late it started.
+ * the epoch) it was scheduled for, so the task can measure how late it started. A fire must
+ * return at once (queue the run elsewhere): a few threads fire every task.
  */
 public interface TaskScheduler extends AutoCloseable {
   /**
@@ -20,15 +21,9 @@ public interface TaskScheduler extends AutoCloseable {
   void start();
 
   /**
-   * Stops firing, then waits up to {@code wait} for runs in progress to finish (their samples
-   * should make the final flush).
+   * Stops firing. A fire only hands the run over (it never runs a probe itself), so this returns
+   * at once; the runs in progress are the caller's to wait for.
    */
-  void stop(Duration wait);
-
-  /** After {@link #stop}: whether no run is still going. */
-  boolean idle();
-
-  /** Stops firing; runs in progress are not waited for. */
   @Override
   void close();
 }

@@ -47,7 +47,7 @@ class ConfigLoaderTest {
   void loadsAGoodConfigWithDefaults() {
     SentinelConfig c = loader.parse("c.yaml", GOOD);
     assertThat(c.identity().asLabels().asMap()).containsEntry("sentinel", "edge-01").containsEntry("region", "office").containsEntry("env", "prod");
-    assertThat(c.workerPoolSize()).isEqualTo(10);
+    assertThat(c.workerPoolSize()).as("sized from the one enabled task").isEqualTo(1);
     assertThat(c.buffer().size()).isEqualTo(10000);
     assertThat(c.sender().flushInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.sender().destinations()).extracting(d -> d.name()).containsExactly("vm");

@@ -29,9 +29,57 @@ class EngineTest {
   }
 
   private static TaskConfig task(String id, String mode) {
-    return new TaskConfig(id, id, "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
+    return task(id, mode, Duration.ofSeconds(1));
+  }
+
+  private static TaskConfig task(String id, String mode, Duration timeout) {
+    return new TaskConfig(id, id, "fake", Duration.ofSeconds(1), "", timeout, true,
         Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x", "mode", mode), new Problems("t")),
             new TaskInfo(id, id)));
+  }
+
+  private static long runs(Engine engine, String task, String outcome) {
+    return Math.round(engine.metrics().value("sentinel_task_runs_total", "task_id", task, "outcome", outcome));
+  }
+
+  @Test
+  void noTaskIsStarvedWhenHangingTasksOutnumberTheWorkers() throws Exception {
+    Recording a = new Recording("a");
+    // Two workers; three tasks that always hang until their 1 s timeout; a canary every second.
+    Engine engine = new Engine(config(List.of(task("hang1", "hang"), task("hang2", "hang"), task("hang3", "hang"),
+        task("canary", "up")), new BufferConfig("memory", 10_000, "", 0, Duration.ZERO), Duration.ofMillis(200),
+        Duration.ofSeconds(2), a), "test", Clock.systemUTC());
+    engine.start();
+    Thread.sleep(8_000); // a fixed window whose runs are counted, not a wait for something
+    engine.stop();
+    assertThat(runs(engine, "canary", "success")).isGreaterThanOrEqualTo(3);
+    for (String hang : List.of("hang1", "hang2", "hang3")) {
+      assertThat(runs(engine, hang, "timeout")).as(hang).isGreaterThanOrEqualTo(2);
+    }
+    // What could not start on time is counted, never silently lost.
+    long skipped = 0;
+    for (String t : List.of("hang1", "hang2", "hang3", "canary")) {
+      skipped += runs(engine, t, "skipped_late") + runs(engine, t, "skipped_overlap");
+    }
+    assertThat(skipped).isPositive();
+    assertThat(a.samples()).filteredOn(s -> s.name().equals("device_status") && s.labels().get("task_id").startsWith("hang"))
+        .allSatisfy(s -> assertThat(s.value()).isZero());
+  }
+
+  @Test
+  void stopCancelsARunStillGoingWithoutReportingItsTargetDown() throws Exception {
+    Recording a = new Recording("a");
+    Engine engine = new Engine(config(List.of(task("long", "hang", Duration.ofSeconds(30)), task("ok", "up")),
+        new BufferConfig("memory", 1000, "", 0, Duration.ZERO), Duration.ofMillis(200), Duration.ofSeconds(1), a),
+        "test", Clock.systemUTC());
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> runs(engine, "ok", "success") >= 1
+        && engine.metrics().value("sentinel_task_workers_busy") >= 1);
+    long start = System.nanoTime();
+    engine.stop();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    assertThat(runs(engine, "long", "cancelled")).isEqualTo(1);
+    assertThat(a.samples()).noneSatisfy(s -> assertThat(s.labels().get("task_id")).isEqualTo("long"));
   }
 
   private static SentinelConfig config(BufferConfig buffer, Duration flush, Duration shutdown, Recording... destinations) {

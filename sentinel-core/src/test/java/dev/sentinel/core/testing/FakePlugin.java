@@ -12,10 +12,13 @@ import java.util.Set;
 
 /**
  * A plugin for core tests: {@code mode} = up | down | throw | hang | unstartable (its start fails;
- * its runs fail), optional {@code delay}. {@link #closed} counts closed probes.
+ * its runs fail) | partial (hangs, and returns {@code fake_up 0} when interrupted, like a probe
+ * reporting what it measured) | stuck (ignores interrupts until {@link #release} is counted
+ * down), optional {@code delay}. {@link #closed} counts closed probes.
  */
 public final class FakePlugin implements Plugin {
   public static final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+  public static volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
   @Override
   public String type() {
@@ -24,7 +27,7 @@ public final class FakePlugin implements Plugin {
 
   @Override
   public Probe create(Section options, TaskInfo task) {
-    String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang", "unstartable"));
+    String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang", "unstartable", "partial", "stuck"));
     Duration delay = options.duration("delay", Duration.ZERO);
     String target = options.requiredString("target");
     return new Probe() {
@@ -48,6 +51,24 @@ public final class FakePlugin implements Plugin {
           case "hang" -> {
             Thread.sleep(Long.MAX_VALUE);
             return null;
+          }
+          case "partial" -> {
+            try {
+              Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return ProbeResult.failure("cut off", List.of(ctx.gauge("fake_up", 0, "target", target)));
+          }
+          case "stuck" -> {
+            while (true) {
+              try {
+                release.await();
+                return ProbeResult.success(List.of(ctx.gauge("fake_up", 1, "target", target)));
+              } catch (InterruptedException ignored) {
+                // a badly behaved probe
+              }
+            }
           }
           case "down", "unstartable" -> {
             return ProbeResult.failure("target down", List.of(ctx.gauge("fake_up", 0, "target", target)));
