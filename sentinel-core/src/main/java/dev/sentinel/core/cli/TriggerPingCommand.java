@@ -1,6 +1,7 @@
 package dev.sentinel.core.cli;
 
 import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.FileError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ final class TriggerPingCommand implements Callable<Integer> {
           }
         }
       } catch (IOException e) {
-        err.println("sentinel: -f/--file: cannot read " + file + ": " + e.getMessage());
+        err.println("sentinel: -f/--file: " + FileError.cannotRead(file, e));
         return Main.USAGE;
       }
     }
