@@ -16,7 +16,7 @@ final class ConfigOption {
       names = {"-c", "--config"},
       paramLabel = "FILE",
       defaultValue = "config/config.yaml",
-      description = "Config file (default: ${DEFAULT-VALUE}).")
+      description = "Config file.")
   Path file;
 
   /** The plugins the config was loaded with (after {@link #load}); close them when the command ends. */

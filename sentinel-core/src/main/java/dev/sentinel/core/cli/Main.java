@@ -2,11 +2,16 @@ package dev.sentinel.core.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** {@code sentinel} — the command line. Exit codes: 0 ok, 1 target failed, 2 usage/config, 3 internal. */
 @Command(
     name = "sentinel",
+    // Inherited by every subcommand, to any depth: -h/--help (and -V/--version) everywhere, and
+    // every option's default in its usage.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
+    showDefaultValues = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Push-based network probe agent.",
     subcommands = {
@@ -14,7 +19,7 @@ import picocli.CommandLine.Command;
       TriggerCommand.class,
       CheckCommand.class,
       VersionCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "trigger",
     description = "Run one probe now and print the result; nothing is sent.",
     subcommands = {TriggerPingCommand.class, TriggerHttpCommand.class, TriggerTcpCommand.class, TriggerDnsCommand.class,
-        TriggerNetdevCommand.class, TriggerPcapCommand.class})
+        TriggerNetdevCommand.class, TriggerPcapCommand.class, HelpCommand.class})
 final class TriggerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -16,7 +16,7 @@ final class TriggerDnsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "The name to query.")
   String name;
 
-  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "A", description = "A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT (default ${DEFAULT-VALUE}).")
+  @Option(names = "--type", paramLabel = "TYPE", defaultValue = "A", description = "A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT.")
   String type;
 
   @Option(names = "--server", paramLabel = "SERVER", description = "host[:port] (default: the system resolver).")
@@ -26,7 +26,7 @@ final class TriggerDnsCommand implements Callable<Integer> {
   boolean tcp;
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "TIMEOUT", defaultValue = "5s",
-      description = "Give up after TIMEOUT: 5 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "Give up after TIMEOUT: 5 (seconds) or 500ms.")
   String timeout;
 
   @Option(names = "--json", description = "Print the samples as JSON lines instead of the report.")

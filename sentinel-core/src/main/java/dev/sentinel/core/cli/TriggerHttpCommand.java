@@ -20,7 +20,7 @@ final class TriggerHttpCommand implements Callable<Integer> {
   String method;
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "TIMEOUT", defaultValue = "10s",
-      description = "Give up after TIMEOUT: 10 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "Give up after TIMEOUT: 10 (seconds) or 500ms.")
   String timeout;
 
   @Option(names = {"-k", "--insecure"}, description = "Do not verify the server certificate.")

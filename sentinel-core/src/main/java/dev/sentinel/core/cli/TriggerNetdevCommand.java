@@ -35,7 +35,7 @@ final class TriggerNetdevCommand implements Callable<Integer> {
   boolean rates;
 
   @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s",
-      description = "With --rates: time between the two readings: 1 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "With --rates: time between the two readings: 1 (seconds) or 500ms.")
   String interval;
 
   @Option(names = "--proc", paramLabel = "PATH", description = "Read PATH/net/… instead of /proc/net/… (e.g. a container's /proc).")

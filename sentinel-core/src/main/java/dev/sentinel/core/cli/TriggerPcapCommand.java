@@ -21,7 +21,7 @@ final class TriggerPcapCommand implements Callable<Integer> {
   String iface;
 
   @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", defaultValue = "5s",
-      description = "How long to capture: 5 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "How long to capture: 5 (seconds) or 500ms.")
   String duration;
 
   @Option(names = {"-f", "--filter"}, paramLabel = "FILTER", description = "A capture (BPF) filter, as tcpdump takes it: 'udp and port 53'.")

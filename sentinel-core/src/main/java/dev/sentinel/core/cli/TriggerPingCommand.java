@@ -1,6 +1,7 @@
 package dev.sentinel.core.cli;
 
 import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.FileError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,21 +25,22 @@ import picocli.CommandLine.Spec;
 final class TriggerPingCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "HOST", arity = "0..*", description = "Host names or addresses.")
+  @Parameters(paramLabel = "HOST", arity = "0..*", showDefaultValue = Visibility.NEVER,
+      description = "Host names or addresses.")
   List<String> hosts = new ArrayList<>();
 
   @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read hosts from FILE, one per line (# comments).")
   Path file;
 
-  @Option(names = {"-n", "--count"}, paramLabel = "COUNT", defaultValue = "4", description = "Echo requests per host (default ${DEFAULT-VALUE}).")
+  @Option(names = {"-n", "--count"}, paramLabel = "COUNT", defaultValue = "4", description = "Echo requests per host.")
   String count;
 
   @Option(names = {"-i", "--interval"}, paramLabel = "INTERVAL", defaultValue = "1s",
-      description = "Time between echoes to one host: 0.2 (seconds, like ping) or 200ms (default ${DEFAULT-VALUE}).")
+      description = "Time between echoes to one host: 0.2 (seconds, like ping) or 200ms.")
   String interval;
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "TIMEOUT", defaultValue = "2s",
-      description = "How long to wait for each reply: 2 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "How long to wait for each reply: 2 (seconds) or 500ms.")
   String timeout;
 
   @Option(names = {"-s", "--size"}, paramLabel = "SIZE", description = "ICMP payload bytes (default 56).")
@@ -71,7 +74,7 @@ final class TriggerPingCommand implements Callable<Integer> {
           }
         }
       } catch (IOException e) {
-        err.println("sentinel: -f/--file: cannot read " + file + ": " + e.getMessage());
+        err.println("sentinel: -f/--file: " + FileError.cannotRead(file, e));
         return Main.USAGE;
       }
     }

@@ -73,9 +73,17 @@ final class TriggerRun {
       return Main.USAGE;
     }
     Labels base = Labels.of("device_id", deviceId, "task_id", "trigger", "plugin", pluginType);
-    ProbeContext.Listener listener = json ? ProbeContext.Listener.NONE : line -> {
-      out.println(line);
-      out.flush();
+    ProbeContext.Listener listener = json ? ProbeContext.Listener.NONE : new ProbeContext.Listener() {
+      @Override
+      public void line(String text) {
+        out.println(text);
+        out.flush();
+      }
+
+      @Override
+      public void failure(String text) {
+        // The FAILED line below says it, for every plugin alike.
+      }
     };
     ProbeContext context = new ProbeContext(base, timeout, Clock.systemUTC(), listener);
     try {

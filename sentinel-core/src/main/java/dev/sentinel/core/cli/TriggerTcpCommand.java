@@ -23,7 +23,7 @@ final class TriggerTcpCommand implements Callable<Integer> {
   boolean insecure;
 
   @Option(names = {"-t", "--timeout"}, paramLabel = "TIMEOUT", defaultValue = "10s",
-      description = "Give up after TIMEOUT: 10 (seconds) or 500ms (default ${DEFAULT-VALUE}).")
+      description = "Give up after TIMEOUT: 10 (seconds) or 500ms.")
   String timeout;
 
   @Option(names = "--json", description = "Print the samples as JSON lines instead of the report.")

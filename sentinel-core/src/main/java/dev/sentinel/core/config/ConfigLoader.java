@@ -48,7 +48,7 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": file not found");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+      throw new ConfigException(file + ": cannot read: " + FileError.why(e));
     }
     return parse(file.toString(), text);
   }

@@ -17,6 +17,16 @@ public final class ProbeContext {
     Listener NONE = line -> {};
 
     void line(String text);
+
+    /**
+     * The line that says why this run failed, in the plugin's words; the run's {@link
+     * ProbeResult#error()} says the same. An ordinary line unless the receiver states the failure
+     * itself: {@code sentinel trigger} ends every failed run with {@code FAILED: <error>} and
+     * leaves this out, so the reason is printed once, the same way for every plugin.
+     */
+    default void failure(String text) {
+      line(text);
+    }
   }
 
   private final Labels baseLabels;

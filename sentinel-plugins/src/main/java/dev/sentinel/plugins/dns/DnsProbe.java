@@ -271,7 +271,7 @@ final class DnsProbe implements Probe {
   }
 
   private ProbeResult failed(ProbeContext c, Reason reason, String why, double ms, List<Sample> extra) {
-    c.listener().line(";; failed (" + reason.label() + "): " + why);
+    c.listener().failure(";; failed (" + reason.label() + "): " + why);
     List<Sample> samples = new ArrayList<>();
     samples.add(c.gauge("dns_success", 0));
     samples.add(c.gauge("dns_lookup_duration_ms", ms));

@@ -79,7 +79,7 @@ final class HttpReport {
   }
 
   void failed(String reason, String why) {
-    out.line("FAILED (" + reason + "): " + why);
+    out.failure("FAILED (" + reason + "): " + why);
   }
 
   static String expiry(long notAfterMs, long nowMs) {

@@ -67,7 +67,7 @@ final class PingProbe implements Probe {
     int down = 0;
     String firstError = "";
     for (EchoResult r : results) {
-      report.summary(r);
+      report.summary(r, results.size() == 1);
       samples.addAll(PingSamples.of(ctx, r, options));
       if (r.received() == 0) {
         down++;

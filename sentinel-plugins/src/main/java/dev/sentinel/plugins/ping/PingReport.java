@@ -80,10 +80,16 @@ final class PingReport implements EchoListener {
     return (n / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
-  void summary(EchoResult r) {
+  /** The statistics of {@code r}; {@code only}: it is the run's one result, so its error is the run's. */
+  void summary(EchoResult r, boolean only) {
     String host = r.target().host();
     if (r.sent() == 0 && !r.error().isEmpty()) {
-      out.line(perReply || options.hosts().size() == 1 ? r.error() : host + " : " + r.error());
+      String text = perReply || options.hosts().size() == 1 ? r.error() : host + " : " + r.error();
+      if (only) {
+        out.failure(text);
+      } else {
+        out.line(text);
+      }
       return;
     }
     double loss = r.sent() == 0 ? 100 : 100.0 * (r.sent() - r.received()) / r.sent();

@@ -66,9 +66,11 @@ final class TcpReport {
   }
 
   void result(boolean success, String reason, String error, double totalMs) {
-    out.line(success
-        ? "Success in " + ms(totalMs) + " ms"
-        : "Failure (" + reason + ") after " + ms(totalMs) + " ms: " + error);
+    if (success) {
+      out.line("Success in " + ms(totalMs) + " ms");
+    } else {
+      out.failure("Failure (" + reason + ") after " + ms(totalMs) + " ms: " + error);
+    }
   }
 
   /** CN=… of the subject, or the whole subject when it has no CN. */
