@@ -73,7 +73,7 @@ class EndToEndIT {
             plugin: ping
             interval: 1s
             labels: {site: lab}
-            config: {host: 127.0.0.1, count: 1, timeout: 1s}
+            config: {host: 127.0.0.1, count: 1, timeout: 500ms}
         logging:
           format: json
           output: file

@@ -1,5 +1,6 @@
 package dev.sentinel.core.buffer;
 
+import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,33 +12,52 @@ import java.util.function.LongConsumer;
 /**
  * A bounded in-memory buffer shared by all readers. Samples are numbered; each reader keeps its
  * own position. A sample is freed once every reader has acknowledged it. When more than
- * {@code capacity} samples are held, the oldest go, and each reader that had not read them counts
- * them as dropped (reported through {@code onDrop}).
+ * {@code capacity} samples, or more than {@code maxBytes} of heap by {@link SampleSize}'s
+ * estimate, are held, the oldest go, and each reader that had not read them counts them as
+ * dropped (reported through {@code onDrop}, reason {@code buffer_full}).
  */
 public final class MemoryBuffer implements Buffer {
   private final int capacity;
+  private final long maxBytes;
   private final DropListener onDrop;
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
   private final List<MemoryReader> readers = new CopyOnWriteArrayList<>();
   /** Sequence number of the first sample in {@link #samples}. */
   private long head;
+  private long bytes;
+  /**
+   * The labels of the last sample appended and of the last one removed: samples leave in the
+   * order they came, so a sample's estimate is the same when it leaves as when it came.
+   */
+  private Labels lastAppended;
+  private Labels lastRemoved;
 
   public MemoryBuffer(int capacity, DropListener onDrop) {
+    this(capacity, Long.MAX_VALUE, onDrop);
+  }
+
+  public MemoryBuffer(int capacity, long maxBytes, DropListener onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
     }
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
     this.onDrop = onDrop;
   }
 
   @Override
   public synchronized void append(List<Sample> batch) {
-    samples.addAll(batch);
-    int excess = samples.size() - capacity;
+    for (Sample s : batch) {
+      bytes += SampleSize.estimate(s, lastAppended);
+      lastAppended = s.labels();
+      samples.addLast(s);
+    }
+    int excess = 0;
+    while (samples.size() > capacity || (bytes > maxBytes && samples.size() > 1)) {
+      removeHead();
+      excess++;
+    }
     if (excess > 0) {
-      for (int i = 0; i < excess; i++) {
-        samples.removeFirst();
-      }
       head += excess;
       for (MemoryReader r : readers) {
         r.skipTo(head, n -> onDrop.dropped(r.destination, "buffer_full", n));
@@ -57,6 +77,17 @@ public final class MemoryBuffer implements Buffer {
     return samples.size();
   }
 
+  /** The estimated heap bytes the held samples take. */
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  private void removeHead() {
+    Sample s = samples.removeFirst();
+    bytes -= SampleSize.estimate(s, lastRemoved);
+    lastRemoved = s.labels();
+  }
+
   /** Frees samples every reader has acknowledged. */
   private void trim() {
     long min = Long.MAX_VALUE;
@@ -64,7 +95,7 @@ public final class MemoryBuffer implements Buffer {
       min = Math.min(min, r.position);
     }
     while (head < min && !samples.isEmpty()) {
-      samples.removeFirst();
+      removeHead();
       head++;
     }
   }

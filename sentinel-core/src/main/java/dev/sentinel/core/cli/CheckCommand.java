@@ -3,7 +3,9 @@ package dev.sentinel.core.cli;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.config.DestinationConfig;
+import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.Sizes;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +31,7 @@ final class CheckCommand implements Callable<Integer> {
     c.warnings().forEach(w -> err.println("warning: " + w));
     err.flush();
     out.println("config OK: " + summary(c));
+    out.println("  workers " + c.workerPoolSize() + ", buffer " + bufferText(c));
     for (DestinationConfig d : c.sender().destinations()) {
       out.println("  destination " + d.spec().describe()
           + (d.maxSampleAge().isZero() ? "" : " (max_sample_age " + Durations.format(d.maxSampleAge()) + ")"));
@@ -39,6 +42,16 @@ final class CheckCommand implements Callable<Integer> {
               + (t.enabled() ? "" : " (disabled)"));
     }
     return Main.OK;
+  }
+
+  private static String bufferText(SentinelConfig c) {
+    if (c.buffer().disk()) {
+      return "disk " + c.buffer().diskPath() + (c.buffer().maxDiskBytes() > 0
+          ? " (up to " + Sizes.format(c.buffer().maxDiskBytes()) + ")" : "");
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    return "memory " + c.buffer().size() + " samples (may use up to " + Sizes.format(BufferSizing.memoryLimit(heap))
+        + " of the " + Sizes.format(heap) + " heap)";
   }
 
   static String summary(SentinelConfig c) {

@@ -29,16 +29,31 @@ public final class ConfigLoader {
   private final DestinationRegistry destinations;
   private final Map<String, String> env;
   private final String userAgent;
+  private final long heapBytes;
 
   public ConfigLoader(
       PluginRegistry plugins,
       DestinationRegistry destinations,
       Map<String, String> env,
       String userAgent) {
+    this(plugins, destinations, env, userAgent, Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * As above, checking the memory buffer against a JVM of {@code heapBytes} maximum heap (the
+   * daemon's own is its {@code -Xmx}: the launcher gives {@code check} the same).
+   */
+  public ConfigLoader(
+      PluginRegistry plugins,
+      DestinationRegistry destinations,
+      Map<String, String> env,
+      String userAgent,
+      long heapBytes) {
     this.plugins = plugins;
     this.destinations = destinations;
     this.env = env;
     this.userAgent = userAgent;
+    this.heapBytes = heapBytes;
   }
 
   public SentinelConfig load(Path file) {
@@ -70,11 +85,11 @@ public final class ConfigLoader {
     IdentityConfig identity = identity(top.section("sentinel"));
     Section collector = top.section("collector");
     Integer configuredWorkers = workerPool(collector);
-    BufferConfig buffer = buffer(top.section("buffer"));
     SenderConfig sender = sender(top.section("sender"));
     boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
     List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
     int workers = WorkerSizing.workers(configuredWorkers, tasks, collector);
+    BufferConfig buffer = buffer(top.section("buffer"), tasks, sender.flushInterval());
     LoggingConfig logging = logging(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
     top.finish();
@@ -134,9 +149,12 @@ public final class ConfigLoader {
     return n;
   }
 
-  private BufferConfig buffer(Section s) {
+  private BufferConfig buffer(Section s, List<TaskConfig> tasks, Duration flush) {
     String type = s.choice("type", "memory", List.of("memory", "disk"));
-    int size = s.integer("size", 10000, 1, 100_000_000);
+    Integer configuredSize = s.has("size") ? s.integer("size", BufferSizing.MIN_DEFAULT, 1, 100_000_000) : null;
+    int size = type.equals("memory")
+        ? BufferSizing.size(configuredSize, tasks, flush, heapBytes, s)
+        : configuredSize == null ? BufferSizing.MIN_DEFAULT : configuredSize;
     String diskPath = s.string("disk_path", "./data/buffer");
     if (type.equals("disk") && diskPath.isBlank()) {
       s.error("disk_path", "is required when type is disk");

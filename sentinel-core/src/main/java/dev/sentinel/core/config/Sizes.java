@@ -26,4 +26,19 @@ public final class Sizes {
     }
     return (long) (n * Math.pow(base, power));
   }
+
+  /** Bytes for people: {@code 256MiB}, {@code 1.5GiB}, {@code 715MiB} (rounded), {@code 900B}. */
+  public static String format(long bytes) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int i = 0;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    if (v == Math.rint(v) || v >= 10) {
+      return Math.round(v) + units[i];
+    }
+    return String.format(Locale.ROOT, "%.1f", v) + units[i];
+  }
 }

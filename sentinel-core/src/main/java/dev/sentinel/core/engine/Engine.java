@@ -4,6 +4,7 @@ import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.buffer.DiskBuffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
+import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.config.DestinationConfig;
 import dev.sentinel.core.config.FileError;
 import dev.sentinel.core.config.SenderConfig;
@@ -149,7 +150,7 @@ public final class Engine {
   private Buffer openBuffer() throws StartException {
     BufferConfig b = config.buffer();
     if (!b.disk()) {
-      return new MemoryBuffer(b.size(), this::bufferDropped);
+      return new MemoryBuffer(b.size(), BufferSizing.memoryLimit(Runtime.getRuntime().maxMemory()), this::bufferDropped);
     }
     Path dir = Path.of(b.diskPath());
     try {

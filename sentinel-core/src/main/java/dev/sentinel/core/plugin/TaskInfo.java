@@ -1,5 +1,7 @@
 package dev.sentinel.core.plugin;
 
+import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.config.Section;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,5 +24,16 @@ public record TaskInfo(String id, String deviceId, Duration timeout) {
    */
   public Optional<Duration> budget() {
     return Optional.ofNullable(timeout).map(RunBudget::of);
+  }
+
+  /**
+   * Reports {@code key} through {@code options} when {@code deadline}, a time limit of the
+   * plugin's own the user configured, does not fit in one run ({@link #budget()}).
+   */
+  public void checkFits(Section options, String key, Duration deadline) {
+    budget().filter(b -> deadline.compareTo(b) > 0).ifPresent(b -> options.error(key, Durations.format(deadline)
+        + " does not fit in the task's timeout " + Durations.format(timeout) + ": a run must end by "
+        + Durations.format(b) + " (" + Durations.format(RunBudget.reserve(timeout)) + " is kept to report its result);"
+        + " lower it, or raise the task's timeout"));
   }
 }

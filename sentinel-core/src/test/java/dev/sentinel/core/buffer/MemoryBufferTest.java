@@ -72,4 +72,28 @@ class MemoryBufferTest {
     List<Double> all = new ArrayList<>(values(a.peek(10)));
     assertThat(all).hasSize(5);
   }
+
+  @Test
+  void theHeapBoundDropsTheOldestLongBeforeTheCountBound() {
+    Map<String, Long> dropped = new HashMap<>();
+    // 10 series of 8 own labels each, 10 samples per series sharing their label set.
+    List<Sample> batch = new ArrayList<>();
+    for (int series = 0; series < 10; series++) {
+      Labels labels = Labels.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5", "f", "6", "g", "7", "h", "s" + series);
+      for (int i = 0; i < 10; i++) {
+        batch.add(Sample.gauge("m", labels, series * 10 + i, series * 10 + i));
+      }
+    }
+    long perSeries = SampleSize.SAMPLE * 10L + SampleSize.LABELS + 8L * SampleSize.PER_LABEL;
+    MemoryBuffer bounded = new MemoryBuffer(1_000_000, 5 * perSeries, (d, reason, n) -> dropped.merge(reason, n, Long::sum));
+    Buffer.Reader r = bounded.reader("vm");
+    bounded.append(batch);
+    assertThat(bounded.size()).isBetween(45L, 55L);
+    assertThat(bounded.bytes()).isLessThanOrEqualTo(5 * perSeries);
+    assertThat(dropped.get("buffer_full")).isEqualTo(100 - bounded.size());
+    assertThat(values(r.peek(1))).containsExactly((double) (100 - bounded.size()));
+    r.ack((int) bounded.size());
+    assertThat(bounded.size()).isZero();
+    assertThat(bounded.bytes()).isZero();
+  }
 }

@@ -20,6 +20,10 @@ public final class DnsPlugin implements Plugin {
 
   @Override
   public Probe create(Section options, TaskInfo task) {
-    return new DnsProbe(DnsOptions.parse(options));
+    DnsOptions parsed = DnsOptions.parse(options);
+    if (parsed.timeout() != null) {
+      task.checkFits(options, "timeout", parsed.timeout());
+    }
+    return new DnsProbe(parsed);
   }
 }

@@ -77,8 +77,8 @@ final class DnsProbe implements Probe {
       // Core never runs a task with config errors; should it anyway, nothing is sent.
       return ProbeResult.failure("no valid query_name configured", List.of());
     }
-    Duration timeout = options.timeout() == null || options.timeout().compareTo(ctx.timeout()) > 0
-        ? ctx.timeout() : options.timeout();
+    Duration timeout = options.timeout() == null || options.timeout().compareTo(ctx.budget()) > 0
+        ? ctx.budget() : options.timeout();
     ProbeContext.Listener out = ctx.listener();
     long start = System.nanoTime();
 

@@ -45,6 +45,9 @@ public final class HttpPlugin implements Plugin {
   @Override
   public Probe create(Section options, TaskInfo task) {
     HttpOptions o = HttpOptions.parse(options);
+    if (o.timeout() != null) {
+      task.checkFits(options, "timeout", o.timeout());
+    }
     if (o.url() == null) {
       return new HttpProbe(o, null, null, this::workers, "no valid url configured");
     }

@@ -113,14 +113,9 @@ final class HttpProbe implements Probe {
     return Set.of(PHASE_LABEL, VERSION_LABEL, FAMILY_LABEL, REASON_LABEL);
   }
 
-  /** The time budget: {@code timeout}, else the task's less a small margin (so a result beats the interrupt), else 10s. */
+  /** The time budget: {@code timeout} within the task's run budget ({@link ProbeContext#budget()}), else 10s. */
   Duration budget(ProbeContext ctx) {
-    Duration task = ctx.timeout();
-    Duration fromTask = null;
-    if (task != null && !task.isZero() && !task.isNegative()) {
-      Duration margin = task.dividedBy(10);
-      fromTask = task.minus(margin.compareTo(SLACK) > 0 ? SLACK : margin);
-    }
+    Duration fromTask = ctx.timeout() == null ? null : ctx.budget();
     if (options.timeout() != null) {
       return fromTask != null && fromTask.compareTo(options.timeout()) < 0 ? fromTask : options.timeout();
     }

@@ -17,8 +17,12 @@ public interface EchoEngine {
    * reply. Returns one result per target, in the order given. A target that cannot be reached is
    * a result, never an exception.
    *
-   * @throws InterruptedException when the calling thread is interrupted; the run's pending echoes
-   *     are forgotten (the engine stays usable for other runs)
+   * <p>Interrupted mid-run (the task's timeout), it stops sending and returns what it measured:
+   * the echoes sent so far, those answered, the ones still awaiting a reply counted as lost, and
+   * only the targets it had started on; the thread's interrupt flag stays set.
+   *
+   * @throws InterruptedException when the calling thread is interrupted before anything was sent
+   *     (the engine stays usable for other runs)
    */
   List<EchoResult> ping(List<PingTarget> targets, EchoSpec spec, EchoListener listener)
       throws InterruptedException;

@@ -92,12 +92,25 @@ public final class ExecPingEngine implements EchoEngine {
         futures.add(pool.submit(() -> one(t, spec, listener)));
       }
       List<EchoResult> results = new java.util.ArrayList<>();
+      boolean interrupted = false;
       for (java.util.concurrent.Future<EchoResult> f : futures) {
-        try {
-          results.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("ping process failed", e.getCause());
+        while (true) {
+          try {
+            results.add(f.get());
+            break;
+          } catch (InterruptedException cutOff) {
+            // The run's time is up: the workers stop their pings and return what they measured.
+            interrupted = true;
+            pool.shutdownNow();
+          } catch (java.util.concurrent.CancellationException notStarted) {
+            break; // never pinged: nothing to report for it
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("ping process failed", e.getCause());
+          }
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
       return results;
     } finally {
@@ -222,7 +235,16 @@ public final class ExecPingEngine implements EchoEngine {
       if (left <= 0) {
         break; // killed, but something still holds its output open
       }
-      String line = lines.poll(left, TimeUnit.NANOSECONDS);
+      String line;
+      try {
+        line = lines.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException cutOff) {
+        // The run's time is up: stop ping and report what it printed so far.
+        kill(process);
+        drain(lines, session);
+        Thread.currentThread().interrupt();
+        return session.finish("interrupted");
+      }
       if (line == EOF) {
         break;
       }
@@ -234,6 +256,14 @@ public final class ExecPingEngine implements EchoEngine {
       kill(process);
     }
     return session.finish(abortReason);
+  }
+
+  /** Feeds what the (killed) process had printed, without waiting for more. */
+  private static void drain(BlockingQueue<String> lines, IputilsParser.Session session) {
+    String line;
+    while ((line = lines.poll()) != null && line != EOF) {
+      session.accept(line);
+    }
   }
 
   private static void read(Process process, BlockingQueue<String> lines) {

@@ -45,6 +45,11 @@ record PingOptions(
     int count = o.integer("count", DEFAULT_COUNT, 1, MAX_COUNT);
     Duration interval = bounded(o, "interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
     Duration timeout = bounded(o, "timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+    if (task.budget().isPresent()) {
+      Duration[] fitted = EchoTiming.fit(o, task, count, interval, timeout);
+      interval = fitted[0];
+      timeout = fitted[1];
+    }
     int size = o.integer("size", EchoSpec.DEFAULT_SIZE, 0, MAX_SIZE);
     int ttl = o.integer("ttl", 0, 1, 255);
     int tos = tos(o);

@@ -40,6 +40,13 @@ final class PingProbe implements Probe {
     return options;
   }
 
+  /** Up to 12 series per target (RTT statistics, loss, counts, TTL) and one per percentile. */
+  @Override
+  public int samplesPerRun() {
+    int perAddress = 12 + options.percentiles().size();
+    return options.hosts().size() * perAddress * (options.ipFamily() == PingOptions.IpFamily.BOTH ? 2 : 1);
+  }
+
   @Override
   public Set<String> labelNames() {
     return Set.of(HOST_LABEL, FAMILY_LABEL);

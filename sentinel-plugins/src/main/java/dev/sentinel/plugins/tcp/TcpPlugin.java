@@ -32,6 +32,8 @@ public final class TcpPlugin implements Plugin {
 
   @Override
   public Probe create(Section options, TaskInfo task) {
-    return new TcpProbe(TcpOptions.parse(options), resolver);
+    TcpOptions parsed = TcpOptions.parse(options);
+    parsed.timeout().ifPresent(t -> task.checkFits(options, "timeout", t));
+    return new TcpProbe(parsed, resolver);
   }
 }

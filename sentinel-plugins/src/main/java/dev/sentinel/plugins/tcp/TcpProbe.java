@@ -106,7 +106,7 @@ final class TcpProbe implements Probe {
       // Core never runs a task with config errors; should it anyway, nothing is sent.
       return ProbeResult.failure("no valid host and port configured", List.of());
     }
-    Duration timeout = options.timeout().filter(t -> t.compareTo(ctx.timeout()) < 0).orElse(ctx.timeout());
+    Duration timeout = options.timeout().filter(t -> t.compareTo(ctx.budget()) < 0).orElse(ctx.budget());
     return new Run(ctx, timeout).execute();
   }
 

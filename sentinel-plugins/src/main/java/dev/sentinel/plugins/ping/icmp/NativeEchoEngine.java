@@ -169,6 +169,7 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
     long start = System.nanoTime();
     int round = 0;
     int next = 0;
+    boolean interrupted = false;
     try {
       while (true) {
         long now = System.nanoTime();
@@ -208,13 +209,19 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
           run.lock.unlock();
         }
       }
+    } catch (InterruptedException cutOff) {
+      // The run's time is up: report what was measured; echoes still in flight count as lost.
+      interrupted = true;
     } finally {
       run.finish();
       for (Echo e : inFlight) {
         e.socket.pending.remove(e.key, e);
       }
     }
-    return run.results();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return run.results(interrupted);
   }
 
   private void expire(Run run, ArrayDeque<Echo> inFlight, long now, long grace) {

@@ -231,11 +231,15 @@ final class Run {
     }
   }
 
-  List<EchoResult> results() {
+  /** One result per target; when {@code startedOnly} (a run cut off), only the targets echoes went to. */
+  List<EchoResult> results(boolean startedOnly) {
     lock.lock();
     try {
       List<EchoResult> out = new ArrayList<>(targets.size());
       for (int i = 0; i < targets.size(); i++) {
+        if (startedOnly && sent[i] == 0 && error[i] == null) {
+          continue;
+        }
         List<Double> list = new ArrayList<>();
         if (rtts[i] != null) {
           for (double d : rtts[i]) {
