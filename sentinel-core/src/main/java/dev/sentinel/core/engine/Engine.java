@@ -6,6 +6,7 @@ import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.config.DestinationConfig;
+import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.FileError;
 import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
@@ -13,6 +14,7 @@ import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.MetricsServer;
+import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.ProbeStartException;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,7 +51,7 @@ public final class Engine {
   private final SelfMetrics metrics;
   private final Clock clock;
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
-  private final List<Sender> senders = new ArrayList<>();
+  private final List<Sender> senders = new CopyOnWriteArrayList<>();
   private final List<TaskRunner> runners = new ArrayList<>();
   private final Watchdog watchdog = new Watchdog();
   private Buffer buffer;
@@ -75,7 +78,7 @@ public final class Engine {
   public void start() throws StartException {
     if (!config.selfMetricsListen().isEmpty()) {
       try {
-        metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry());
+        metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry(), this::readiness);
       } catch (IOException e) {
         throw new StartException("self_metrics.listen", e.getMessage(), e);
       }
@@ -97,6 +100,7 @@ public final class Engine {
           metrics, throttle, clock);
       metrics.pendingGauge(destination.name(), reader::pending);
       metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
+      metrics.lastSuccessGauge(destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
       ScheduledThreadPoolExecutor executor =
           new ScheduledThreadPoolExecutor(1, Watchdog.daemonThreads("sender-" + destination.name()));
       // On shutdown the final flush takes over; a flush scheduled for later must not wait for its time.
@@ -132,6 +136,27 @@ public final class Engine {
         .addKeyValue("destinations", senders.size())
         .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
         .log();
+  }
+
+  /** {@code /readyz}: not ready while a destination's last attempt failed. */
+  private Readiness.Report readiness() {
+    long now = clock.millis();
+    boolean ready = true;
+    List<String> lines = new ArrayList<>();
+    for (Sender s : List.copyOf(senders)) {
+      SenderLoop loop = s.loop();
+      long since = loop.failingSinceMillis();
+      long last = loop.lastSuccessMillis();
+      if (since >= 0) {
+        ready = false;
+        lines.add(loop.name() + ": failing for " + Durations.format(Duration.ofMillis(Math.max(0, now - since)))
+            + ": " + loop.lastError());
+      } else {
+        lines.add(loop.name() + ": ok" + (last < 0 ? " (nothing delivered yet)"
+            : " (last delivery " + Durations.format(Duration.ofSeconds(Math.max(0, now - last) / 1000)) + " ago)"));
+      }
+    }
+    return new Readiness.Report(ready, lines);
   }
 
   /** Opens what the task keeps between runs; a failure is logged once and the task still runs. */

@@ -49,8 +49,12 @@ public final class SenderLoop {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong discarded = new AtomicLong();
   private final AtomicLong oldestUnsentMs = new AtomicLong(-1);
+  private final AtomicLong lastSuccessMs = new AtomicLong(-1);
   private final Summary summary = new Summary();
   private int consecutiveFailures;
+  /** When the current run of failed attempts began (-1: the last attempt did not fail), and why. */
+  private volatile long failingSinceMs = -1;
+  private volatile String lastError = "";
 
   public SenderLoop(
       Destination destination, Buffer.Reader reader, int batchSize, SelfMetrics metrics, LogThrottle throttle) {
@@ -97,12 +101,18 @@ public final class SenderLoop {
         retryIn = settings.retry().backoff(consecutiveFailures, result.retryAfter(),
             ThreadLocalRandom.current()::nextDouble);
         warn(result.reason() + " (retrying in " + retryIn.toMillis() + " ms)");
+        lastError = result.reason();
+        if (failingSinceMs < 0) {
+          failingSinceMs = clock.millis();
+        }
         break;
       }
+      recovered();
       consecutiveFailures = 0;
       reader.ack(n);
       countUnsendable(peeked.subList(0, n), unsendable);
       if (result.delivered()) {
+        lastSuccessMs.set(clock.millis());
         success.addAndGet(batch.size());
         metrics.sent(name(), batch.size());
         sentNow += batch.size();
@@ -185,6 +195,33 @@ public final class SenderLoop {
       logger.atWarn().setMessage("Samples dropped before sending: " + why).addKeyValue("destination", name())
           .addKeyValue("reason", reason).addKeyValue("dropped", count).addKeyValue("suppressed", suppressed).log();
     }
+  }
+
+  /** Logs once when a destination whose attempts failed takes a batch again. */
+  private void recovered() {
+    long since = failingSinceMs;
+    if (since < 0) {
+      return;
+    }
+    failingSinceMs = -1;
+    logger.atInfo().setMessage("Destination recovered").addKeyValue("destination", name())
+        .addKeyValue("failed_for_ms", Math.max(0, clock.millis() - since))
+        .addKeyValue("failed_attempts", consecutiveFailures).log();
+  }
+
+  /** When a batch was last delivered (ms since the epoch), or -1 if none has been yet. */
+  public long lastSuccessMillis() {
+    return lastSuccessMs.get();
+  }
+
+  /** Since when the destination's attempts have failed (ms since the epoch), or -1 if the last one did not. */
+  public long failingSinceMillis() {
+    return failingSinceMs;
+  }
+
+  /** Why the last failed attempt failed (empty if none has). */
+  public String lastError() {
+    return lastError;
   }
 
   /** Age in seconds of the oldest sample not yet delivered (0 when none), as of the last flush. */

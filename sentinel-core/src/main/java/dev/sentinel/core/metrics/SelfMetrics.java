@@ -55,9 +55,15 @@ public final class SelfMetrics {
 
   private final java.util.Map<String, DoubleSupplier> pending = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, DoubleSupplier> oldestAge = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, DoubleSupplier> lastSuccess = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SelfMetrics(String version) {
     info.labels(version).set(1);
+    // The process and JVM: RSS, CPU, open files (process_*), heap and its pools, GC, threads.
+    new io.prometheus.client.hotspot.StandardExports().register(registry);
+    new io.prometheus.client.hotspot.MemoryPoolsExports().register(registry);
+    new io.prometheus.client.hotspot.GarbageCollectorExports().register(registry);
+    new io.prometheus.client.hotspot.ThreadExports().register(registry);
     new io.prometheus.client.Collector() {
       @Override
       public java.util.List<MetricFamilySamples> collect() {
@@ -65,7 +71,9 @@ public final class SelfMetrics {
             perDestination("sentinel_destination_pending_samples",
                 "Samples in the buffer not yet delivered to the destination.", pending),
             perDestination("sentinel_destination_oldest_unsent_age_seconds",
-                "Age of the oldest sample not yet delivered to the destination (0 when none).", oldestAge));
+                "Age of the oldest sample not yet delivered to the destination (0 when none).", oldestAge),
+            perDestination("sentinel_destination_last_success_timestamp_seconds",
+                "When the destination last accepted a batch (seconds since the epoch; 0: not yet).", lastSuccess));
       }
     }.register(registry);
   }
@@ -154,6 +162,11 @@ public final class SelfMetrics {
   /** The number of samples a destination has not yet delivered, read at scrape time. */
   public void pendingGauge(String destination, DoubleSupplier value) {
     pending.put(destination, value);
+  }
+
+  /** When a destination last accepted a batch, in seconds since the epoch (0: never), read at scrape time. */
+  public void lastSuccessGauge(String destination, DoubleSupplier epochSeconds) {
+    lastSuccess.put(destination, epochSeconds);
   }
 
   /** Age of the oldest sample a destination has not delivered, read at scrape time. */
