@@ -158,6 +158,8 @@ public final class ConfigLoader {
     String diskPath = s.string("disk_path", "./data/buffer");
     if (type.equals("disk") && diskPath.isBlank()) {
       s.error("disk_path", "is required when type is disk");
+    } else if (type.equals("disk")) {
+      s.writableDirectory("disk_path", diskPath);
     }
     long maxDiskBytes = s.size("max_disk_size", 1L << 30, 0);
     if (maxDiskBytes > 0 && maxDiskBytes < (1L << 20)) {
@@ -261,7 +263,7 @@ public final class ConfigLoader {
               p -> {
                 direct.problems().warn(0, direct.path(), "no destination is enabled: samples go to the file destination (its default path)");
                 specs.add(new DestinationConfig(
-                    p.configure(new Section(direct.path() + ".file", null, new Problems(null)), defaults),
+                    p.configure(new Section(direct.path() + ".file", null, direct.problems()), defaults),
                     p.defaultMaxSampleAge()));
               });
     }
@@ -281,6 +283,8 @@ public final class ConfigLoader {
             s.integer("max_age", d.maxAgeDays(), 1, 100_000));
     if (c.toFile() && c.filePath().isBlank()) {
       s.error("file_path", "is required when output is " + c.output());
+    } else if (c.toFile()) {
+      s.writableFile("file_path", c.filePath());
     }
     s.finish();
     return c;

@@ -197,6 +197,16 @@ public final class Section {
     }
   }
 
+  /** Records a problem at {@code key} when this user could not create or append to the file {@code path}. */
+  public void writableFile(String key, String path) {
+    Writable.file(path).ifPresent(why -> error(key, why));
+  }
+
+  /** Records a problem at {@code key} when this user could not create or write in the directory {@code path}. */
+  public void writableDirectory(String key, String path) {
+    Writable.directory(path).ifPresent(why -> error(key, why));
+  }
+
   /** A byte size ({@code 512MB}, {@code 4MiB}, bare bytes) of at least {@code min}. */
   public long size(String key, long fallback, long min) {
     long v = parsed(key, fallback, Sizes::parse);

@@ -34,6 +34,8 @@ public final class FileProvider implements DestinationProvider {
       }
       if (value.trim().endsWith("/")) {
         options.error("path", "\"" + value + "\" names a directory; give a file name");
+      } else {
+        options.writableFile("path", value.trim());
       }
     }
     return new FileSpec(TYPE, path);
