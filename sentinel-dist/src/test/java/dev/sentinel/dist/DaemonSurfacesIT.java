@@ -119,4 +119,22 @@ class DaemonSurfacesIT {
               + ": Permission denied (cannot create it in " + rootOnly + ")");
     }
   }
+
+  @Test
+  void aSecondSentinelOnTheSameSpoolNamesTheSpool(@TempDir Path dir) throws Exception {
+    String spool = "buffer: {type: disk, disk_path: " + dir.resolve("spool") + "}\n";
+    Path first = Files.writeString(dir.resolve("first.yaml"), spool + config(dir, EndToEndIT.freePort()));
+    Path second = Files.writeString(dir.resolve("second.yaml"), spool + config(dir, EndToEndIT.freePort())
+        .replace(dir.resolve("sentinel.log").toString(), dir.resolve("second.log").toString()));
+    try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", first.toString())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("sentinel.log"))
+          && Files.readString(dir.resolve("sentinel.log")).contains("Sentinel started"));
+      Path other = Files.createDirectories(dir.resolve("other"));
+      SentinelProcess.Result r = SentinelProcess.run(other, "start", "-c", second.toString());
+      assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+      assertThat(r.output().lines()).containsExactly(second + ": buffer.disk_path: spool directory " + dir.resolve("spool")
+          + " is in use by another process");
+      assertThat(daemon.terminate()).isZero();
+    }
+  }
 }
