@@ -50,7 +50,20 @@ class ConfigErrorsTest {
             ":6: tasks[0].config.window: must be at least 1s shorter than the task's timeout (10s), to open and close the"
                 + " capture: shorten it, raise the task's timeout, or leave window out for continuous capture"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
-            ":2: sender.mode: \"core\" is not supported"));
+            ":2: sender.mode: \"core\" is not supported"),
+        // Out of range: one format for whole numbers, durations and sizes; no saturation.
+        Arguments.of("interval of a million days", "tasks:\n  - id: p\n    plugin: ping\n    interval: 1000000d\n"
+                + "    config: {host: 127.0.0.1}\n",
+            ":4: tasks[0].interval: 1000000d is out of range (1s to 1d)"),
+        Arguments.of("huge max_batch_bytes", "sender:\n  max_batch_bytes: 99999999999999999999GiB\n" + TASK,
+            ":2: sender.max_batch_bytes: 99999999999999999999GiB is out of range (1KiB to 256MiB)"),
+        Arguments.of("8EiB max_batch_bytes", "sender:\n  max_batch_bytes: 8EiB\n" + TASK,
+            ":2: sender.max_batch_bytes: 8EiB is out of range (1KiB to 256MiB)"),
+        Arguments.of("huge worker_pool_size", "collector:\n  worker_pool_size: 99999999999999999999\n" + TASK,
+            ":2: collector.worker_pool_size: 99999999999999999999 is out of range (1 to 1000)"),
+        Arguments.of("plugin timeout", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config:\n"
+                + "      host: 127.0.0.1\n      timeout: 5m\n",
+            ":7: tasks[0].config.timeout: 5m is out of range (1ms to 1m)"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -19,6 +19,9 @@ final class TaskReader {
   static final Set<String> RESERVED = Set.of("sentinel", "region", "device_id", "task_id", "plugin");
 
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+  /** Rarer runs are what cron is for. */
+  private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+  private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   private static final Duration MAX_DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final PluginRegistry plugins;
@@ -67,17 +70,13 @@ final class TaskReader {
       if (!t.has("interval")) {
         t.error("interval", "is required (or set cron)");
       }
-      interval = t.duration("interval", Duration.ofSeconds(60));
-      if (interval.compareTo(MIN_INTERVAL) < 0) {
-        t.error("interval", "must be at least 1s");
-        interval = MIN_INTERVAL;
-      }
+      interval = t.duration("interval", Duration.ofSeconds(60), MIN_INTERVAL, MAX_INTERVAL);
     } else {
       CronSyntax.problem(cron).ifPresent(p -> t.error("cron", p));
     }
     Duration defaultTimeout =
         interval == null || interval.compareTo(MAX_DEFAULT_TIMEOUT) > 0 ? MAX_DEFAULT_TIMEOUT : interval;
-    Duration timeout = t.positiveDuration("timeout", defaultTimeout, Duration.ofHours(1));
+    Duration timeout = t.duration("timeout", defaultTimeout, MIN_TIMEOUT, Duration.ofHours(1));
     if (t.has("device_type")) {
       t.warn("device_type", "is ignored");
     }

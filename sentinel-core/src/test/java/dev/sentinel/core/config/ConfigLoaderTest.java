@@ -150,9 +150,28 @@ class ConfigLoaderTest {
         .containsExactly("bad.yaml:2: sentinel.labels.region: is set by Sentinel itself and cannot be overridden");
     assertThat(loader.parse("b.yaml", "buffer: {type: disk, max_disk_size: 2GiB, max_age: 2d}").buffer())
         .isEqualTo(new BufferConfig("disk", 10000, "./data/buffer", 2L << 30, Duration.ofDays(2)));
+    assertThat(loader.parse("b.yaml", "buffer: {max_disk_size: 0}").buffer().maxDiskBytes()).isZero();
     assertThat(problems("buffer: {type: disk, max_disk_size: 10KB}"))
-        .containsExactly("bad.yaml:1: buffer.max_disk_size: must be at least 1MiB (or 0 for no limit)");
+        .containsExactly("bad.yaml:1: buffer.max_disk_size: 10KB is out of range (1MiB to 1TiB, or 0 for no limit)");
     assertThat(problems("buffer: {max_disk_size: lots}"))
         .containsExactly("bad.yaml:1: buffer.max_disk_size: invalid size \"lots\" (e.g. 512MB, 4MiB, 1GiB)");
+  }
+
+  @Test
+  void everyKindOfNumberOutOfRangeIsReportedInOneFormat() {
+    assertThat(problems(
+            """
+            collector: {worker_pool_size: 99999999999999999999}
+            sender: {max_batch_bytes: 99999999999999999999GiB, timeout: 99999999999999999999h, flush_interval: 2h}
+            tasks:
+              - {id: a, plugin: fake, interval: 1000000d, timeout: 0s, config: {target: x}}
+            """))
+        .containsExactly(
+            "bad.yaml:1: collector.worker_pool_size: 99999999999999999999 is out of range (1 to 1000)",
+            "bad.yaml:2: sender.flush_interval: 2h is out of range (100ms to 1h)",
+            "bad.yaml:2: sender.timeout: 99999999999999999999h is out of range (100ms to 10m)",
+            "bad.yaml:2: sender.max_batch_bytes: 99999999999999999999GiB is out of range (1KiB to 256MiB)",
+            "bad.yaml:4: tasks[0].interval: 1000000d is out of range (1s to 1d)",
+            "bad.yaml:4: tasks[0].timeout: 0s is out of range (10ms to 1h)");
   }
 }
