@@ -51,6 +51,15 @@ class ConfigErrorsTest {
                 + " capture: shorten it, raise the task's timeout, or leave window out for continuous capture"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
             ":2: sender.mode: \"core\" is not supported"),
+        // Nothing to run: the daemon would start and do nothing.
+        Arguments.of("empty config", "",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("comment-only config", "# sentinel config\n# tasks come later\n",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("no tasks", "sender:\n  flush_interval: 10s\ntasks: []\n",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("every task disabled", TASK + "    enabled: false\n",
+            ": nothing to run: every task has enabled: false (enable at least one)"),
         // Out of range: one format for whole numbers, durations and sizes; no saturation.
         Arguments.of("interval of a million days", "tasks:\n  - id: p\n    plugin: ping\n    interval: 1000000d\n"
                 + "    config: {host: 127.0.0.1}\n",
@@ -76,6 +85,9 @@ class ConfigErrorsTest {
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "check", "-c", file.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().lines()).anySatisfy(l -> assertThat(l).startsWith(file + expected));
+    if (!expected.contains("nothing to run")) { // a task with a problem is still a task to run
+      assertThat(err.toString()).doesNotContain("nothing to run");
+    }
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(out.toString()).isEmpty();
   }

@@ -313,6 +313,11 @@ public final class Section {
     return out;
   }
 
+  /** The raw node of {@code key}, or null when absent (for checks beyond the typed accessors). */
+  ConfigNode node(String key) {
+    return entries.get(key);
+  }
+
   /** Keys present in the file, in file order. */
   public Set<String> keys() {
     return entries.keySet();

@@ -29,6 +29,7 @@ final class TaskReader {
   private final Problems problems;
 
   private final boolean pushgateway;
+  private boolean anyEnabled;
 
   TaskReader(PluginRegistry plugins, IdentityConfig identity, Problems problems, boolean pushgateway) {
     this.plugins = plugins;
@@ -37,10 +38,12 @@ final class TaskReader {
     this.pushgateway = pushgateway;
   }
 
+  /** The tasks; a file without an enabled task is an error, since Sentinel would do nothing. */
   List<TaskConfig> read(Section top) {
     List<TaskConfig> tasks = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (Section t : top.sections("tasks")) {
+    List<Section> entries = top.sections("tasks");
+    for (Section t : entries) {
       TaskConfig task = task(t);
       if (task == null) {
         continue;
@@ -50,6 +53,13 @@ final class TaskReader {
         t.error("id", "duplicate task id \"" + task.id() + "\" (first used on line " + firstLine + ")");
       }
       tasks.add(task);
+    }
+    ConfigNode list = top.node("tasks");
+    boolean listed = list == null || list.isNull() || list.isList(); // else "must be a list" was reported
+    if (!anyEnabled && listed) {
+      problems.error(0, "", entries.isEmpty()
+          ? "nothing to run: no task is configured (list at least one under tasks:)"
+          : "nothing to run: every task has enabled: false (enable at least one)");
     }
     return tasks;
   }
@@ -62,6 +72,7 @@ final class TaskReader {
     }
     String pluginType = t.requiredString("plugin").trim();
     boolean enabled = t.bool("enabled", true);
+    anyEnabled |= enabled;
     Duration interval = null;
     String cron = t.string("cron", "").trim();
     if (t.has("interval") && !cron.isEmpty()) {

@@ -19,6 +19,9 @@ class ConfigLoaderTest {
           Map.of("TARGET", "t1"),
           "Sentinel/test");
 
+  /** One runnable task: a config without one is refused. */
+  private static final String TASK = "tasks: [{id: t, plugin: fake, interval: 1m, config: {target: x}}]\n";
+
   private static final String GOOD =
       """
       sentinel:
@@ -69,7 +72,7 @@ class ConfigLoaderTest {
 
   @Test
   void noDestinationFallsBackToFileWithAWarning() {
-    SentinelConfig c = loader.parse("c.yaml", "tasks: []");
+    SentinelConfig c = loader.parse("c.yaml", TASK);
     assertThat(c.sender().destinations()).extracting(d -> d.name()).containsExactly("file");
     assertThat(c.warnings()).anyMatch(w -> w.contains("no destination is enabled"));
   }
@@ -138,23 +141,43 @@ class ConfigLoaderTest {
 
   @Test
   void unsupportedSectionsWarnAndClickhouseEnabledIsAnError() {
-    SentinelConfig c = loader.parse("c.yaml", "core: {url: x}\nheartbeat: {interval: 30s}\nplugins: {directory: p}\n");
+    SentinelConfig c = loader.parse("c.yaml", "core: {url: x}\nheartbeat: {interval: 30s}\nplugins: {directory: p}\n" + TASK);
     assertThat(c.warnings()).hasSize(4); // three sections + the file fallback
-    assertThat(problems("sender:\n  direct:\n    clickhouse:\n      enabled: true\n"))
+    assertThat(problems("sender:\n  direct:\n    clickhouse:\n      enabled: true\n" + TASK))
         .singleElement().asString().contains("ClickHouse is not supported");
   }
 
   @Test
   void identityLabelCannotBeOverridden() {
-    assertThat(problems("sentinel:\n  labels: {region: x}\n"))
+    assertThat(problems("sentinel:\n  labels: {region: x}\n" + TASK))
         .containsExactly("bad.yaml:2: sentinel.labels.region: is set by Sentinel itself and cannot be overridden");
-    assertThat(loader.parse("b.yaml", "buffer: {type: disk, max_disk_size: 2GiB, max_age: 2d}").buffer())
+    assertThat(loader.parse("b.yaml", "buffer: {type: disk, max_disk_size: 2GiB, max_age: 2d}\n" + TASK).buffer())
         .isEqualTo(new BufferConfig("disk", 10000, "./data/buffer", 2L << 30, Duration.ofDays(2)));
-    assertThat(loader.parse("b.yaml", "buffer: {max_disk_size: 0}").buffer().maxDiskBytes()).isZero();
-    assertThat(problems("buffer: {type: disk, max_disk_size: 10KB}"))
+    assertThat(loader.parse("b.yaml", "buffer: {max_disk_size: 0}\n" + TASK).buffer().maxDiskBytes()).isZero();
+    assertThat(problems("buffer: {type: disk, max_disk_size: 10KB}\n" + TASK))
         .containsExactly("bad.yaml:1: buffer.max_disk_size: 10KB is out of range (1MiB to 1TiB, or 0 for no limit)");
-    assertThat(problems("buffer: {max_disk_size: lots}"))
+    assertThat(problems("buffer: {max_disk_size: lots}\n" + TASK))
         .containsExactly("bad.yaml:1: buffer.max_disk_size: invalid size \"lots\" (e.g. 512MB, 4MiB, 1GiB)");
+  }
+
+  @Test
+  void aConfigWithoutAnEnabledTaskHasNothingToRun() {
+    String none = "bad.yaml: nothing to run: no task is configured (list at least one under tasks:)";
+    assertThat(problems("")).containsExactly(none);
+    assertThat(problems("# only a comment\n")).containsExactly(none);
+    assertThat(problems("tasks: []\n")).containsExactly(none);
+    assertThat(problems("tasks:\n")).containsExactly(none);
+    assertThat(problems("sender: {flush_interval: 5s}\n")).containsExactly(none);
+    assertThat(problems(GOOD.replace("interval: 90s", "interval: 90s\n    enabled: false")))
+        .containsExactly("bad.yaml: nothing to run: every task has enabled: false (enable at least one)");
+  }
+
+  @Test
+  void nothingToRunIsNotAddedToOtherTaskProblems() {
+    assertThat(problems("tasks: [{id: a, plugin: nope, interval: 1m}]\n"))
+        .containsExactly("bad.yaml:1: tasks[0].plugin: unknown plugin \"nope\"; known: fake");
+    assertThat(problems("tasks: {id: a, plugin: fake}\n"))
+        .containsExactly("bad.yaml:1: tasks: must be a list");
   }
 
   @Test
