@@ -51,6 +51,12 @@ class ConfigErrorsTest {
                 + " capture: shorten it, raise the task's timeout, or leave window out for continuous capture"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
             ":2: sender.mode: \"core\" is not supported"),
+        // Duplicate keys: the last one used to win silently.
+        Arguments.of("second tasks block", TASK + "sender:\n  flush_interval: 10s\n" + TASK,
+            ":8: tasks: duplicate key (first on line 1)"),
+        Arguments.of("duplicate file under sender.direct", "sender:\n  direct:\n    file:\n      enabled: true\n"
+                + "      path: /tmp/a.jsonl\n    file: {path: /tmp/b.jsonl}\n" + TASK,
+            ":6: sender.direct.file: duplicate key (first on line 3)"),
         // Nothing to run: the daemon would start and do nothing.
         Arguments.of("empty config", "",
             ": nothing to run: no task is configured (list at least one under tasks:)"),

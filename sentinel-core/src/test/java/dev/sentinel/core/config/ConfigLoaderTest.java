@@ -181,6 +181,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void duplicateKeysAreRefusedWithBothLines() {
+    assertThat(problems(TASK + "sender:\n  flush_interval: 5s\n" + TASK))
+        .containsExactly("bad.yaml:4: tasks: duplicate key (first on line 1)");
+  }
+
+  @Test
   void everyKindOfNumberOutOfRangeIsReportedInOneFormat() {
     assertThat(problems(
             """
