@@ -66,6 +66,10 @@ class ConfigErrorsTest {
             ": nothing to run: no task is configured (list at least one under tasks:)"),
         Arguments.of("every task disabled", TASK + "    enabled: false\n",
             ": nothing to run: every task has enabled: false (enable at least one)"),
+        // The Pushgateway replaces job and instance with its grouping key.
+        Arguments.of("pushgateway and sentinel.labels.job", "sentinel:\n  labels:\n    env: prod\n    job: probes\n"
+                + "sender:\n  direct:\n    pushgateway: {enabled: true, url: \"http://127.0.0.1:9091\"}\n" + TASK,
+            ":4: sentinel.labels.job: is set by the Pushgateway from its grouping key and cannot be a sentinel label"),
         // Out of range: one format for whole numbers, durations and sizes; no saturation.
         Arguments.of("interval of a million days", "tasks:\n  - id: p\n    plugin: ping\n    interval: 1000000d\n"
                 + "    config: {host: 127.0.0.1}\n",

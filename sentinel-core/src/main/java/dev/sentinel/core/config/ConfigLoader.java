@@ -69,11 +69,15 @@ public final class ConfigLoader {
     if (top.has("credentials_path")) {
       top.warn("credentials_path", "is ignored (no registration with a central core)");
     }
-    IdentityConfig identity = identity(top.section("sentinel"));
+    Section sentinel = top.section("sentinel");
+    IdentityConfig identity = identity(sentinel);
     int workers = workerPool(top.section("collector"));
     BufferConfig buffer = buffer(top.section("buffer"));
     SenderConfig sender = sender(top.section("sender"));
     boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
+    if (pushgateway) {
+      pushgatewayLabels(sentinel, identity);
+    }
     List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
     LoggingConfig logging = logging(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
@@ -108,6 +112,15 @@ public final class ConfigLoader {
     }
     s.finish();
     return new IdentityConfig(name, region, labels);
+  }
+
+  /** The Pushgateway replaces job and instance with its grouping key: refuse them, never drop them. */
+  private static void pushgatewayLabels(Section sentinel, IdentityConfig identity) {
+    for (String name : TaskReader.PUSHGATEWAY_LABELS) {
+      if (identity.labels().get(name) != null) {
+        sentinel.error("labels." + name, "is set by the Pushgateway from its grouping key and cannot be a sentinel label");
+      }
+    }
   }
 
   private static String hostName() {

@@ -17,6 +17,8 @@ import java.util.Set;
 final class TaskReader {
   /** Labels Sentinel sets itself; neither tasks nor sentinel.labels may set them. */
   static final Set<String> RESERVED = Set.of("sentinel", "region", "device_id", "task_id", "plugin");
+  /** Labels the Pushgateway sets from its grouping key, replacing a sample's label of that name. */
+  static final List<String> PUSHGATEWAY_LABELS = List.of("job", "instance");
 
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   /** Rarer runs are what cron is for. */
@@ -128,7 +130,7 @@ final class TaskReader {
         t.error(key, "invalid label name (use letters, digits and _, not starting with a digit or __)");
       } else if (RESERVED.contains(name) || identity.labels().get(name) != null) {
         t.error(key, "would override a label Sentinel sets (" + name + ")");
-      } else if (pushgateway && (name.equals("job") || name.equals("instance"))) {
+      } else if (pushgateway && PUSHGATEWAY_LABELS.contains(name)) {
         t.error(key, "is set by the Pushgateway from its grouping key and cannot be a task label");
       } else if (probeLabels.contains(name)) {
         t.error(key, "would override the plugin's own label " + name);

@@ -15,7 +15,10 @@ class ConfigLoaderTest {
   private final ConfigLoader loader =
       new ConfigLoader(
           PluginRegistry.of(new FakePlugin()),
-          DestinationRegistry.of(new FakeDestinationProvider("vm"), new FakeDestinationProvider("file")),
+          DestinationRegistry.of(
+              new FakeDestinationProvider("vm"),
+              new FakeDestinationProvider("file"),
+              new FakeDestinationProvider("pushgateway")),
           Map.of("TARGET", "t1"),
           "Sentinel/test");
 
@@ -184,6 +187,17 @@ class ConfigLoaderTest {
   void duplicateKeysAreRefusedWithBothLines() {
     assertThat(problems(TASK + "sender:\n  flush_interval: 5s\n" + TASK))
         .containsExactly("bad.yaml:4: tasks: duplicate key (first on line 1)");
+  }
+
+  @Test
+  void pushgatewayRefusesIdentityLabelsItWouldReplace() {
+    String pushgateway = "sender: {direct: {pushgateway: {enabled: true, url: \"http://pg:9091\"}}}\n";
+    assertThat(problems("sentinel:\n  labels:\n    env: prod\n    job: probes\n    instance: x\n" + pushgateway + TASK))
+        .containsExactly(
+            "bad.yaml:4: sentinel.labels.job: is set by the Pushgateway from its grouping key and cannot be a sentinel label",
+            "bad.yaml:5: sentinel.labels.instance: is set by the Pushgateway from its grouping key and cannot be a sentinel label");
+    SentinelConfig withoutPushgateway = loader.parse("c.yaml", "sentinel: {labels: {job: probes}}\n" + TASK);
+    assertThat(withoutPushgateway.identity().labels().get("job")).isEqualTo("probes");
   }
 
   @Test
