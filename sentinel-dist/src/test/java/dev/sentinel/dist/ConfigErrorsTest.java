@@ -70,6 +70,15 @@ class ConfigErrorsTest {
         Arguments.of("pushgateway and sentinel.labels.job", "sentinel:\n  labels:\n    env: prod\n    job: probes\n"
                 + "sender:\n  direct:\n    pushgateway: {enabled: true, url: \"http://127.0.0.1:9091\"}\n" + TASK,
             ":4: sentinel.labels.job: is set by the Pushgateway from its grouping key and cannot be a sentinel label"),
+        // Remote write to an endpoint that is not remote write.
+        Arguments.of("VictoriaMetrics import URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n"
+                + "      url: \"http://127.0.0.1:8428/api/v1/import\"\n" + TASK,
+            ":5: sender.direct.victoria_metrics.url: is VictoriaMetrics' JSON-lines import endpoint, not remote write:"
+                + " use http://127.0.0.1:8428/api/v1/write"),
+        Arguments.of("Prometheus federate URL", "sender:\n  direct:\n    prometheus:\n      enabled: true\n"
+                + "      url: \"http://127.0.0.1:9090/federate\"\n" + TASK,
+            ":5: sender.direct.prometheus.url: is Prometheus' federation endpoint (for scraping), not remote write:"
+                + " use http://127.0.0.1:9090/api/v1/write"),
         // Out of range: one format for whole numbers, durations and sizes; no saturation.
         Arguments.of("interval of a million days", "tasks:\n  - id: p\n    plugin: ping\n    interval: 1000000d\n"
                 + "    config: {host: 127.0.0.1}\n",
