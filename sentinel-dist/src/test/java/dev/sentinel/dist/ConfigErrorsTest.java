@@ -91,7 +91,13 @@ class ConfigErrorsTest {
             ":2: collector.worker_pool_size: 99999999999999999999 is out of range (1 to 1000)"),
         Arguments.of("plugin timeout", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config:\n"
                 + "      host: 127.0.0.1\n      timeout: 5m\n",
-            ":7: tasks[0].config.timeout: 5m is out of range (1ms to 1m)"));
+            ":7: tasks[0].config.timeout: 5m is out of range (1ms to 1m)"),
+        Arguments.of("logging max_size", "logging:\n  max_size: 0\n" + TASK,
+            ":2: logging.max_size: 0 is out of range (1MB to 1TB)"),
+        Arguments.of("logging max_backups", "logging:\n  max_backups: 50\n" + TASK,
+            ":2: logging.max_backups: 50 is out of range (0 to 20)"),
+        Arguments.of("logging max_age", "logging:\n  max_age: 100000\n" + TASK,
+            ":2: logging.max_age: 100000 is out of range (1h to 3650d)"));
   }
 
   @ParameterizedTest(name = "{0}")

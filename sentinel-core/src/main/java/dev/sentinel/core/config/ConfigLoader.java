@@ -79,7 +79,7 @@ public final class ConfigLoader {
       pushgatewayLabels(sentinel, identity);
     }
     List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
-    LoggingConfig logging = logging(top.section("logging"));
+    LoggingConfig logging = LoggingConfig.read(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
     top.finish();
     problems.throwIfErrors();
@@ -252,24 +252,6 @@ public final class ConfigLoader {
               });
     }
     return specs;
-  }
-
-  private LoggingConfig logging(Section s) {
-    LoggingConfig d = LoggingConfig.defaults();
-    LoggingConfig c =
-        new LoggingConfig(
-            s.choice("level", d.level(), List.of("debug", "info", "warn", "error")),
-            s.choice("format", d.format(), List.of("json", "text")),
-            s.choice("output", d.output(), List.of("stdout", "file", "both")),
-            s.string("file_path", d.filePath()),
-            s.integer("max_size", d.maxSizeMb(), 1, 100_000),
-            s.integer("max_backups", d.maxBackups(), 0, 10_000),
-            s.integer("max_age", d.maxAgeDays(), 1, 100_000));
-    if (c.toFile() && c.filePath().isBlank()) {
-      s.error("file_path", "is required when output is " + c.output());
-    }
-    s.finish();
-    return c;
   }
 
   private String selfMetrics(Section s) {

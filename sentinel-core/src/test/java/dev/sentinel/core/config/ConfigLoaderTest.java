@@ -208,6 +208,7 @@ class ConfigLoaderTest {
             sender: {max_batch_bytes: 99999999999999999999GiB, timeout: 99999999999999999999h, flush_interval: 2h}
             tasks:
               - {id: a, plugin: fake, interval: 1000000d, timeout: 0s, config: {target: x}}
+            logging: {max_size: 0, max_backups: 21, max_age: 30m}
             """))
         .containsExactly(
             "bad.yaml:1: collector.worker_pool_size: 99999999999999999999 is out of range (1 to 1000)",
@@ -215,6 +216,25 @@ class ConfigLoaderTest {
             "bad.yaml:2: sender.timeout: 99999999999999999999h is out of range (100ms to 10m)",
             "bad.yaml:2: sender.max_batch_bytes: 99999999999999999999GiB is out of range (1KiB to 256MiB)",
             "bad.yaml:4: tasks[0].interval: 1000000d is out of range (1s to 1d)",
-            "bad.yaml:4: tasks[0].timeout: 0s is out of range (10ms to 1h)");
+            "bad.yaml:4: tasks[0].timeout: 0s is out of range (10ms to 1h)",
+            "bad.yaml:5: logging.max_size: 0 is out of range (1MB to 1TB)",
+            "bad.yaml:5: logging.max_backups: 21 is out of range (0 to 20)",
+            "bad.yaml:5: logging.max_age: 30m is out of range (1h to 3650d)");
+  }
+
+  @Test
+  void loggingKeepsTheGoSentinelsBareNumbersAndTakesUnits() {
+    LoggingConfig bare = loader.parse("c.yaml", "logging: {max_size: 100, max_age: 30}\n" + TASK).logging();
+    assertThat(bare.maxSizeBytes()).isEqualTo(100L << 20);
+    assertThat(bare.maxAge()).isEqualTo(Duration.ofDays(30));
+    LoggingConfig units = loader.parse("c.yaml", "logging: {max_size: 50MB, max_backups: 3, max_age: 12h}\n" + TASK).logging();
+    assertThat(units.maxSizeBytes()).isEqualTo(50_000_000L);
+    assertThat(units.maxBackups()).isEqualTo(3);
+    assertThat(units.maxAge()).isEqualTo(Duration.ofHours(12));
+    SentinelConfig zero = loader.parse("c.yaml", "logging: {max_backups: 0}\n" + TASK);
+    assertThat(zero.logging().maxBackups()).isEqualTo(20);
+    assertThat(zero.warnings()).contains(
+        "c.yaml:1: logging.max_backups: 0 (keep every rotated file) cannot be honoured: logback keeps at most 20"
+            + " rotated files, so 20 are kept");
   }
 }
