@@ -50,7 +50,54 @@ class ConfigErrorsTest {
             ":6: tasks[0].config.window: must be at least 1s shorter than the task's timeout (10s), to open and close the"
                 + " capture: shorten it, raise the task's timeout, or leave window out for continuous capture"),
         Arguments.of("sender mode core", "sender:\n  mode: core\n" + TASK,
-            ":2: sender.mode: \"core\" is not supported"));
+            ":2: sender.mode: \"core\" is not supported"),
+        // Duplicate keys: the last one used to win silently.
+        Arguments.of("second tasks block", TASK + "sender:\n  flush_interval: 10s\n" + TASK,
+            ":8: tasks: duplicate key (first on line 1)"),
+        Arguments.of("duplicate file under sender.direct", "sender:\n  direct:\n    file:\n      enabled: true\n"
+                + "      path: /tmp/a.jsonl\n    file: {path: /tmp/b.jsonl}\n" + TASK,
+            ":6: sender.direct.file: duplicate key (first on line 3)"),
+        // Nothing to run: the daemon would start and do nothing.
+        Arguments.of("empty config", "",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("comment-only config", "# sentinel config\n# tasks come later\n",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("no tasks", "sender:\n  flush_interval: 10s\ntasks: []\n",
+            ": nothing to run: no task is configured (list at least one under tasks:)"),
+        Arguments.of("every task disabled", TASK + "    enabled: false\n",
+            ": nothing to run: every task has enabled: false (enable at least one)"),
+        // The Pushgateway replaces job and instance with its grouping key.
+        Arguments.of("pushgateway and sentinel.labels.job", "sentinel:\n  labels:\n    env: prod\n    job: probes\n"
+                + "sender:\n  direct:\n    pushgateway: {enabled: true, url: \"http://127.0.0.1:9091\"}\n" + TASK,
+            ":4: sentinel.labels.job: is set by the Pushgateway from its grouping key and cannot be a sentinel label"),
+        // Remote write to an endpoint that is not remote write.
+        Arguments.of("VictoriaMetrics import URL", "sender:\n  direct:\n    victoria_metrics:\n      enabled: true\n"
+                + "      url: \"http://127.0.0.1:8428/api/v1/import\"\n" + TASK,
+            ":5: sender.direct.victoria_metrics.url: is VictoriaMetrics' JSON-lines import endpoint, not remote write:"
+                + " use http://127.0.0.1:8428/api/v1/write"),
+        Arguments.of("Prometheus federate URL", "sender:\n  direct:\n    prometheus:\n      enabled: true\n"
+                + "      url: \"http://127.0.0.1:9090/federate\"\n" + TASK,
+            ":5: sender.direct.prometheus.url: is Prometheus' federation endpoint (for scraping), not remote write:"
+                + " use http://127.0.0.1:9090/api/v1/write"),
+        // Out of range: one format for whole numbers, durations and sizes; no saturation.
+        Arguments.of("interval of a million days", "tasks:\n  - id: p\n    plugin: ping\n    interval: 1000000d\n"
+                + "    config: {host: 127.0.0.1}\n",
+            ":4: tasks[0].interval: 1000000d is out of range (1s to 1d)"),
+        Arguments.of("huge max_batch_bytes", "sender:\n  max_batch_bytes: 99999999999999999999GiB\n" + TASK,
+            ":2: sender.max_batch_bytes: 99999999999999999999GiB is out of range (1KiB to 256MiB)"),
+        Arguments.of("8EiB max_batch_bytes", "sender:\n  max_batch_bytes: 8EiB\n" + TASK,
+            ":2: sender.max_batch_bytes: 8EiB is out of range (1KiB to 256MiB)"),
+        Arguments.of("huge worker_pool_size", "collector:\n  worker_pool_size: 99999999999999999999\n" + TASK,
+            ":2: collector.worker_pool_size: 99999999999999999999 is out of range (1 to 1000)"),
+        Arguments.of("plugin timeout", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config:\n"
+                + "      host: 127.0.0.1\n      timeout: 5m\n",
+            ":7: tasks[0].config.timeout: 5m is out of range (1ms to 1m)"),
+        Arguments.of("logging max_size", "logging:\n  max_size: 0\n" + TASK,
+            ":2: logging.max_size: 0 is out of range (1MB to 1TB)"),
+        Arguments.of("logging max_backups", "logging:\n  max_backups: 50\n" + TASK,
+            ":2: logging.max_backups: 50 is out of range (0 to 20)"),
+        Arguments.of("logging max_age", "logging:\n  max_age: 100000\n" + TASK,
+            ":2: logging.max_age: 100000 is out of range (1h to 3650d)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,6 +110,9 @@ class ConfigErrorsTest {
     int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "check", "-c", file.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().lines()).anySatisfy(l -> assertThat(l).startsWith(file + expected));
+    if (!expected.contains("nothing to run")) { // a task with a problem is still a task to run
+      assertThat(err.toString()).doesNotContain("nothing to run");
+    }
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(out.toString()).isEmpty();
   }

@@ -24,6 +24,8 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final Set<String> NOT_SUPPORTED_SECTIONS = Set.of("core", "heartbeat", "plugins");
+  /** The longest a buffered sample is kept: buffer.max_age and max_sample_age (0s: no limit). */
+  private static final Duration MAX_AGE = Duration.ofDays(365);
 
   private final PluginRegistry plugins;
   private final DestinationRegistry destinations;
@@ -82,15 +84,19 @@ public final class ConfigLoader {
     if (top.has("credentials_path")) {
       top.warn("credentials_path", "is ignored (no registration with a central core)");
     }
-    IdentityConfig identity = identity(top.section("sentinel"));
+    Section sentinel = top.section("sentinel");
+    IdentityConfig identity = identity(sentinel);
     Section collector = top.section("collector");
     Integer configuredWorkers = workerPool(collector);
     SenderConfig sender = sender(top.section("sender"));
     boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
+    if (pushgateway) {
+      pushgatewayLabels(sentinel, identity);
+    }
     List<TaskConfig> tasks = new TaskReader(plugins, identity, problems, pushgateway).read(top);
     int workers = WorkerSizing.workers(configuredWorkers, tasks, collector);
     BufferConfig buffer = buffer(top.section("buffer"), tasks, sender.flushInterval());
-    LoggingConfig logging = logging(top.section("logging"));
+    LoggingConfig logging = LoggingConfig.read(top.section("logging"));
     String listen = selfMetrics(top.section("self_metrics"));
     top.finish();
     problems.throwIfErrors();
@@ -123,6 +129,15 @@ public final class ConfigLoader {
     }
     s.finish();
     return new IdentityConfig(name, region, labels);
+  }
+
+  /** The Pushgateway replaces job and instance with its grouping key: refuse them, never drop them. */
+  private static void pushgatewayLabels(Section sentinel, IdentityConfig identity) {
+    for (String name : TaskReader.PUSHGATEWAY_LABELS) {
+      if (identity.labels().get(name) != null) {
+        sentinel.error("labels." + name, "is set by the Pushgateway from its grouping key and cannot be a sentinel label");
+      }
+    }
   }
 
   private static String hostName() {
@@ -161,14 +176,9 @@ public final class ConfigLoader {
     } else if (type.equals("disk")) {
       s.writableDirectory("disk_path", diskPath);
     }
-    long maxDiskBytes = s.size("max_disk_size", 1L << 30, 0);
-    if (maxDiskBytes > 0 && maxDiskBytes < (1L << 20)) {
-      s.error("max_disk_size", "must be at least 1MiB (or 0 for no limit)");
-    }
-    Duration maxAge = s.duration("max_age", Duration.ZERO);
-    if (maxAge.isNegative()) {
-      s.error("max_age", "must not be negative (0s: no limit)");
-    }
+    long maxDiskBytes =
+        s.ranged("max_disk_size", 1L << 30, Sizes::parse, new Range<>(1L << 20, 1L << 40, Sizes::format, 0L, "no limit"));
+    Duration maxAge = s.duration("max_age", Duration.ZERO, Duration.ZERO, MAX_AGE);
     if (s.has("flush_interval")) {
       s.warn("flush_interval", "is ignored (use sender.flush_interval)");
     }
@@ -188,12 +198,12 @@ public final class ConfigLoader {
     } else if (!mode.equals("direct")) {
       s.error("mode", "\"" + mode + "\" is not a sender mode (use direct)");
     }
-    Duration flush = s.positiveDuration("flush_interval", Duration.ofSeconds(10), Duration.ofHours(1));
+    Duration flush = s.duration("flush_interval", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
     int batch = s.integer("batch_size", 1000, 1, 100_000);
-    Duration timeout = s.positiveDuration("timeout", Duration.ofSeconds(30), Duration.ofMinutes(10));
+    Duration timeout = s.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
     Duration shutdown =
-        s.positiveDuration("shutdown_timeout", Duration.ofSeconds(10), Duration.ofMinutes(10));
-    long maxBatchBytes = s.size("max_batch_bytes", 4L << 20, 1024);
+        s.duration("shutdown_timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10));
+    long maxBatchBytes = s.size("max_batch_bytes", 4L << 20, 1L << 10, 256L << 20);
     RetryPolicy retry = retry(s.section("retry"));
     for (String legacy : List.of("retry_times", "retry_interval")) {
       if (s.has(legacy)) {
@@ -207,8 +217,8 @@ public final class ConfigLoader {
 
   private RetryPolicy retry(Section r) {
     RetryPolicy d = RetryPolicy.DEFAULT;
-    Duration min = r.positiveDuration("min_backoff", d.minBackoff(), Duration.ofHours(1));
-    Duration max = r.positiveDuration("max_backoff", d.maxBackoff(), Duration.ofHours(1));
+    Duration min = r.duration("min_backoff", d.minBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
+    Duration max = r.duration("max_backoff", d.maxBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
     r.finish();
     if (max.compareTo(min) < 0) {
       r.error("max_backoff", "must not be shorter than min_backoff (" + Durations.format(min) + ")");
@@ -247,10 +257,7 @@ public final class ConfigLoader {
         d.accept(d.keys().toArray(new String[0]));
         continue;
       }
-      Duration maxAge = d.duration("max_sample_age", provider.defaultMaxSampleAge());
-      if (maxAge.isNegative()) {
-        d.error("max_sample_age", "must not be negative (0s: no limit)");
-      }
+      Duration maxAge = d.duration("max_sample_age", provider.defaultMaxSampleAge(), Duration.ZERO, MAX_AGE);
       DestinationSpec spec = provider.configure(d, defaults);
       d.finish();
       specs.add(new DestinationConfig(spec, maxAge));
@@ -268,26 +275,6 @@ public final class ConfigLoader {
               });
     }
     return specs;
-  }
-
-  private LoggingConfig logging(Section s) {
-    LoggingConfig d = LoggingConfig.defaults();
-    LoggingConfig c =
-        new LoggingConfig(
-            s.choice("level", d.level(), List.of("debug", "info", "warn", "error")),
-            s.choice("format", d.format(), List.of("json", "text")),
-            s.choice("output", d.output(), List.of("stdout", "file", "both")),
-            s.string("file_path", d.filePath()),
-            s.integer("max_size", d.maxSizeMb(), 1, 100_000),
-            s.integer("max_backups", d.maxBackups(), 0, 10_000),
-            s.integer("max_age", d.maxAgeDays(), 1, 100_000));
-    if (c.toFile() && c.filePath().isBlank()) {
-      s.error("file_path", "is required when output is " + c.output());
-    } else if (c.toFile()) {
-      s.writableFile("file_path", c.filePath());
-    }
-    s.finish();
-    return c;
   }
 
   private String selfMetrics(Section s) {

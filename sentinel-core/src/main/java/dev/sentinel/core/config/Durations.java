@@ -1,5 +1,6 @@
 package dev.sentinel.core.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,12 +9,14 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
+  private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Durations() {}
 
   /**
    * Returns the duration, or throws {@link IllegalArgumentException} with a message that says what
-   * would be right. A bare number is an error: its unit would be a guess.
+   * would be right. A bare number is an error: its unit would be a guess. A duration too long for
+   * {@link Duration#toNanos()} (about 292 years) is out of range, never cut down to fit.
    */
   public static Duration parse(String text) {
     String s = text == null ? "" : text.trim();
@@ -26,22 +29,25 @@ public final class Durations {
           "invalid duration \"" + s + "\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)");
     }
     Matcher m = PART.matcher(s);
-    double nanos = 0;
+    BigDecimal nanos = BigDecimal.ZERO;
     while (m.find()) {
-      double n = Double.parseDouble(m.group(1));
-      nanos +=
+      long unit =
           switch (m.group(2)) {
-            case "ms" -> n * 1e6;
-            case "s" -> n * 1e9;
-            case "m" -> n * 60e9;
-            case "h" -> n * 3600e9;
-            default -> n * 86400e9;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> 86_400_000_000_000L;
           };
+      nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
     }
-    return Duration.ofNanos((long) nanos);
+    if (nanos.compareTo(MAX_NANOS) > 0) {
+      throw new OutOfRange(s);
+    }
+    return Duration.ofNanos(nanos.toBigInteger().longValueExact());
   }
 
-  /** Formats like the input syntax: {@code 1m30s}, {@code 500ms}. */
+  /** Formats like the input syntax: {@code 1m30s}, {@code 500ms}, {@code 1d12h}. */
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
@@ -52,16 +58,13 @@ public final class Durations {
     }
     long s = ms / 1000;
     StringBuilder sb = new StringBuilder();
-    if (s >= 3600) {
-      sb.append(s / 3600).append('h');
-      s %= 3600;
-    }
-    if (s >= 60) {
-      sb.append(s / 60).append('m');
-      s %= 60;
-    }
-    if (s > 0) {
-      sb.append(s).append('s');
+    long[] seconds = {86_400, 3600, 60, 1};
+    String units = "dhms";
+    for (int i = 0; i < seconds.length; i++) {
+      if (s >= seconds[i]) {
+        sb.append(s / seconds[i]).append(units.charAt(i));
+        s %= seconds[i];
+      }
     }
     return sb.toString();
   }

@@ -142,23 +142,20 @@ public final class Section {
     }
   }
 
+  /** A whole number from {@code min} to {@code max}. */
   public int integer(String key, int fallback, int min, int max) {
-    return parsed(
-        key,
-        fallback,
-        s -> {
-          int n;
-          try {
-            n = Integer.parseInt(s);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("\"" + s + "\" is not a whole number");
-          }
-          if (n < min || n > max) {
-            throw new IllegalArgumentException(
-                n + " is out of range (" + min + " to " + max + ")");
-          }
-          return n;
-        });
+    return ranged(key, fallback, Section::parseInt, new Range<>(min, max, String::valueOf));
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      if (s.matches("[-+]?\\d+")) {
+        throw new OutOfRange(s);
+      }
+      throw new IllegalArgumentException("\"" + s + "\" is not a whole number");
+    }
   }
 
   public boolean bool(String key, boolean fallback) {
@@ -174,12 +171,14 @@ public final class Section {
         });
   }
 
-  public Duration duration(String key, Duration fallback) {
-    return optionalDuration(key).orElse(fallback);
+  /** A duration ({@code 500ms}, {@code 1m30s}, {@code 1d}) from {@code min} to {@code max}. */
+  public Duration duration(String key, Duration fallback, Duration min, Duration max) {
+    return ranged(key, fallback, Durations::parse, new Range<>(min, max, Durations::format));
   }
 
-  public Optional<Duration> optionalDuration(String key) {
-    return Optional.ofNullable(parsed(key, null, Durations::parse));
+  /** A duration from {@code min} to {@code max}, or empty when absent or wrong (reported). */
+  public Optional<Duration> optionalDuration(String key, Duration min, Duration max) {
+    return Optional.ofNullable(duration(key, null, min, max));
   }
 
   /** A regular expression ({@link java.util.regex.Pattern} syntax), or empty when absent. */
@@ -207,28 +206,32 @@ public final class Section {
     Writable.directory(path).ifPresent(why -> error(key, why));
   }
 
-  /** A byte size ({@code 512MB}, {@code 4MiB}, bare bytes) of at least {@code min}. */
-  public long size(String key, long fallback, long min) {
-    long v = parsed(key, fallback, Sizes::parse);
-    if (v < min) {
-      error(key, "must be at least " + min + " bytes");
-      return fallback;
-    }
-    return v;
+  /** A byte size ({@code 512MB}, {@code 4MiB}, bare bytes) from {@code min} to {@code max}. */
+  public long size(String key, long fallback, long min, long max) {
+    return ranged(key, fallback, Sizes::parse, new Range<>(min, max, Sizes::format));
   }
 
-  /** A duration that must be positive and at most {@code max}. */
-  public Duration positiveDuration(String key, Duration fallback, Duration max) {
-    Duration d = duration(key, fallback);
-    if (d.isZero() || d.isNegative()) {
-      error(key, "must be greater than 0");
-      return fallback;
-    }
-    if (max != null && d.compareTo(max) > 0) {
-      error(key, "must be at most " + Durations.format(max));
-      return fallback;
-    }
-    return d;
+  /**
+   * The value of {@code key} read by {@code parser}, within {@code range}. A value outside it, or
+   * too large for its type ({@link OutOfRange}), is reported in one format for every kind of
+   * number: {@code <value as written> is out of range (<min> to <max>)}.
+   */
+  <T extends Comparable<? super T>> T ranged(
+      String key, T fallback, Function<String, T> parser, Range<T> range) {
+    return parsed(
+        key,
+        fallback,
+        text -> {
+          try {
+            T value = parser.apply(text);
+            if (range.contains(value)) {
+              return value;
+            }
+          } catch (OutOfRange e) {
+            // reported like any other value outside the range
+          }
+          throw new IllegalArgumentException(text + " is out of range (" + range + ")");
+        });
   }
 
   /** One of {@code allowed}, case-insensitive; returns the lower-case form. */
@@ -318,6 +321,11 @@ public final class Section {
       out.add(new Section(item.path(), item.node(), problems));
     }
     return out;
+  }
+
+  /** The raw node of {@code key}, or null when absent (for checks beyond the typed accessors). */
+  ConfigNode node(String key) {
+    return entries.get(key);
   }
 
   /** Keys present in the file, in file order. */

@@ -17,8 +17,13 @@ import java.util.Set;
 final class TaskReader {
   /** Labels Sentinel sets itself; neither tasks nor sentinel.labels may set them. */
   static final Set<String> RESERVED = Set.of("sentinel", "region", "device_id", "task_id", "plugin");
+  /** Labels the Pushgateway sets from its grouping key, replacing a sample's label of that name. */
+  static final List<String> PUSHGATEWAY_LABELS = List.of("job", "instance");
 
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+  /** Rarer runs are what cron is for. */
+  private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+  private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   private static final Duration MAX_DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final PluginRegistry plugins;
@@ -26,6 +31,7 @@ final class TaskReader {
   private final Problems problems;
 
   private final boolean pushgateway;
+  private boolean anyEnabled;
 
   TaskReader(PluginRegistry plugins, IdentityConfig identity, Problems problems, boolean pushgateway) {
     this.plugins = plugins;
@@ -34,10 +40,12 @@ final class TaskReader {
     this.pushgateway = pushgateway;
   }
 
+  /** The tasks; a file without an enabled task is an error, since Sentinel would do nothing. */
   List<TaskConfig> read(Section top) {
     List<TaskConfig> tasks = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
-    for (Section t : top.sections("tasks")) {
+    List<Section> entries = top.sections("tasks");
+    for (Section t : entries) {
       TaskConfig task = task(t);
       if (task == null) {
         continue;
@@ -47,6 +55,13 @@ final class TaskReader {
         t.error("id", "duplicate task id \"" + task.id() + "\" (first used on line " + firstLine + ")");
       }
       tasks.add(task);
+    }
+    ConfigNode list = top.node("tasks");
+    boolean listed = list == null || list.isNull() || list.isList(); // else "must be a list" was reported
+    if (!anyEnabled && listed) {
+      problems.error(0, "", entries.isEmpty()
+          ? "nothing to run: no task is configured (list at least one under tasks:)"
+          : "nothing to run: every task has enabled: false (enable at least one)");
     }
     return tasks;
   }
@@ -59,6 +74,7 @@ final class TaskReader {
     }
     String pluginType = t.requiredString("plugin").trim();
     boolean enabled = t.bool("enabled", true);
+    anyEnabled |= enabled;
     Duration interval = null;
     String cron = t.string("cron", "").trim();
     if (t.has("interval") && !cron.isEmpty()) {
@@ -67,17 +83,13 @@ final class TaskReader {
       if (!t.has("interval")) {
         t.error("interval", "is required (or set cron)");
       }
-      interval = t.duration("interval", Duration.ofSeconds(60));
-      if (interval.compareTo(MIN_INTERVAL) < 0) {
-        t.error("interval", "must be at least 1s");
-        interval = MIN_INTERVAL;
-      }
+      interval = t.duration("interval", Duration.ofSeconds(60), MIN_INTERVAL, MAX_INTERVAL);
     } else {
       CronSyntax.problem(cron).ifPresent(p -> t.error("cron", p));
     }
     Duration defaultTimeout =
         interval == null || interval.compareTo(MAX_DEFAULT_TIMEOUT) > 0 ? MAX_DEFAULT_TIMEOUT : interval;
-    Duration timeout = t.positiveDuration("timeout", defaultTimeout, Duration.ofHours(1));
+    Duration timeout = t.duration("timeout", defaultTimeout, MIN_TIMEOUT, Duration.ofHours(1));
     if (t.has("device_type")) {
       t.warn("device_type", "is ignored");
     }
@@ -118,7 +130,7 @@ final class TaskReader {
         t.error(key, "invalid label name (use letters, digits and _, not starting with a digit or __)");
       } else if (RESERVED.contains(name) || identity.labels().get(name) != null) {
         t.error(key, "would override a label Sentinel sets (" + name + ")");
-      } else if (pushgateway && (name.equals("job") || name.equals("instance"))) {
+      } else if (pushgateway && PUSHGATEWAY_LABELS.contains(name)) {
         t.error(key, "is set by the Pushgateway from its grouping key and cannot be a task label");
       } else if (probeLabels.contains(name)) {
         t.error(key, "would override the plugin's own label " + name);

@@ -1,6 +1,7 @@
 package dev.sentinel.core.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,6 @@ final class YamlReader {
   /** The document's root node, or null after recording a syntax problem. */
   ConfigNode read(String text) {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(50);
     options.setCodePointLimit(8 * 1024 * 1024);
     Yaml yaml = new Yaml(new SafeConstructor(options));
@@ -65,6 +65,7 @@ final class YamlReader {
     int line = node.getStartMark().getLine() + 1;
     if (node instanceof MappingNode m) {
       Map<String, ConfigNode> entries = new LinkedHashMap<>();
+      Map<String, Integer> keyLines = new HashMap<>();
       for (NodeTuple t : m.getValue()) {
         if (!(t.getKeyNode() instanceof ScalarNode k)) {
           problems.error(line, path, "keys must be plain names");
@@ -72,7 +73,15 @@ final class YamlReader {
         }
         String key = k.getValue();
         String childPath = path.isEmpty() ? key : path + "." + key;
-        entries.put(key, convert(t.getValueNode(), childPath));
+        int keyLine = k.getStartMark().getLine() + 1;
+        ConfigNode value = convert(t.getValueNode(), childPath);
+        // snakeyaml refuses duplicates only when it constructs objects; composed nodes keep them all.
+        Integer first = keyLines.putIfAbsent(key, keyLine);
+        if (first != null) {
+          problems.error(keyLine, childPath, "duplicate key (first on line " + first + ")");
+        } else {
+          entries.put(key, value);
+        }
       }
       return ConfigNode.map(entries, line);
     }

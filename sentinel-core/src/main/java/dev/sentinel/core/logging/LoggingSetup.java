@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import dev.sentinel.core.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
@@ -42,16 +42,22 @@ public final class LoggingSetup {
       file.setContext(context);
       file.setName("file");
       file.setFile(config.filePath());
-      SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+      // lumberjack's rules: rotate past max_size, keep max_backups rotated files, none older than max_age.
+      RotatedFiles policy = new RotatedFiles(config.maxAge());
       policy.setContext(context);
       policy.setParent(file);
-      policy.setFileNamePattern(config.filePath() + ".%d{yyyy-MM-dd}.%i.gz");
-      policy.setMaxFileSize(FileSize.valueOf(config.maxSizeMb() + "MB"));
-      policy.setMaxHistory(config.maxAgeDays());
-      // Roughly max_backups rotated files of max_size each, plus the live one.
-      policy.setTotalSizeCap(FileSize.valueOf((long) config.maxSizeMb() * (config.maxBackups() + 1) + "MB"));
+      policy.setFileNamePattern(config.filePath() + ".%i.gz");
+      policy.setMinIndex(1);
+      policy.setMaxIndex(config.maxBackups());
       policy.start();
+      SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+      trigger.setContext(context);
+      trigger.setMaxFileSize(new FileSize(config.maxSizeBytes()));
+      // logback's default looks at the file's size once a minute, which lets a burst grow it far past max_size.
+      trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
+      trigger.start();
       file.setRollingPolicy(policy);
+      file.setTriggeringPolicy(trigger);
       file.setEncoder(encoder(config, context));
       file.start();
       root.addAppender(file);

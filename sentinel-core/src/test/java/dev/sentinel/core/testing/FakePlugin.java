@@ -28,7 +28,7 @@ public final class FakePlugin implements Plugin {
   @Override
   public Probe create(Section options, TaskInfo task) {
     String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang", "unstartable", "partial", "stuck"));
-    Duration delay = options.duration("delay", Duration.ZERO);
+    Duration delay = options.duration("delay", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
     String target = options.requiredString("target");
     return new Probe() {
       @Override

@@ -1,6 +1,5 @@
 package dev.sentinel.plugins.dns;
 
-import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.Section;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,7 @@ record DnsOptions(
   static final List<String> TYPES =
       List.of("A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT");
   static final List<String> TRANSPORTS = List.of("udp", "tcp");
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
   static DnsOptions parse(Section o) {
@@ -54,7 +54,7 @@ record DnsOptions(
     Set<Integer> rcodes = rcodes(o);
     List<Pattern> notMatches = regexes(o, "fail_if_answer_not_matches");
     List<Pattern> matches = regexes(o, "fail_if_answer_matches");
-    Duration timeout = timeout(o);
+    Duration timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
     return new DnsOptions(
         queryName, name, queryType, Type.value(queryType), server, tcp, rd, rcodes, notMatches,
         matches, timeout);
@@ -171,21 +171,5 @@ record DnsOptions(
       }
     }
     return List.copyOf(out);
-  }
-
-  private static Duration timeout(Section o) {
-    Optional<Duration> d = o.optionalDuration("timeout");
-    if (d.isEmpty()) {
-      return null;
-    }
-    if (d.get().isZero() || d.get().isNegative()) {
-      o.error("timeout", "must be greater than 0");
-      return null;
-    }
-    if (d.get().compareTo(MAX_TIMEOUT) > 0) {
-      o.error("timeout", "must be at most " + Durations.format(MAX_TIMEOUT));
-      return null;
-    }
-    return d.get();
   }
 }

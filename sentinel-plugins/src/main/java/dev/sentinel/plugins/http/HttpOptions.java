@@ -51,6 +51,8 @@ record HttpOptions(
   static final int DEFAULT_MAX_REDIRECTS = 10;
   static final int MAX_REDIRECTS = 100;
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  static final long MAX_BODY_SIZE_LIMIT = 1L << 30;
+  static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
   static final List<String> FAMILIES = List.of("ip4", "ip6", "prefer4", "prefer6");
 
@@ -140,8 +142,8 @@ record HttpOptions(
       }
     }
     ProxySetting proxy = proxy(o);
-    long limit = o.size("body_size_limit", DEFAULT_BODY_SIZE_LIMIT, 1);
-    Duration timeout = o.has("timeout") ? o.positiveDuration("timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT) : null;
+    long limit = o.size("body_size_limit", DEFAULT_BODY_SIZE_LIMIT, 1, MAX_BODY_SIZE_LIMIT);
+    Duration timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
     return new HttpOptions(url, method, headers, body, username, password, bearer, codes, follow, maxRedirects,
         bodyMatches, bodyNotMatches, List.copyOf(headerRules), tls, failIfNotSsl, failIfSsl, family, source,
         proxy, limit, timeout);

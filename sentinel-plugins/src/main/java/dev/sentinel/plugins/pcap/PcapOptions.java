@@ -39,7 +39,7 @@ record PcapOptions(
     int snaplen = o.integer("snaplen", DEFAULT_SNAPLEN, MIN_SNAPLEN, MAX_SNAPLEN);
     String filter = filter(o, snaplen, iface.equals("any"));
     boolean promiscuous = o.bool("promiscuous", false);
-    int bufferSize = bufferSize(o);
+    int bufferSize = (int) o.size("buffer_size", DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE, MAX_BUFFER_SIZE);
     Duration window = window(o, task);
     int top = o.integer("top_talkers", 0, 0, MAX_TOP_TALKERS);
     return new PcapOptions(iface, filter, snaplen, promiscuous, bufferSize, window, top);
@@ -82,25 +82,12 @@ record PcapOptions(
     return filter;
   }
 
-  private static int bufferSize(Section o) {
-    long size = o.size("buffer_size", DEFAULT_BUFFER_SIZE, MIN_BUFFER_SIZE);
-    if (size > MAX_BUFFER_SIZE) {
-      o.error("buffer_size", "must be at most 1GiB");
-      return (int) DEFAULT_BUFFER_SIZE;
-    }
-    return (int) size;
-  }
-
   private static Duration window(Section o, TaskInfo task) {
     if (!o.has("window")) {
       o.accept("window");
       return null;
     }
-    Duration window = o.positiveDuration("window", MIN_WINDOW, MAX_WINDOW);
-    if (window.compareTo(MIN_WINDOW) < 0) {
-      o.error("window", "must be at least " + Durations.format(MIN_WINDOW));
-      return MIN_WINDOW;
-    }
+    Duration window = o.duration("window", MIN_WINDOW, MIN_WINDOW, MAX_WINDOW);
     Optional<Duration> timeout = Optional.ofNullable(task.timeout());
     if (timeout.isPresent() && window.plus(WINDOW_SLACK).compareTo(timeout.get()) > 0) {
       o.error("window", "must be at least " + Durations.format(WINDOW_SLACK) + " shorter than the task's timeout ("

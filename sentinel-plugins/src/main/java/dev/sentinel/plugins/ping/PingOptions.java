@@ -1,7 +1,6 @@
 package dev.sentinel.plugins.ping;
 
 import dev.sentinel.core.config.ConfigNode;
-import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.Section;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.plugins.Hosts;
@@ -43,8 +42,8 @@ record PingOptions(
   static PingOptions parse(Section o, TaskInfo task) {
     List<Host> hosts = hosts(o, task);
     int count = o.integer("count", DEFAULT_COUNT, 1, MAX_COUNT);
-    Duration interval = bounded(o, "interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
-    Duration timeout = bounded(o, "timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+    Duration interval = o.duration("interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    Duration timeout = o.duration("timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
     if (task.budget().isPresent()) {
       Duration[] fitted = EchoTiming.fit(o, task, count, interval, timeout);
       interval = fitted[0];
@@ -135,19 +134,6 @@ record PingOptions(
     return true;
   }
 
-
-  private static Duration bounded(Section o, String key, Duration fallback, Duration min, Duration max) {
-    Duration d = o.duration(key, fallback);
-    if (d.compareTo(min) < 0) {
-      o.error(key, "must be at least " + Durations.format(min));
-      return fallback;
-    }
-    if (d.compareTo(max) > 0) {
-      o.error(key, "must be at most " + Durations.format(max));
-      return fallback;
-    }
-    return d;
-  }
 
   private static int tos(Section o) {
     boolean hasTos = o.has("tos");

@@ -1,7 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
 import dev.sentinel.core.config.ConfigNode;
-import dev.sentinel.core.config.Durations;
 import dev.sentinel.core.config.Section;
 import dev.sentinel.plugins.Hosts;
 import java.net.Inet6Address;
@@ -72,7 +71,7 @@ record TcpOptions(
         o.error("source", "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
       }
     }
-    Optional<Duration> timeout = timeout(o);
+    Optional<Duration> timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT);
     return new TcpOptions(host, port, tls, tlsConfig, steps, source, family, timeout);
   }
 
@@ -178,22 +177,6 @@ record TcpOptions(
     return List.copyOf(steps);
   }
 
-
-  private static Optional<Duration> timeout(Section o) {
-    Optional<Duration> d = o.optionalDuration("timeout");
-    if (d.isEmpty()) {
-      return d;
-    }
-    if (d.get().compareTo(MIN_TIMEOUT) < 0) {
-      o.error("timeout", "must be at least " + Durations.format(MIN_TIMEOUT));
-      return Optional.empty();
-    }
-    if (d.get().compareTo(MAX_TIMEOUT) > 0) {
-      o.error("timeout", "must be at most " + Durations.format(MAX_TIMEOUT));
-      return Optional.empty();
-    }
-    return d;
-  }
 
   /** Which one of a host's addresses to connect to. */
   enum IpFamily {

@@ -80,8 +80,8 @@ class DnsOptionsTest {
         Arguments.of(name("fail_if_answer_not_matches", List.of("(")), P + "fail_if_answer_not_matches: \"(\" is not a valid regular expression (Unclosed group)"),
         Arguments.of(name("fail_if_answer_matches", List.of("a", "[")), P + "fail_if_answer_matches: \"[\" is not a valid regular expression (Unclosed character class)"),
         Arguments.of(name("fail_if_answer_matches", "x"), P + "fail_if_answer_matches: must be a list"),
-        Arguments.of(name("timeout", "0s"), P + "timeout: must be greater than 0"),
-        Arguments.of(name("timeout", "2m"), P + "timeout: must be at most 1m"),
+        Arguments.of(name("timeout", "0s"), P + "timeout: 0s is out of range (1ms to 1m)"),
+        Arguments.of(name("timeout", "2m"), P + "timeout: 2m is out of range (1ms to 1m)"),
         Arguments.of(name("timeout", "2"), P + "timeout: \"2\" has no unit (write e.g. 2s or 2ms)"),
         Arguments.of(name("timeout", "soon"), P + "timeout: invalid duration \"soon\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)"),
         Arguments.of(name("query_tpye", "MX"), P + "query_tpye: unknown key (did you mean query_type?)"));
@@ -105,7 +105,7 @@ class DnsOptionsTest {
             P + "query_type: \"ANY\" is not one of A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT",
             P + "server: \"x:0\" has an invalid port \"0\" (1 to 65535)",
             P + "transport: \"quic\" is not one of udp, tcp",
-            P + "timeout: must be greater than 0");
+            P + "timeout: 0s is out of range (1ms to 1m)");
   }
 
   @Test

@@ -86,9 +86,10 @@ class HttpOptionsTest {
         Arguments.of(with("proxy_url", "proxy:3128"), P + "proxy_url: \"proxy:3128\" is not a proxy URL (http://host:port or socks5://host:port)"),
         Arguments.of(with("proxy_url", "socks5://u:p@proxy:1080"), P + "proxy_url: credentials are supported for http:// proxies only"),
         Arguments.of(with("body_size_limit", "lots"), P + "body_size_limit: invalid size \"lots\" (e.g. 512MB, 4MiB, 1GiB)"),
-        Arguments.of(with("body_size_limit", 0), P + "body_size_limit: must be at least 1 bytes"),
-        Arguments.of(with("timeout", "0s"), P + "timeout: must be greater than 0"),
-        Arguments.of(with("timeout", "2h"), P + "timeout: must be at most 1h"),
+        Arguments.of(with("body_size_limit", 0), P + "body_size_limit: 0 is out of range (1B to 1GiB)"),
+        Arguments.of(with("body_size_limit", "2GiB"), P + "body_size_limit: 2GiB is out of range (1B to 1GiB)"),
+        Arguments.of(with("timeout", "0s"), P + "timeout: 0s is out of range (1ms to 1h)"),
+        Arguments.of(with("timeout", "2h"), P + "timeout: 2h is out of range (1ms to 1h)"),
         Arguments.of(with("timeout", "soon"), P + "timeout: invalid duration \"soon\" (use ms, s, m, h, d, e.g. 30s, 1m30s, 500ms)"));
   }
 

@@ -60,11 +60,12 @@ class PcapOptionsTest {
         Arguments.of(lo("snaplen", 10), P + "snaplen: 10 is out of range (64 to 262144)"),
         Arguments.of(lo("snaplen", "big"), P + "snaplen: \"big\" is not a whole number"),
         Arguments.of(lo("promiscuous", "maybe"), P + "promiscuous: \"maybe\" is not true or false"),
-        Arguments.of(lo("buffer_size", "1KiB"), P + "buffer_size: must be at least 65536 bytes"),
-        Arguments.of(lo("buffer_size", "2GiB"), P + "buffer_size: must be at most 1GiB"),
+        Arguments.of(lo("buffer_size", "1KiB"), P + "buffer_size: 1KiB is out of range (64KiB to 1GiB)"),
+        Arguments.of(lo("buffer_size", "2GiB"), P + "buffer_size: 2GiB is out of range (64KiB to 1GiB)"),
         Arguments.of(lo("buffer_size", "lots"), P + "buffer_size: invalid size \"lots\" (e.g. 512MB, 4MiB, 1GiB)"),
-        Arguments.of(lo("window", "0s"), P + "window: must be greater than 0"),
-        Arguments.of(lo("window", "50ms"), P + "window: must be at least 100ms"),
+        Arguments.of(lo("window", "0s"), P + "window: 0s is out of range (100ms to 1h)"),
+        Arguments.of(lo("window", "50ms"), P + "window: 50ms is out of range (100ms to 1h)"),
+        Arguments.of(lo("window", "2h"), P + "window: 2h is out of range (100ms to 1h)"),
         Arguments.of(lo("window", "5"), P + "window: \"5\" has no unit (write e.g. 5s or 5ms)"),
         Arguments.of(lo("window", "9500ms"), P + "window: must be at least 1s shorter than the task's timeout"
             + " (10s), to open and close the capture: shorten it, raise the task's timeout, or leave window out"

@@ -90,8 +90,8 @@ class TcpOptionsTest {
             P + "source: \"eth0\" is not an IP address (the local address to connect from, e.g. 192.0.2.10)"),
         Arguments.of(ok("source", "::1", "ip_family", "ip4"), P + "source: is an IPv6 address but ip_family is ip4"),
         Arguments.of(ok("ip_family", "both"), P + "ip_family: \"both\" is not one of ip4, ip6, prefer4, prefer6"),
-        Arguments.of(ok("timeout", "0s"), P + "timeout: must be at least 1ms"),
-        Arguments.of(ok("timeout", "1h"), P + "timeout: must be at most 10m"),
+        Arguments.of(ok("timeout", "0s"), P + "timeout: 0s is out of range (1ms to 10m)"),
+        Arguments.of(ok("timeout", "1h"), P + "timeout: 1h is out of range (1ms to 10m)"),
         Arguments.of(ok("timeout", "5"), P + "timeout: \"5\" has no unit (write e.g. 5s or 5ms)"),
         Arguments.of(ok("prot", 25), P + "prot: unknown key (did you mean port?)"));
   }
@@ -116,7 +116,7 @@ class TcpOptionsTest {
         .containsExactlyInAnyOrder(
             P + "host: \"-x\" must not start with \"-\"",
             P + "port: 0 is out of range (1 to 65535)",
-            P + "timeout: must be at least 1ms",
+            P + "timeout: 0s is out of range (1ms to 10m)",
             P + "query_response[0].expect: invalid regular expression /(/: Unclosed group at index 1",
             P + "query_response[1]: set either send or expect, not both (use two steps)");
   }

@@ -8,7 +8,7 @@ public final class PrometheusProvider extends RemoteWriteProvider {
   public static final String TYPE = "prometheus";
 
   public PrometheusProvider() {
-    super(TYPE, "http://host:9090/api/v1/write");
+    super(TYPE);
   }
 
   /** Prometheus rejects samples more than about an hour behind its newest ("out of bounds"). */

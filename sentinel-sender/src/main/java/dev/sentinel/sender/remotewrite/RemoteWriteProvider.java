@@ -7,16 +7,15 @@ import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.sender.http.HttpOptions;
 
 /**
- * A receiver of Prometheus Remote Write 1.0. Options: {@code url} (required), {@code username},
- * {@code password}, {@code headers}. Subclasses only name the type.
+ * A receiver of Prometheus Remote Write 1.0. Options: those of {@link HttpOptions}; {@code url}
+ * must not be an endpoint known to be something else ({@link RemoteWritePath}). Subclasses only
+ * name the type.
  */
 public abstract class RemoteWriteProvider implements DestinationProvider {
   private final String type;
-  private final String exampleUrl;
 
-  protected RemoteWriteProvider(String type, String exampleUrl) {
+  protected RemoteWriteProvider(String type) {
     this.type = type;
-    this.exampleUrl = exampleUrl;
   }
 
   @Override
@@ -28,10 +27,7 @@ public abstract class RemoteWriteProvider implements DestinationProvider {
   public final DestinationSpec configure(Section options, SenderDefaults defaults) {
     HttpOptions http = HttpOptions.read(options);
     if (http.url() != null) {
-      String path = http.url().getRawPath();
-      if (path == null || path.isEmpty() || path.equals("/")) {
-        options.warn("url", "has no path; the remote write endpoint is usually " + exampleUrl);
-      }
+      RemoteWritePath.check(options, http.url());
     }
     return new RemoteWriteSpec(type, http, defaults);
   }

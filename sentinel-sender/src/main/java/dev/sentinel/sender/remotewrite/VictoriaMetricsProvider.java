@@ -5,6 +5,6 @@ public final class VictoriaMetricsProvider extends RemoteWriteProvider {
   public static final String TYPE = "victoria_metrics";
 
   public VictoriaMetricsProvider() {
-    super(TYPE, "http://host:8428/api/v1/write");
+    super(TYPE);
   }
 }
