@@ -97,7 +97,17 @@ class ConfigErrorsTest {
         Arguments.of("logging max_backups", "logging:\n  max_backups: 50\n" + TASK,
             ":2: logging.max_backups: 50 is out of range (0 to 20)"),
         Arguments.of("logging max_age", "logging:\n  max_age: 100000\n" + TASK,
-            ":2: logging.max_age: 100000 is out of range (1h to 3650d)"));
+            ":2: logging.max_age: 100000 is out of range (1h to 3650d)"),
+        // A plugin's own deadlines must end inside the task's timeout, or a down target goes unreported.
+        Arguments.of("ping echoes longer than the task", "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n"
+                + "    config:\n      host: 127.0.0.1\n      count: 10\n      interval: 1s\n      timeout: 2s\n",
+            ":8: tasks[0].config.interval: the echoes do not fit in the task's timeout 10s: (count - 1) × interval"
+                + " + timeout = 9 × 1s + 2s = 11s, but a run must end by 9500ms (500ms is kept to report its result);"
+                + " lower count, interval or timeout, or raise the task's timeout"),
+        Arguments.of("tcp timeout as long as the task's", "tasks:\n  - id: t\n    plugin: tcp\n    interval: 5s\n"
+                + "    config: {host: 127.0.0.1, port: 25,\n      timeout: 5s}\n",
+            ":6: tasks[0].config.timeout: 5s does not fit in the task's timeout 5s: a run must end by 4500ms (500ms is"
+                + " kept to report its result); lower it, or raise the task's timeout"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -137,4 +137,15 @@ class DaemonSurfacesIT {
       assertThat(daemon.terminate()).isZero();
     }
   }
+
+  /** Through the launcher, whose daemon heap (256 MiB) check also gets. */
+  @Test
+  void aMemoryBufferTheHeapCannotHoldIsRefusedByCheck(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("config.yaml"), "buffer:\n  size: 5000000\n"
+        + "tasks:\n  - {id: lo, plugin: ping, interval: 10s, config: {host: 127.0.0.1}}\n");
+    SentinelProcess.Result r = SentinelProcess.run(dir, "check", "-c", config.toString());
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+    assertThat(r.output().lines()).singleElement().asString().startsWith(config + ":2: buffer.size: 5000000 samples need"
+        + " about 801MiB of memory (about 168 bytes each), but the buffer may use 99MiB (40% of this JVM's 248MiB heap)");
+  }
 }

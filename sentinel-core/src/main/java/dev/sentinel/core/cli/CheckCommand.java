@@ -47,11 +47,11 @@ final class CheckCommand implements Callable<Integer> {
   private static String bufferText(SentinelConfig c) {
     if (c.buffer().disk()) {
       return "disk " + c.buffer().diskPath() + (c.buffer().maxDiskBytes() > 0
-          ? " (up to " + Sizes.format(c.buffer().maxDiskBytes()) + ")" : "");
+          ? " (up to " + Sizes.approximate(c.buffer().maxDiskBytes()) + ")" : "");
     }
     long heap = Runtime.getRuntime().maxMemory();
-    return "memory " + c.buffer().size() + " samples (may use up to " + Sizes.format(BufferSizing.memoryLimit(heap))
-        + " of the " + Sizes.format(heap) + " heap)";
+    return "memory " + c.buffer().size() + " samples (may use up to " + Sizes.approximate(BufferSizing.memoryLimit(heap))
+        + " of the " + Sizes.approximate(heap) + " heap)";
   }
 
   static String summary(SentinelConfig c) {

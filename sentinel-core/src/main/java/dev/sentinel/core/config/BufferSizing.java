@@ -50,7 +50,7 @@ public final class BufferSizing {
         buffer.warn("size", String.format(Locale.ROOT, "the memory buffer can hold %d samples (%s of the %s heap),"
             + " less than %d flush intervals of what the tasks produce (about %d samples per %s): samples will be"
             + " dropped even while every destination is healthy; give Sentinel more heap (JAVA_OPTS=-Xmx…) or use"
-            + " type: disk", size, Sizes.format(limit), Sizes.format(heapBytes), FLUSHES, perFlush,
+            + " type: disk", size, Sizes.approximate(limit), Sizes.approximate(heapBytes), FLUSHES, perFlush,
             Durations.format(flush)));
       }
       return size;
@@ -58,8 +58,8 @@ public final class BufferSizing {
     if (configured > fits) {
       buffer.error("size", String.format(Locale.ROOT, "%d samples need about %s of memory (about %d bytes each), but"
           + " the buffer may use %s (%d%% of this JVM's %s heap), enough for %d: lower it, use type: disk, or give"
-          + " Sentinel more heap (JAVA_OPTS=-Xmx…)", configured, Sizes.format((long) configured * SampleSize.PLANNING),
-          SampleSize.PLANNING, Sizes.format(limit), Math.round(HEAP_SHARE * 100), Sizes.format(heapBytes), fits));
+          + " Sentinel more heap (JAVA_OPTS=-Xmx…)", configured, Sizes.approximate((long) configured * SampleSize.PLANNING),
+          SampleSize.PLANNING, Sizes.approximate(limit), Math.round(HEAP_SHARE * 100), Sizes.approximate(heapBytes), fits));
     } else if (configured < enough) {
       buffer.warn("size", String.format(Locale.ROOT, "%d samples hold less than %d flush intervals of what the tasks"
           + " produce (about %d samples per %s, %d in the largest run): samples will be dropped (buffer_full) even"

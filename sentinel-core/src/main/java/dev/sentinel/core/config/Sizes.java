@@ -64,8 +64,8 @@ public final class Sizes {
     return best;
   }
 
-  /** Bytes for people: {@code 256MiB}, {@code 1.5GiB}, {@code 715MiB} (rounded), {@code 900B}. */
-  public static String format(long bytes) {
+  /** Bytes for people, rounded: {@code 256MiB}, {@code 1.5GiB}, {@code 715MiB}, {@code 900B}. */
+  public static String approximate(long bytes) {
     String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
     double v = bytes;
     int i = 0;

@@ -25,7 +25,8 @@ public final class FakeDestinationProvider implements DestinationProvider {
 
   @Override
   public DestinationSpec configure(Section options, SenderDefaults defaults) {
-    String url = options.requiredString("url");
+    // Like the real file destination, "file" needs no options: it is the fallback when none is enabled.
+    String url = type.equals("file") ? options.string("url", "fake://file") : options.requiredString("url");
     return new DestinationSpec() {
       @Override
       public String name() {
