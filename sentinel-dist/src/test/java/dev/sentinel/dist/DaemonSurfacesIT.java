@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,16 +81,9 @@ class DaemonSurfacesIT {
    */
   @Test
   void pathsThatCannotBeWrittenAreNamedByCheckAndStart(@TempDir Path dir) throws Exception {
-    Path lib = Files.createDirectories(dir.resolve("lib"));
-    try (Stream<Path> jars = Files.list(SentinelProcess.HOME.resolve("sentinel-dist/target/lib"))) {
-      for (Path jar : jars.toList()) {
-        Files.copy(jar, lib.resolve(jar.getFileName()));
-      }
-    }
+    Path lib = SentinelProcess.librariesForAnyUser(dir);
     Path rootOnly = Files.createDirectories(dir.resolve("root-only"));
-    for (Path p : List.of(dir, lib, rootOnly)) {
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path config = Files.writeString(dir.resolve("config.yaml"), """
         buffer: {type: disk, disk_path: %s}
         sender:

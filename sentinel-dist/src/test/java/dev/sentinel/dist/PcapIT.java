@@ -68,15 +68,7 @@ class PcapIT {
    */
   @Test
   void anUnprivilegedUserWithAmbientCapNetRawCaptures(@TempDir Path dir) throws Exception {
-    Path lib = Files.createDirectories(dir.resolve("lib"));
-    try (Stream<Path> jars = Files.list(SentinelProcess.HOME.resolve("sentinel-dist/target/lib"))) {
-      for (Path jar : jars.toList()) {
-        Files.copy(jar, lib.resolve(jar.getFileName()));
-      }
-    }
-    for (Path p : List.of(dir, lib)) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
+    Path lib = SentinelProcess.librariesForAnyUser(dir);
     Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=+net_raw",
         "--ambient-caps=+net_raw", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", lib + "/*", "dev.sentinel.core.cli.Main", "trigger", "pcap", "-i", "lo", "-d", "500ms", "--json")

@@ -47,6 +47,23 @@ final class SentinelProcess implements AutoCloseable {
     return new SentinelProcess(pb.start(), output);
   }
 
+  /**
+   * A copy of the launcher's libraries under {@code dir} that any user can read (the checkout
+   * may not be), for running Sentinel as another user; {@code dir} itself is opened up too.
+   */
+  static Path librariesForAnyUser(Path dir) throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    try (java.util.stream.Stream<Path> jars = Files.list(HOME.resolve("sentinel-dist/target/lib"))) {
+      for (Path jar : jars.toList()) {
+        Files.copy(jar, lib.resolve(jar.getFileName()));
+      }
+    }
+    for (Path p : List.of(dir, lib)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return lib;
+  }
+
   /** Runs to completion and returns the exit code; output via {@link #output()}. */
   static Result run(Path workDir, String... args) throws Exception {
     return run(workDir, Launch.PLAIN, args);

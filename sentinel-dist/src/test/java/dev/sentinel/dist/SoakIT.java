@@ -3,21 +3,13 @@ package dev.sentinel.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.sentinel.testing.Json;
 import dev.sentinel.testing.VictoriaMetricsServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +53,7 @@ class SoakIT {
   void everyTaskRunsOnScheduleAndEveryFailureIsReportedWithTheDefaults(@TempDir Path dir) throws Exception {
     try (TestNetwork up = TestNetwork.create("192.0.2", false);
         TestNetwork quiet = TestNetwork.create("198.51.100", true);
-        Loopback servers = Loopback.start();
+        LoopbackTargets servers = LoopbackTargets.start();
         VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
       int metricsPort = EndToEndIT.freePort();
       Path config = dir.resolve("config.yaml");
@@ -160,7 +152,7 @@ class SoakIT {
   }
 
   /** The config: defaults everywhere but the destinations, the listener and where logs go. */
-  private static String config(TestNetwork up, TestNetwork quiet, Loopback s, VictoriaMetricsServer vm, Path samples,
+  private static String config(TestNetwork up, TestNetwork quiet, LoopbackTargets s, VictoriaMetricsServer vm, Path samples,
       Path log, int metricsPort) {
     StringBuilder many = new StringBuilder();
     for (int i = 1; i <= 50; i++) {
@@ -278,80 +270,6 @@ class SoakIT {
     long left = startedNanos + at.toNanos() - System.nanoTime();
     if (left > 0) {
       Thread.sleep(left / 1_000_000);
-    }
-  }
-
-  /**
-   * Targets on 127.0.0.1: a TCP server that greets ("220 ready"), one that accepts and never
-   * answers, a UDP port that never answers, a closed port, and an HTTP server that answers 200.
-   */
-  static final class Loopback implements AutoCloseable {
-    final ServerSocket greeting;
-    final ServerSocket silent;
-    final DatagramSocket silentUdp;
-    final int refusedPort;
-    final HttpServer web;
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-
-    private Loopback() throws IOException {
-      InetAddress lo = InetAddress.getByName("127.0.0.1");
-      greeting = new ServerSocket(0, 200, lo);
-      silent = new ServerSocket(0, 200, lo);
-      silentUdp = new DatagramSocket(new InetSocketAddress(lo, 0));
-      try (ServerSocket closed = new ServerSocket(0, 1, lo)) {
-        refusedPort = closed.getLocalPort();
-      }
-      web = HttpServer.create(new InetSocketAddress(lo, 0), 100);
-      web.createContext("/", ex -> {
-        byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      });
-      web.start();
-    }
-
-    static Loopback start() throws IOException {
-      Loopback l = new Loopback();
-      l.serve(l.greeting, s -> {
-        s.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-        s.close();
-      });
-      l.serve(l.silent, l.held::add); // accepted, then never read from nor written to
-      return l;
-    }
-
-    interface Handler {
-      void accept(Socket s) throws IOException;
-    }
-
-    private void serve(ServerSocket server, Handler handler) {
-      Thread t = new Thread(() -> {
-        while (!server.isClosed()) {
-          try {
-            handler.accept(server.accept());
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "loopback-" + server.getLocalPort());
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
-    }
-
-    @Override
-    public void close() throws IOException {
-      greeting.close();
-      silent.close();
-      silentUdp.close();
-      web.stop(0);
-      for (Socket s : held) {
-        s.close();
-      }
     }
   }
 }
