@@ -1,6 +1,6 @@
 package dev.sentinel.plugins;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;

@@ -3,13 +3,14 @@ package dev.sentinel.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.TaskInfo;
@@ -53,11 +54,17 @@ public abstract class BasicPluginContract {
   /** A target that fails quickly without leaving the machine. */
   protected abstract Setup failingTarget();
 
-  protected static Probe create(Plugin plugin, Map<String, ?> options, Problems problems) {
+  protected static ProbeSpec configure(Plugin plugin, Map<String, ?> options, Problems problems) {
     Section section = Section.of(PATH, options, problems);
-    Probe probe = plugin.create(section, TASK);
+    ProbeSpec spec = plugin.configure(section, TASK);
     section.finish();
-    return probe;
+    return spec;
+  }
+
+  /** The probe for {@code options}, as core opens it: only when they had no problem (else null). */
+  protected static Probe create(Plugin plugin, Map<String, ?> options, Problems problems) {
+    ProbeSpec spec = configure(plugin, options, problems);
+    return problems.hasErrors() ? null : spec.open();
   }
 
   protected static ProbeContext context(List<String> lines) {
@@ -75,10 +82,10 @@ public abstract class BasicPluginContract {
   @Test
   void validOptionsGiveNoProblems() {
     Problems problems = new Problems(SOURCE);
-    Probe probe = create(plugin(), validOptions(), problems);
+    ProbeSpec spec = configure(plugin(), validOptions(), problems);
     assertThat(problems.errors()).isEmpty();
-    assertThat(probe).isNotNull();
-    assertThat(probe.labelNames()).allMatch(Labels::isValidName).doesNotContainAnyElementsOf(BASE.names());
+    assertThat(spec.open()).isNotNull();
+    assertThat(spec.labelNames()).allMatch(Labels::isValidName).doesNotContainAnyElementsOf(BASE.names());
   }
 
   @Test
@@ -101,7 +108,7 @@ public abstract class BasicPluginContract {
                     options.toString(),
                     () -> {
                       Problems problems = new Problems(SOURCE);
-                      assertThatCode(() -> create(plugin(), options, problems))
+                      assertThatCode(() -> configure(plugin(), options, problems))
                           .doesNotThrowAnyException();
                       assertThat(problems.errors())
                           .isNotEmpty()
@@ -114,8 +121,9 @@ public abstract class BasicPluginContract {
   void failingTargetIsAFailureWithSamples() throws InterruptedException {
     Setup setup = failingTarget();
     Problems problems = new Problems(SOURCE);
-    Probe probe = create(setup.plugin(), setup.options(), problems);
+    ProbeSpec spec = configure(setup.plugin(), setup.options(), problems);
     assertThat(problems.errors()).isEmpty();
+    Probe probe = spec.open();
     List<String> lines = new CopyOnWriteArrayList<>();
 
     ProbeResult result = probe.run(context(lines));
@@ -127,7 +135,7 @@ public abstract class BasicPluginContract {
       assertThat(s.labels().names()).containsAll(BASE.names());
       java.util.Set<String> own = new java.util.HashSet<>(s.labels().names());
       own.removeAll(BASE.names());
-      assertThat(probe.labelNames()).as("declares every label it adds").containsAll(own);
+      assertThat(spec.labelNames()).as("declares every label it adds").containsAll(own);
       assertThat(s.value()).isFinite();
     }
   }

@@ -2,8 +2,8 @@ package dev.sentinel.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.plugins.dns.DnsPlugin;
@@ -33,7 +33,7 @@ class OwnTimeoutFitsTheTaskTest {
   private static List<String> errors(Plugin plugin, Map<String, Object> options, Duration taskTimeout) {
     Problems problems = new Problems("c.yaml");
     Section section = Section.of("tasks[0].config", options, problems);
-    plugin.create(section, new TaskInfo("t", "d", taskTimeout));
+    plugin.configure(section, new TaskInfo("t", "d", taskTimeout));
     section.finish();
     plugin.close();
     return problems.errors();

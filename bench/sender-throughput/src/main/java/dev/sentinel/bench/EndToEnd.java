@@ -2,8 +2,8 @@ package dev.sentinel.bench;
 
 import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationRegistry;

@@ -1,5 +1,8 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Sizes;
 import dev.sentinel.core.buffer.SampleSize;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +39,7 @@ public final class BufferSizing {
     double rate = 0;
     int largestRun = 0;
     for (TaskConfig t : enabled) {
-      int run = t.probe().samplesPerRun() + 1;
+      int run = t.spec().samplesPerRun() + 1;
       Duration every = t.interval() != null ? t.interval() : CRON;
       rate += run / (every.toMillis() / 1000.0);
       largestRun = Math.max(largestRun, run);

@@ -1,5 +1,14 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.ConfigException;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Sizes;
+import dev.sentinel.core.options.Spelling;
+import dev.sentinel.core.options.FileError;
+import dev.sentinel.core.options.Range;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.destination.DestinationSpec;

@@ -1,5 +1,9 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Sizes;
+import dev.sentinel.core.options.Range;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,8 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Labels;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,7 @@ public record TaskConfig(
     Duration timeout,
     boolean enabled,
     Labels labels,
-    Probe probe) {
+    ProbeSpec spec) {
 
   /** The labels every sample of this task carries (before the sentinel's identity). */
   public Labels taskLabels() {

@@ -1,9 +1,13 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Spelling;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.PluginRegistry;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.core.schedule.CronSyntax;
 import java.time.Duration;
@@ -95,7 +99,7 @@ final class TaskReader {
     }
 
     Section options = t.section("config");
-    Probe probe = null;
+    ProbeSpec spec = null;
     if (!pluginType.isEmpty()) {
       Plugin plugin = plugins.find(pluginType).orElse(null);
       if (plugin == null) {
@@ -108,21 +112,21 @@ final class TaskReader {
             "unknown plugin \"" + pluginType + "\"" + hint + "; known: " + String.join(", ", plugins.types()));
         options.accept(options.keys().toArray(new String[0]));
       } else {
-        probe = plugin.create(options, new TaskInfo(id, deviceId, timeout));
+        spec = plugin.configure(options, new TaskInfo(id, deviceId, timeout));
       }
       options.finish();
     }
-    Labels labels = labels(t, probe);
+    Labels labels = labels(t, spec);
     t.finish();
-    if (id.isEmpty() || probe == null) {
+    if (id.isEmpty() || spec == null) {
       return null;
     }
-    return new TaskConfig(id, deviceId, pluginType, interval, cron, timeout, enabled, labels, probe);
+    return new TaskConfig(id, deviceId, pluginType, interval, cron, timeout, enabled, labels, spec);
   }
 
-  private Labels labels(Section t, Probe probe) {
+  private Labels labels(Section t, ProbeSpec spec) {
     Labels labels = Labels.EMPTY;
-    Set<String> probeLabels = probe == null ? Set.of() : probe.labelNames();
+    Set<String> probeLabels = spec == null ? Set.of() : spec.labelNames();
     for (Map.Entry<String, String> e : t.stringMap("labels").entrySet()) {
       String key = "labels." + e.getKey();
       String name = e.getKey();

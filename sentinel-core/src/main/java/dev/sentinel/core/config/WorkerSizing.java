@@ -1,5 +1,6 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,5 +1,7 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

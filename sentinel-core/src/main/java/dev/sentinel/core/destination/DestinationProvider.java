@@ -1,6 +1,6 @@
 package dev.sentinel.core.destination;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 
 /**
  * A kind of destination, found by {@link #type()} through {@link java.util.ServiceLoader}

@@ -6,19 +6,18 @@ import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.config.DestinationConfig;
-import dev.sentinel.core.config.Durations;
-import dev.sentinel.core.config.FileError;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.FileError;
 import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.logging.LogThrottle;
-import dev.sentinel.core.metrics.MetricsServer;
 import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeStartException;
-import dev.sentinel.core.schedule.QuartzTaskScheduler;
 import dev.sentinel.core.schedule.TaskScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running daemon: buffer, one sender loop per destination, the scheduler firing task runners,
- * and the self-metrics server. {@link #stop()} stops scheduling, flushes within the shutdown
- * timeout and logs each destination's final counts.
+ * The running daemon: buffer, one sender loop per destination, and the scheduler it is handed,
+ * firing task runners; its self-metrics and {@link #readiness()} are for the application to serve.
+ * {@link #stop()} stops scheduling, flushes within the shutdown timeout and logs each destination's
+ * final counts.
  */
 public final class Engine {
   private static final Logger logger = LoggerFactory.getLogger(Engine.class);
@@ -53,36 +54,29 @@ public final class Engine {
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
   private final List<Sender> senders = new CopyOnWriteArrayList<>();
   private final List<TaskRunner> runners = new ArrayList<>();
+  /** The probes opened from the tasks' specs, by task id, closed at stop. */
+  private final Map<String, Probe> probes = new LinkedHashMap<>();
   private final Watchdog watchdog = new Watchdog();
   private Buffer buffer;
-  private TaskScheduler scheduler;
+  private final TaskScheduler scheduler;
   private WorkerPool workers;
-  private MetricsServer metricsServer;
 
   private record Sender(Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
 
-  public Engine(SentinelConfig config, String version, Clock clock) {
+  /** The daemon for {@code config}; {@code scheduler} fires its tasks once {@link #start()} has registered them. */
+  public Engine(SentinelConfig config, String version, Clock clock, TaskScheduler scheduler) {
     this.config = config;
     this.metrics = new SelfMetrics(version);
     this.clock = clock;
+    this.scheduler = scheduler;
   }
 
   public SelfMetrics metrics() {
     return metrics;
   }
 
-  /**
-   * Starts everything; throws StartException when the self-metrics address cannot be bound or the
-   * spool cannot be opened (e.g. another Sentinel holds it).
-   */
+  /** Starts everything; throws StartException when the spool cannot be opened (e.g. another Sentinel holds it). */
   public void start() throws StartException {
-    if (!config.selfMetricsListen().isEmpty()) {
-      try {
-        metricsServer = MetricsServer.start(config.selfMetricsListen(), metrics.registry(), this::readiness);
-      } catch (IOException e) {
-        throw new StartException("self_metrics.listen", e.getMessage(), e);
-      }
-    }
     buffer = openBuffer();
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
     // Every destination's reader exists before any sender acknowledges, so the spool keeps what a
@@ -113,11 +107,12 @@ public final class Engine {
     }
     workers = new WorkerPool(config.workerPoolSize());
     metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
-    scheduler = new QuartzTaskScheduler(2);
     Labels identity = config.identity().asLabels();
     for (TaskConfig task : config.enabledTasks()) {
-      startProbe(task);
-      TaskRunner runner = new TaskRunner(task, identity, buffer, metrics, workers, config.workerPoolSize(),
+      Probe probe = task.spec().open();
+      probes.put(task.id(), probe);
+      startProbe(task, probe);
+      TaskRunner runner = new TaskRunner(task, probe, identity, buffer, metrics, workers, config.workerPoolSize(),
           watchdog, clock, throttle);
       runners.add(runner);
       if (task.interval() != null) {
@@ -127,19 +122,10 @@ public final class Engine {
       }
     }
     scheduler.start();
-    logger
-        .atInfo()
-        .setMessage("Sentinel started")
-        .addKeyValue("sentinel", config.identity().name())
-        .addKeyValue("tasks", config.enabledTasks().size())
-        .addKeyValue("workers", config.workerPoolSize())
-        .addKeyValue("destinations", senders.size())
-        .addKeyValue("self_metrics", metricsServer == null ? "off" : config.selfMetricsListen())
-        .log();
   }
 
-  /** {@code /readyz}: not ready while a destination's last attempt failed. */
-  private Readiness.Report readiness() {
+  /** Whether every destination takes data: not ready while one's last attempt failed ({@code /readyz}). */
+  public Readiness.Report readiness() {
     long now = clock.millis();
     boolean ready = true;
     List<String> lines = new ArrayList<>();
@@ -160,9 +146,9 @@ public final class Engine {
   }
 
   /** Opens what the task keeps between runs; a failure is logged once and the task still runs. */
-  private void startProbe(TaskConfig task) {
+  private void startProbe(TaskConfig task, Probe probe) {
     try {
-      task.probe().start();
+      probe.start();
     } catch (ProbeStartException e) {
       logger.atError().setMessage("Task cannot start: " + e.getMessage()).addKeyValue("task_id", task.id())
           .addKeyValue("plugin", task.plugin()).log();
@@ -238,15 +224,11 @@ public final class Engine {
     logger.info("Stopping");
     Duration shutdown = config.sender().shutdownTimeout();
     long deadline = System.nanoTime() + shutdown.toNanos();
-    if (scheduler != null) {
-      scheduler.close();
-    }
+    scheduler.close();
     if (workers != null) {
       stopRuns(shutdown.dividedBy(2));
     }
-    for (TaskConfig task : config.enabledTasks()) {
-      closeProbe(task);
-    }
+    probes.forEach(Engine::closeProbe);
     watchdog.close();
     for (Sender s : senders) {
       s.executor().shutdown();
@@ -275,9 +257,6 @@ public final class Engine {
     if (buffer != null) {
       buffer.close(); // the spool syncs: what was not delivered is there at the next start
     }
-    if (metricsServer != null) {
-      metricsServer.close();
-    }
     logger.info("Stopped");
   }
 
@@ -303,11 +282,11 @@ public final class Engine {
     }
   }
 
-  private static void closeProbe(TaskConfig task) {
+  private static void closeProbe(String taskId, Probe probe) {
     try {
-      task.probe().close();
+      probe.close();
     } catch (RuntimeException e) {
-      logger.atWarn().setMessage("Task did not close cleanly").addKeyValue("task_id", task.id()).setCause(e).log();
+      logger.atWarn().setMessage("Task did not close cleanly").addKeyValue("task_id", taskId).setCause(e).log();
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.sentinel.core.engine;
 
-import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;

@@ -6,6 +6,7 @@ import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -31,6 +32,7 @@ public final class TaskRunner implements LongConsumer {
   private enum State { IDLE, QUEUED, RUNNING }
 
   private final TaskConfig task;
+  private final Probe probe;
   private final Labels baseLabels;
   private final Buffer buffer;
   private final SelfMetrics metrics;
@@ -49,9 +51,10 @@ public final class TaskRunner implements LongConsumer {
   private RunExecution current; // guarded by this
   private volatile Boolean lastSuccess;
 
-  TaskRunner(TaskConfig task, Labels identity, Buffer buffer, SelfMetrics metrics, WorkerPool workers,
+  TaskRunner(TaskConfig task, Probe probe, Labels identity, Buffer buffer, SelfMetrics metrics, WorkerPool workers,
       int poolSize, Watchdog watchdog, Clock clock, LogThrottle throttle) {
     this.task = task;
+    this.probe = probe;
     this.baseLabels = task.taskLabels().merge(identity);
     this.buffer = buffer;
     this.metrics = metrics;
@@ -136,7 +139,7 @@ public final class TaskRunner implements LongConsumer {
 
   private void execute(long scheduledMillis, boolean deferred) {
     ProbeContext context = new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
-    RunExecution run = new RunExecution(task.probe(), context, watchdog, () -> abandoned(context));
+    RunExecution run = new RunExecution(probe, context, watchdog, () -> abandoned(context));
     synchronized (this) {
       if (stopping) {
         state = State.IDLE;

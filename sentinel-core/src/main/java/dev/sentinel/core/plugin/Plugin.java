@@ -1,6 +1,6 @@
 package dev.sentinel.core.plugin;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 
 /**
  * A kind of measurement, found by {@link #type()} through {@link java.util.ServiceLoader}
@@ -11,11 +11,12 @@ public interface Plugin {
   String type();
 
   /**
-   * Parses and validates one task's {@code config:} mapping. Report every bad option through
-   * {@code options} (which knows file, line and key path); the caller reports unknown keys after
-   * this returns. Must not do I/O: this runs at config load and for {@code sentinel check}.
+   * Parses and validates one task's {@code config:} mapping into an immutable spec. Report every
+   * bad option through {@code options} (which knows file, line and key path); the caller reports
+   * unknown keys after this returns, and never opens a spec that had a problem. Must not do I/O
+   * beyond checking files the options name: this runs at config load and for {@code sentinel check}.
    */
-  Probe create(Section options, TaskInfo task);
+  ProbeSpec configure(Section options, TaskInfo task);
 
   /**
    * Opens what the plugin needs for the whole process (e.g. native sockets) ahead of the first

@@ -1,10 +1,9 @@
 package dev.sentinel.core.plugin;
 
-import java.util.Set;
 
 /**
- * One configured measurement (a plugin with validated options). {@link #run} is called once per
- * scheduled run, never concurrently for one task.
+ * One task's measurement, opened from its {@link ProbeSpec} when the task starts. {@link #run} is
+ * called once per scheduled run, never concurrently for one task.
  */
 public interface Probe {
   /**
@@ -29,18 +28,4 @@ public interface Probe {
 
   /** Releases what {@link #start()} or the runs opened; called once when the daemon stops. */
   default void close() {}
-
-  /**
-   * About how many samples one run makes ({@code device_status} not counted), to size the default
-   * buffer from what the tasks produce. A rough figure is enough; the default suits a probe of
-   * one target with a few dozen series.
-   */
-  default int samplesPerRun() {
-    return 50;
-  }
-
-  /** Label names this probe adds to its samples; a task label with one of these names is an error. */
-  default Set<String> labelNames() {
-    return Set.of();
-  }
 }

@@ -1,7 +1,7 @@
 package dev.sentinel.core.plugin;
 
-import dev.sentinel.core.config.Durations;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Section;
 import java.time.Duration;
 import java.util.Optional;
 

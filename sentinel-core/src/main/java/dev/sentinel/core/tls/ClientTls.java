@@ -52,7 +52,7 @@ public final class ClientTls {
    * host name. With insecure_skip_verify, {@code insecureWarning} (if not null) is warned on it,
    * and a ca_file is reported as unused.
    */
-  public static Settings read(dev.sentinel.core.config.Section tls, String insecureWarning) {
+  public static Settings read(dev.sentinel.core.options.Section tls, String insecureWarning) {
     Path ca = path(tls, "ca_file");
     Path cert = path(tls, "cert_file");
     Path key = path(tls, "key_file");
@@ -81,7 +81,7 @@ public final class ClientTls {
     return new Settings(ca, cert, key, serverName, insecure);
   }
 
-  private static Path path(dev.sentinel.core.config.Section tls, String key) {
+  private static Path path(dev.sentinel.core.options.Section tls, String key) {
     String v = tls.string(key, "").trim();
     if (v.isEmpty()) {
       return null;
@@ -171,7 +171,7 @@ public final class ClientTls {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new TlsFileException(key, dev.sentinel.core.config.FileError.cannotRead(file, e));
+      throw new TlsFileException(key, dev.sentinel.core.options.FileError.cannotRead(file, e));
     }
   }
 

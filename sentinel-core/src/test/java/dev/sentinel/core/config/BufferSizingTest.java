@@ -1,14 +1,17 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.model.Labels;
-import dev.sentinel.core.plugin.Probe;
-import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BufferSizingTest {
@@ -16,18 +19,8 @@ class BufferSizingTest {
 
   /** A task whose runs make {@code samples} samples every {@code interval}. */
   private static TaskConfig task(String id, Duration interval, int samples) {
-    Probe probe = new Probe() {
-      @Override
-      public ProbeResult run(ProbeContext context) {
-        return ProbeResult.success(List.of());
-      }
-
-      @Override
-      public int samplesPerRun() {
-        return samples;
-      }
-    };
-    return new TaskConfig(id, id, "fake", interval, "", interval, true, Labels.EMPTY, probe);
+    ProbeSpec spec = ProbeSpec.of(Set.of(), samples, () -> context -> ProbeResult.success(List.of()));
+    return new TaskConfig(id, id, "fake", interval, "", interval, true, Labels.EMPTY, spec);
   }
 
   private static Section section(Problems p, int line) {

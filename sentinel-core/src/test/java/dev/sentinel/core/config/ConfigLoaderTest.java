@@ -1,5 +1,6 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.destination.DestinationRegistry;

@@ -1,5 +1,8 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.model.Labels;

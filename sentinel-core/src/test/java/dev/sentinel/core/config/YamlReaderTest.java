@@ -1,5 +1,7 @@
 package dev.sentinel.core.config;
 
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;

@@ -6,14 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.IdentityConfig;
 import dev.sentinel.core.config.LoggingConfig;
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.schedule.QuartzTaskScheduler;
 import dev.sentinel.core.testing.FakeDestinationProvider;
 import dev.sentinel.core.testing.FakeDestinationProvider.Recording;
 import dev.sentinel.core.testing.FakePlugin;
@@ -34,7 +35,7 @@ class EngineTest {
 
   private static TaskConfig task(String id, String mode, Duration timeout) {
     return new TaskConfig(id, id, "fake", Duration.ofSeconds(1), "", timeout, true,
-        Labels.EMPTY, new FakePlugin().create(Section.of("config", Map.of("target", "x", "mode", mode), new Problems("t")),
+        Labels.EMPTY, new FakePlugin().configure(Section.of("config", Map.of("target", "x", "mode", mode), new Problems("t")),
             new TaskInfo(id, id)));
   }
 
@@ -48,7 +49,7 @@ class EngineTest {
     // Two workers; three tasks that always hang until their 1 s timeout; a canary every second.
     Engine engine = new Engine(config(List.of(task("hang1", "hang"), task("hang2", "hang"), task("hang3", "hang"),
         task("canary", "up")), new BufferConfig("memory", 10_000, "", 0, Duration.ZERO), Duration.ofMillis(200),
-        Duration.ofSeconds(2), a), "test", Clock.systemUTC());
+        Duration.ofSeconds(2), a), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     Thread.sleep(8_000); // a fixed window whose runs are counted, not a wait for something
     engine.stop();
@@ -71,7 +72,7 @@ class EngineTest {
     Recording a = new Recording("a");
     Engine engine = new Engine(config(List.of(task("long", "hang", Duration.ofSeconds(30)), task("ok", "up")),
         new BufferConfig("memory", 1000, "", 0, Duration.ZERO), Duration.ofMillis(200), Duration.ofSeconds(1), a),
-        "test", Clock.systemUTC());
+        "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> runs(engine, "ok", "success") >= 1
         && engine.metrics().value("sentinel_task_workers_busy") >= 1);
@@ -104,7 +105,7 @@ class EngineTest {
     FakePlugin.closed.set(0);
     Engine engine = new Engine(config(List.of(task("ok", "up"), task("nocap", "unstartable")),
         new BufferConfig("memory", 1000, "", 0, Duration.ZERO), Duration.ofMillis(200), Duration.ofSeconds(2), a),
-        "test", Clock.systemUTC());
+        "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> a.samples().stream()
         .filter(s -> s.name().equals("device_status")).map(s -> s.labels().get("task_id")).distinct().count() == 2);
@@ -118,7 +119,7 @@ class EngineTest {
   void stopFlushesWhatIsBufferedToEveryDestination() throws Exception {
     Recording a = new Recording("a");
     Recording b = new Recording("b");
-    Engine engine = new Engine(config(Duration.ofHours(1), Duration.ofSeconds(5), a, b), "test", Clock.systemUTC());
+    Engine engine = new Engine(config(Duration.ofHours(1), Duration.ofSeconds(5), a, b), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> engine.metrics().value("sentinel_samples_collected_total") >= 4);
     assertThat(a.sampleCount()).isZero(); // flush interval is an hour: nothing sent yet
@@ -134,7 +135,7 @@ class EngineTest {
     Recording slow = new Recording("slow");
     slow.delayMillis = 60_000;
     Recording fast = new Recording("fast");
-    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(1), slow, fast), "test", Clock.systemUTC());
+    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(1), slow, fast), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> fast.sampleCount() >= 4);
     long start = System.nanoTime();
@@ -149,7 +150,7 @@ class EngineTest {
   void failingDestinationKeepsItsBacklogForTheNextFlush() throws Exception {
     Recording down = new Recording("down");
     down.next = SendResult.retry("HTTP 503");
-    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(2), down), "test", Clock.systemUTC());
+    Engine engine = new Engine(config(Duration.ofMillis(200), Duration.ofSeconds(2), down), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     engine.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> engine.metrics().value("sentinel_samples_failed_total", "destination", "down") >= 4);
     down.next = SendResult.DELIVERED;
@@ -165,7 +166,7 @@ class EngineTest {
     BufferConfig disk = new BufferConfig("disk", 1000, dir.toString(), 0, Duration.ZERO);
     Recording down = new Recording("vm");
     down.next = SendResult.retry("connection refused");
-    Engine first = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(1), down), "test", Clock.systemUTC());
+    Engine first = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(1), down), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     first.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> first.metrics().value("sentinel_samples_collected_total") >= 6);
     first.stop();
@@ -173,7 +174,7 @@ class EngineTest {
     assertThat(pending).isGreaterThanOrEqualTo(6);
 
     Recording up = new Recording("vm");
-    Engine second = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(2), up), "test", Clock.systemUTC());
+    Engine second = new Engine(config(disk, Duration.ofMillis(200), Duration.ofSeconds(2), up), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
     second.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> up.sampleCount() >= pending);
     second.stop();

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.SelfMetrics;
@@ -39,8 +39,8 @@ class TaskRunnerTest {
   private TaskRunner runner(String id, String mode, Duration interval, Duration timeout, String delay) {
     Section options = Section.of("config", Map.of("mode", mode, "target", "t", "delay", delay), new Problems("t"));
     TaskConfig task = new TaskConfig(id, "dev1", "fake", interval, "", timeout, true,
-        Labels.of("site", "hq"), new FakePlugin().create(options, new TaskInfo(id, "dev1")));
-    return new TaskRunner(task, Labels.of("sentinel", "s1"), buffer, metrics, workers, 4, watchdog,
+        Labels.of("site", "hq"), new FakePlugin().configure(options, new TaskInfo(id, "dev1")));
+    return new TaskRunner(task, task.spec().open(), Labels.of("sentinel", "s1"), buffer, metrics, workers, 4, watchdog,
         Clock.systemUTC(), new LogThrottle(Duration.ofSeconds(30)));
   }
 

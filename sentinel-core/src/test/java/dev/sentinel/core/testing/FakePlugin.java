@@ -1,10 +1,11 @@
 package dev.sentinel.core.testing;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.List;
@@ -26,11 +27,11 @@ public final class FakePlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
+  public ProbeSpec configure(Section options, TaskInfo task) {
     String mode = options.choice("mode", "up", List.of("up", "down", "throw", "hang", "unstartable", "partial", "stuck"));
     Duration delay = options.duration("delay", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
     String target = options.requiredString("target");
-    return new Probe() {
+    return ProbeSpec.of(Set.of("target"), 1, () -> new Probe() {
       @Override
       public void start() throws dev.sentinel.core.plugin.ProbeStartException {
         if (mode.equals("unstartable")) {
@@ -78,11 +79,6 @@ public final class FakePlugin implements Plugin {
           }
         }
       }
-
-      @Override
-      public Set<String> labelNames() {
-        return Set.of("target");
-      }
-    };
+    });
   }
 }

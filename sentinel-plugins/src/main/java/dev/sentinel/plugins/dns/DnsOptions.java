@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.dns;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.dns;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 
 /**
@@ -19,11 +19,11 @@ public final class DnsPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
+  public ProbeSpec configure(Section options, TaskInfo task) {
     DnsOptions parsed = DnsOptions.parse(options);
     if (parsed.timeout() != null) {
       task.checkFits(options, "timeout", parsed.timeout());
     }
-    return new DnsProbe(parsed);
+    return ProbeSpec.of(DnsProbe.LABELS, 20, () -> new DnsProbe(parsed));
   }
 }

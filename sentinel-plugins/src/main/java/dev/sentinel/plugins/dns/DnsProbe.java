@@ -63,10 +63,8 @@ final class DnsProbe implements Probe {
     return options;
   }
 
-  @Override
-  public Set<String> labelNames() {
-    return Set.of(QUERY_NAME, QUERY_TYPE, SERVER, RCODE, REASON);
-  }
+  /** The labels its samples add. */
+  static final Set<String> LABELS = Set.of(QUERY_NAME, QUERY_TYPE, SERVER, RCODE, REASON);
 
   @Override
   public ProbeResult run(ProbeContext ctx) throws InterruptedException {
@@ -267,7 +265,7 @@ final class DnsProbe implements Probe {
 
   private ProbeResult timedOut(ProbeContext c, String server, Duration timeout, double ms) {
     return failed(c, Reason.TIMEOUT, "no response from " + server + " within "
-        + dev.sentinel.core.config.Durations.format(timeout) + " (" + transport() + ")", ms, null);
+        + dev.sentinel.core.options.Durations.format(timeout) + " (" + transport() + ")", ms, null);
   }
 
   private ProbeResult failed(ProbeContext c, Reason reason, String why, double ms, List<Sample> extra) {

@@ -1,7 +1,7 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.core.config.ConfigNode;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.plugins.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,8 +1,9 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.net.Proxy;
 import java.security.GeneralSecurityException;
@@ -43,14 +44,16 @@ public final class HttpPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
+  public ProbeSpec configure(Section options, TaskInfo task) {
     HttpOptions o = HttpOptions.parse(options);
     if (o.timeout() != null) {
       task.checkFits(options, "timeout", o.timeout());
     }
-    if (o.url() == null) {
-      return new HttpProbe(o, null, null, this::workers, "no valid url configured");
-    }
+    return ProbeSpec.of(HttpProbe.LABELS, 30, () -> open(o));
+  }
+
+  /** The probe for valid options: its own client (DNS by family, TLS, source address, proxy). */
+  private Probe open(HttpOptions o) {
     HttpTls.Setup tls;
     try {
       tls = o.tls().build();

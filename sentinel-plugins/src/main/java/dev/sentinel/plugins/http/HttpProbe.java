@@ -108,10 +108,8 @@ final class HttpProbe implements Probe {
     return options;
   }
 
-  @Override
-  public Set<String> labelNames() {
-    return Set.of(PHASE_LABEL, VERSION_LABEL, FAMILY_LABEL, REASON_LABEL);
-  }
+  /** The labels its samples add. */
+  static final Set<String> LABELS = Set.of(PHASE_LABEL, VERSION_LABEL, FAMILY_LABEL, REASON_LABEL);
 
   /** The time budget: {@code timeout} within the task's run budget ({@link ProbeContext#budget()}), else 10s. */
   Duration budget(ProbeContext ctx) {

@@ -4,7 +4,7 @@ import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.ClientTls.TlsFileException;
 
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -37,7 +37,7 @@ record Secret(String key, String literal, Path file) {
   }
 
   static String cannotRead(Path file, IOException e) {
-    return dev.sentinel.core.config.FileError.cannotRead(file, e);
+    return dev.sentinel.core.options.FileError.cannotRead(file, e);
   }
 
 

@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.netdev;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.netdev;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 
 /**
@@ -18,7 +18,8 @@ public final class NetdevPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
-    return new NetdevProbe(NetdevOptions.parse(options), System::nanoTime);
+  public ProbeSpec configure(Section options, TaskInfo task) {
+    NetdevOptions parsed = NetdevOptions.parse(options);
+    return ProbeSpec.of(NetdevProbe.LABELS, NetdevProbe.samplesPerRun(parsed), () -> new NetdevProbe(parsed, System::nanoTime));
   }
 }

@@ -52,17 +52,14 @@ final class NetdevProbe implements Probe {
    * Planned for eight interfaces of 16 counters, their link state and a few dozen protocol
    * counters; twice that with rates. The files are read at run time, so this is a guess.
    */
-  @Override
-  public int samplesPerRun() {
+  static int samplesPerRun(NetdevOptions options) {
     int perInterface = 16 + (options.link() ? 6 : 0);
     int series = 8 * perInterface + (options.netstat() ? 40 : 0) + 1;
     return options.rates() ? 2 * series : series;
   }
 
-  @Override
-  public Set<String> labelNames() {
-    return Set.of(INTERFACE, FILE);
-  }
+  /** The labels its samples add. */
+  static final Set<String> LABELS = Set.of(INTERFACE, FILE);
 
   @Override
   public ProbeResult run(ProbeContext context) throws InterruptedException {

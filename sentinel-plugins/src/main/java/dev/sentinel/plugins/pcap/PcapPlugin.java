@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.pcap;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 
 /**
@@ -19,7 +19,8 @@ public final class PcapPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
-    return new PcapProbe(PcapOptions.parse(options, task));
+  public ProbeSpec configure(Section options, TaskInfo task) {
+    PcapOptions parsed = PcapOptions.parse(options, task);
+    return ProbeSpec.of(PcapSamples.LABELS, 100, () -> new PcapProbe(parsed));
   }
 }

@@ -33,10 +33,6 @@ final class PcapProbe implements Probe {
     return options;
   }
 
-  @Override
-  public Set<String> labelNames() {
-    return PcapSamples.LABELS;
-  }
 
   /**
    * Continuous mode: opens the capture. Window mode: opens one and closes it at once, so that a

@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.pcap;
 
-import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.util.List;
 import java.util.Locale;

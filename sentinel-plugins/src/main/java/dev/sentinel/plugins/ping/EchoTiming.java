@@ -1,7 +1,7 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.core.config.Durations;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.RunBudget;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;

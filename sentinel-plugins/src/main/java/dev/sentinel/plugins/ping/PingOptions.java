@@ -1,7 +1,7 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.core.config.ConfigNode;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.plugins.Hosts;
 import java.net.InetAddress;

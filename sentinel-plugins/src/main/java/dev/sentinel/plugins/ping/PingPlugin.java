@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.util.Objects;
 import java.util.function.Function;
@@ -61,7 +61,8 @@ public final class PingPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
-    return new PingProbe(PingOptions.parse(options, task), engines, resolver);
+  public ProbeSpec configure(Section options, TaskInfo task) {
+    PingOptions parsed = PingOptions.parse(options, task);
+    return ProbeSpec.of(PingProbe.LABELS, PingProbe.samplesPerRun(parsed), () -> new PingProbe(parsed, engines, resolver));
   }
 }

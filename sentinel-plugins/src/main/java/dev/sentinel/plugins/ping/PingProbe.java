@@ -40,24 +40,17 @@ final class PingProbe implements Probe {
     return options;
   }
 
+  /** The labels its samples add. */
+  static final Set<String> LABELS = Set.of(HOST_LABEL, FAMILY_LABEL);
+
   /** Up to 12 series per target (RTT statistics, loss, counts, TTL) and one per percentile. */
-  @Override
-  public int samplesPerRun() {
+  static int samplesPerRun(PingOptions options) {
     int perAddress = 12 + options.percentiles().size();
     return options.hosts().size() * perAddress * (options.ipFamily() == PingOptions.IpFamily.BOTH ? 2 : 1);
   }
 
   @Override
-  public Set<String> labelNames() {
-    return Set.of(HOST_LABEL, FAMILY_LABEL);
-  }
-
-  @Override
   public ProbeResult run(ProbeContext ctx) throws InterruptedException {
-    if (options.hosts().isEmpty()) {
-      // Core never runs a task with config errors; should it anyway, nothing is sent.
-      return ProbeResult.failure("no valid host configured", List.of());
-    }
     EchoEngine engine = engines.apply(options.method());
     PingReport report = new PingReport(ctx.listener(), options, engine.method());
     List<PingTarget> targets = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.tcp;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.util.Objects;
 
@@ -31,9 +31,9 @@ public final class TcpPlugin implements Plugin {
   }
 
   @Override
-  public Probe create(Section options, TaskInfo task) {
+  public ProbeSpec configure(Section options, TaskInfo task) {
     TcpOptions parsed = TcpOptions.parse(options);
     parsed.timeout().ifPresent(t -> task.checkFits(options, "timeout", t));
-    return new TcpProbe(parsed, resolver);
+    return ProbeSpec.of(TcpProbe.LABELS, 20, () -> new TcpProbe(parsed, resolver));
   }
 }

@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
-import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -92,10 +92,8 @@ final class TcpProbe implements Probe {
     return options;
   }
 
-  @Override
-  public Set<String> labelNames() {
-    return Set.of(HOST_LABEL, PORT_LABEL, REASON_LABEL);
-  }
+  /** The labels its samples add. */
+  static final Set<String> LABELS = Set.of(HOST_LABEL, PORT_LABEL, REASON_LABEL);
 
   @Override
   public ProbeResult run(ProbeContext ctx) throws InterruptedException {

@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
-import dev.sentinel.core.config.Durations;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;

@@ -2,8 +2,9 @@ package dev.sentinel.plugins.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,9 +24,9 @@ class DnsOptionsTest {
 
   private static DnsProbe create(Map<String, ?> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    DnsProbe probe = (DnsProbe) new DnsPlugin().create(section, new TaskInfo("t1", "dev-1"));
+    ProbeSpec spec = new DnsPlugin().configure(section, new TaskInfo("t1", "dev-1"));
     section.finish();
-    return probe;
+    return problems.hasErrors() ? null : (DnsProbe) spec.open();
   }
 
   private static List<String> errors(Map<String, ?> options) {
@@ -175,7 +176,8 @@ class DnsOptionsTest {
 
   @Test
   void labelNames() {
-    assertThat(create(Map.of("query_name", "example.test"), new Problems("test.yaml")).labelNames())
+    assertThat(new DnsPlugin().configure(Section.of("tasks[0].config", Map.of("query_name", "example.test"),
+        new Problems("test.yaml")), new TaskInfo("t1", "dev-1")).labelNames())
         .isEqualTo(Set.of("query_name", "query_type", "server", "rcode", "reason"));
   }
 

@@ -3,13 +3,14 @@ package dev.sentinel.plugins.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -77,10 +78,10 @@ class DnsProbeTest {
   private static Probe probe(Map<String, ?> options) {
     Problems problems = new Problems("test.yaml");
     Section section = Section.of("tasks[0].config", options, problems);
-    Probe probe = new DnsPlugin().create(section, new TaskInfo("dns", "dev-1"));
+    ProbeSpec spec = new DnsPlugin().configure(section, new TaskInfo("dns", "dev-1"));
     section.finish();
     assertThat(problems.errors()).isEmpty();
-    return probe;
+    return spec.open();
   }
 
   /** Options for a query to our dnsmasq, plus {@code more} (key, value pairs). */

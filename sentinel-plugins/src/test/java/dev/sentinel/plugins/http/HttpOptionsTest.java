@@ -2,8 +2,9 @@ package dev.sentinel.plugins.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,9 +23,9 @@ class HttpOptionsTest {
 
   private static HttpProbe create(Map<String, ?> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    HttpProbe probe = (HttpProbe) new HttpPlugin().create(section, TASK);
+    ProbeSpec spec = new HttpPlugin().configure(section, TASK);
     section.finish();
-    return probe;
+    return problems.hasErrors() ? null : (HttpProbe) spec.open();
   }
 
   private static List<String> errors(Map<String, ?> options) {

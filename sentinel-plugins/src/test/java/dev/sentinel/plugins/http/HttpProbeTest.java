@@ -4,12 +4,13 @@ import dev.sentinel.core.tls.Pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,10 +75,10 @@ class HttpProbeTest {
   static HttpProbe probe(HttpPlugin plugin, Map<String, ?> options) {
     Problems problems = new Problems("test.yaml");
     Section section = Section.of("tasks[0].config", options, problems);
-    HttpProbe probe = (HttpProbe) plugin.create(section, new TaskInfo("t1", "dev-1"));
+    ProbeSpec spec = plugin.configure(section, new TaskInfo("t1", "dev-1"));
     section.finish();
     assertThat(problems.errors()).isEmpty();
-    return probe;
+    return (HttpProbe) spec.open();
   }
 
   private ProbeResult run(Map<String, ?> options) throws InterruptedException {

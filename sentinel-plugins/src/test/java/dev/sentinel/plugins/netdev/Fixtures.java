@@ -1,7 +1,7 @@
 package dev.sentinel.plugins.netdev;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;

@@ -2,8 +2,8 @@ package dev.sentinel.plugins.netdev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -62,7 +62,7 @@ class PcapCaptureTest {
     }
     Problems problems = new Problems("test.yaml");
     Section section = Section.of("tasks[0].config", m, problems);
-    PcapProbe probe = (PcapProbe) new PcapPlugin().create(section, new TaskInfo("t", "d", Duration.ofSeconds(30)));
+    PcapProbe probe = (PcapProbe) new PcapPlugin().configure(section, new TaskInfo("t", "d", Duration.ofSeconds(30))).open();
     section.finish();
     assertThat(problems.errors()).isEmpty();
     return probe;

@@ -2,8 +2,9 @@ package dev.sentinel.plugins.pcap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ class PcapOptionsTest {
 
   static PcapProbe create(Map<String, ?> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    PcapProbe probe = (PcapProbe) new PcapPlugin().create(section, TASK);
+    ProbeSpec spec = new PcapPlugin().configure(section, TASK);
     section.finish();
-    return probe;
+    return problems.hasErrors() ? null : (PcapProbe) spec.open();
   }
 
   static List<String> errors(Map<String, ?> options) {
@@ -104,7 +105,7 @@ class PcapOptionsTest {
   void withoutAKnownTaskTimeoutAnyWindowUpToAnHourIsAccepted() {
     Problems problems = new Problems("test.yaml");
     Section section = Section.of("tasks[0].config", lo("window", "30m"), problems);
-    new PcapPlugin().create(section, new TaskInfo("t", "d"));
+    new PcapPlugin().configure(section, new TaskInfo("t", "d"));
     assertThat(problems.errors()).isEmpty();
   }
 }

@@ -2,8 +2,9 @@ package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ class EchoTimingTest {
 
   private static PingProbe create(Duration taskTimeout, Map<String, Object> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    PingProbe probe = (PingProbe) new PingPlugin().create(section, new TaskInfo("t", "d", taskTimeout));
+    ProbeSpec spec = new PingPlugin().configure(section, new TaskInfo("t", "d", taskTimeout));
+    PingProbe probe = problems.hasErrors() ? null : (PingProbe) spec.open();
     section.finish();
     return probe;
   }
@@ -56,13 +58,13 @@ class EchoTimingTest {
   void leftOutTimingsAreFittedIntoTheRun(String taskTimeout, Map<String, Object> options, String interval,
       String timeout) {
     Problems problems = new Problems("test.yaml");
-    PingProbe probe = create(dev.sentinel.core.config.Durations.parse(taskTimeout), options, problems);
+    PingProbe probe = create(dev.sentinel.core.options.Durations.parse(taskTimeout), options, problems);
     assertThat(problems.errors()).isEmpty();
     EchoSpec spec = probe.options().spec();
-    assertThat(spec.interval()).isEqualTo(dev.sentinel.core.config.Durations.parse(interval));
-    assertThat(spec.timeout()).isEqualTo(dev.sentinel.core.config.Durations.parse(timeout));
+    assertThat(spec.interval()).isEqualTo(dev.sentinel.core.options.Durations.parse(interval));
+    assertThat(spec.timeout()).isEqualTo(dev.sentinel.core.options.Durations.parse(timeout));
     assertThat(spec.runTime()).isLessThanOrEqualTo(dev.sentinel.core.plugin.RunBudget.of(
-        dev.sentinel.core.config.Durations.parse(taskTimeout)));
+        dev.sentinel.core.options.Durations.parse(taskTimeout)));
   }
 
   static Stream<Arguments> refused() {
@@ -87,7 +89,7 @@ class EchoTimingTest {
   void settingsThatCannotFitAreRefusedWithTheArithmetic(String taskTimeout, Map<String, Object> options,
       String expected) {
     Problems problems = new Problems("test.yaml");
-    create(dev.sentinel.core.config.Durations.parse(taskTimeout), options, problems);
+    create(dev.sentinel.core.options.Durations.parse(taskTimeout), options, problems);
     assertThat(problems.errors()).isEqualTo(List.of(expected));
   }
 }

@@ -2,8 +2,8 @@ package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
@@ -32,7 +32,7 @@ class LoopbackPingTest {
     Problems problems = new Problems("test.yaml");
     Probe probe =
         new PingPlugin(new ExecPingEngine())
-            .create(Section.of("tasks[0].config", options, problems), new TaskInfo("loopback", "dev-1"));
+            .configure(Section.of("tasks[0].config", options, problems), new TaskInfo("loopback", "dev-1")).open();
     assertThat(problems.errors()).isEmpty();
     return probe;
   }
@@ -100,12 +100,13 @@ class LoopbackPingTest {
     Problems problems = new Problems("test.yaml");
     Probe probe =
         new PingPlugin(new ExecPingEngine(wrapper.toString()))
-            .create(
+            .configure(
                 Section.of(
                     "tasks[0].config",
                     Map.of("host", "127.0.0.1", "count", 3, "interval", "200ms", "timeout", "500ms"),
                     problems),
-                new TaskInfo("loopback", "dev-1"));
+                new TaskInfo("loopback", "dev-1"))
+            .open();
     assertThat(problems.errors()).isEmpty();
 
     ProbeResult r = probe.run(context());

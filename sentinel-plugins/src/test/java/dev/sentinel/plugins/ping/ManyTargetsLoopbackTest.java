@@ -2,8 +2,8 @@ package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
@@ -47,7 +47,7 @@ class ManyTargetsLoopbackTest {
     options.put("timeout", "2s");
     options.put("method", method);
     Problems problems = new Problems("test.yaml");
-    Probe probe = new PingPlugin().create(Section.of("tasks[0].config", options, problems), new TaskInfo("fan", "fan"));
+    Probe probe = new PingPlugin().configure(Section.of("tasks[0].config", options, problems), new TaskInfo("fan", "fan")).open();
     assertThat(problems.errors()).isEmpty();
     List<String> lines = new ArrayList<>();
     ProbeResult r = probe.run(new ProbeContext(Labels.of("device_id", "fan", "task_id", "fan", "plugin", "ping"),
@@ -76,7 +76,7 @@ class ManyTargetsLoopbackTest {
     options.put("interval", "200ms");
     options.put("method", method);
     Problems problems = new Problems("test.yaml");
-    Probe probe = new PingPlugin().create(Section.of("c", options, problems), new TaskInfo("lo", "lo"));
+    Probe probe = new PingPlugin().configure(Section.of("c", options, problems), new TaskInfo("lo", "lo")).open();
     assertThat(problems.errors()).isEmpty();
     List<String> lines = new ArrayList<>();
     ProbeResult r = probe.run(new ProbeContext(Labels.of("device_id", "lo", "task_id", "lo", "plugin", "ping"),

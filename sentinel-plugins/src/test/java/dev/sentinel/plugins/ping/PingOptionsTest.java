@@ -1,9 +1,11 @@
 package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,9 +24,9 @@ class PingOptionsTest {
 
   private static PingProbe create(Map<String, ?> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    PingProbe probe = (PingProbe) new PingPlugin().create(section, TASK);
+    ProbeSpec spec = new PingPlugin().configure(section, TASK);
     section.finish();
-    return probe;
+    return problems.hasErrors() ? null : (PingProbe) spec.open();
   }
 
   private static List<String> errors(Map<String, ?> options) {
@@ -200,19 +202,16 @@ class PingOptionsTest {
             throw new AssertionError("must not run " + targets);
           }
         };
+    // Core refuses the whole config: the task's spec is never opened, so no probe exists to run.
+    dev.sentinel.core.config.ConfigLoader loader = new dev.sentinel.core.config.ConfigLoader(
+        dev.sentinel.core.plugin.PluginRegistry.of(new PingPlugin(engine)),
+        dev.sentinel.core.destination.DestinationRegistry.of(), Map.of(), "test");
+    assertThatThrownBy(() -> loader.parse("test.yaml",
+        "tasks:\n  - {id: t, plugin: ping, interval: 10s, config: {host: \"-f\"}}\n"))
+        .isInstanceOf(dev.sentinel.core.options.ConfigException.class)
+        .hasMessageContaining("tasks[0].config.host: \"-f\" must not start with \"-\"");
     Section section = Section.of("tasks[0].config", Map.of("host", "-f"), problems);
-    PingProbe probe = (PingProbe) new PingPlugin(engine).create(section, TASK);
+    new PingPlugin(engine).configure(section, TASK);
     assertThat(problems.errors()).hasSize(1);
-    assertThat(probe.options().hosts()).isEmpty();
-    assertThat(
-            probe
-                .run(
-                    new dev.sentinel.core.plugin.ProbeContext(
-                        dev.sentinel.core.model.Labels.EMPTY,
-                        Duration.ofSeconds(1),
-                        java.time.Clock.systemUTC(),
-                        dev.sentinel.core.plugin.ProbeContext.Listener.NONE))
-                .success())
-        .isFalse();
   }
 }

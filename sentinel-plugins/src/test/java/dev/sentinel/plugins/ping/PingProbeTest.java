@@ -3,8 +3,8 @@ package dev.sentinel.plugins.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
@@ -45,7 +45,7 @@ class PingProbeTest {
     engine = new ScriptedEngine(script);
     Problems problems = new Problems("test.yaml");
     Probe probe = new PingPlugin(m -> engine, PingProbeTest::resolve)
-        .create(Section.of("tasks[0].config", options, problems), new TaskInfo("t1", "dev-1"));
+        .configure(Section.of("tasks[0].config", options, problems), new TaskInfo("t1", "dev-1")).open();
     assertThat(problems.errors()).isEmpty();
     return probe.run(new ProbeContext(BASE, Duration.ofSeconds(10), CLOCK, lines::add));
   }
@@ -146,7 +146,7 @@ class PingProbeTest {
     Probe probe = new PingPlugin(m -> engine, h -> {
       lookups[0]++;
       return resolve(h);
-    }).create(Section.of("c", Map.of("host", "127.0.0.1", "count", 1), problems), new TaskInfo("t", "d"));
+    }).configure(Section.of("c", Map.of("host", "127.0.0.1", "count", 1), problems), new TaskInfo("t", "d")).open();
     ProbeContext ctx = new ProbeContext(BASE, Duration.ofSeconds(1), CLOCK, ProbeContext.Listener.NONE);
     probe.run(ctx);
     probe.run(ctx);

@@ -2,11 +2,12 @@ package dev.sentinel.plugins.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Clock;
@@ -29,10 +30,10 @@ final class Probes {
   static TcpProbe create(TcpPlugin plugin, Map<String, ?> options) {
     Problems problems = new Problems("test.yaml");
     Section section = Section.of("tasks[0].config", options, problems);
-    TcpProbe probe = (TcpProbe) plugin.create(section, TASK);
+    ProbeSpec spec = plugin.configure(section, TASK);
     section.finish();
     assertThat(problems.errors()).as("config errors").isEmpty();
-    return probe;
+    return (TcpProbe) spec.open();
   }
 
   static ProbeContext context(List<String> lines, Duration timeout) {

@@ -2,8 +2,9 @@ package dev.sentinel.plugins.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,9 +24,9 @@ class TcpOptionsTest {
 
   private static TcpProbe create(Map<String, ?> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
-    TcpProbe probe = (TcpProbe) new TcpPlugin().create(section, TASK);
+    ProbeSpec spec = new TcpPlugin().configure(section, TASK);
     section.finish();
-    return probe;
+    return problems.hasErrors() ? null : (TcpProbe) spec.open();
   }
 
   private static List<String> errors(Map<String, ?> options) {
@@ -174,6 +175,7 @@ class TcpOptionsTest {
 
   @Test
   void labelNames() {
-    assertThat(create(ok(), new Problems("test.yaml")).labelNames()).containsExactlyInAnyOrder("host", "port", "reason");
+    assertThat(new TcpPlugin().configure(Section.of("tasks[0].config", ok(), new Problems("test.yaml")), TASK).labelNames())
+        .containsExactlyInAnyOrder("host", "port", "reason");
   }
 }

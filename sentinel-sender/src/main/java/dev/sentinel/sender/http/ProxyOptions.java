@@ -1,6 +1,6 @@
 package dev.sentinel.sender.http;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -91,7 +91,7 @@ public final class SecretSource {
 
   /** {@code cannot read /x: No such file} — the file's name and why, never its content. */
   public static String cannotRead(Path file, IOException e) {
-    return dev.sentinel.core.config.FileError.cannotRead(file, e);
+    return dev.sentinel.core.options.FileError.cannotRead(file, e);
   }
 
   @Override

@@ -5,7 +5,7 @@ import dev.sentinel.core.tls.ClientTls.TlsFileException;
 
 import dev.sentinel.core.tls.TrustAll;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sentinel.sender.pushgateway;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SenderDefaults;

@@ -1,6 +1,6 @@
 package dev.sentinel.sender.remotewrite;
 
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Section;
 import java.net.URI;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -2,8 +2,8 @@ package dev.sentinel.sender.pushgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.config.Problems;
-import dev.sentinel.core.config.Section;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.SenderDefaults;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,0 +1,102 @@
+package dev.sentinel.app.cli;
+
+import dev.sentinel.core.SentinelVersion;
+import dev.sentinel.core.config.SentinelConfig;
+import dev.sentinel.core.engine.Engine;
+import dev.sentinel.core.engine.StartException;
+import dev.sentinel.core.schedule.QuartzTaskScheduler;
+import dev.sentinel.app.web.MetricsServer;
+import dev.sentinel.app.logging.LoggingSetup;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code sentinel start -c FILE}: run the daemon until SIGTERM/SIGINT, then flush and exit 0. */
+@Command(name = "start", description = "Run the daemon.")
+final class StartCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    SentinelConfig c = config.load(err);
+    if (c == null) {
+      return Main.USAGE;
+    }
+    LoggingSetup.apply(c.logging());
+    // Obtained here, not in a static field: picocli creates every command object, and one-shot
+    // commands (check, trigger, version) start faster without initialising logback.
+    Logger logger = LoggerFactory.getLogger(StartCommand.class);
+    c.warnings().forEach(w -> logger.atWarn().setMessage(w).log());
+    logger.atInfo().setMessage("Starting Sentinel").addKeyValue("version", SentinelVersion.get())
+        .addKeyValue("config", c.source()).log();
+    CountDownLatch stop = new CountDownLatch(1);
+    handleSignals(logger, stop);
+    // Open what the tasks' plugins need (e.g. the ICMP engine) now, so start-up reports it.
+    config.plugins.prepare(c.enabledTasks().stream().map(t -> t.plugin()).toList());
+    Engine engine = new Engine(c, SentinelVersion.get(), Clock.systemUTC(), new QuartzTaskScheduler(2));
+    MetricsServer web = null;
+    try {
+      if (!c.selfMetricsListen().isEmpty()) {
+        try {
+          web = MetricsServer.start(c.selfMetricsListen(), engine.metrics().registry(), engine::readiness);
+        } catch (IOException e) {
+          throw new StartException("self_metrics.listen", e.getMessage(), e);
+        }
+      }
+      engine.start();
+      logger.atInfo().setMessage("Sentinel started").addKeyValue("sentinel", c.identity().name())
+          .addKeyValue("tasks", c.enabledTasks().size()).addKeyValue("workers", c.workerPoolSize())
+          .addKeyValue("destinations", c.sender().destinations().size())
+          .addKeyValue("self_metrics", web == null ? "off" : c.selfMetricsListen()).log();
+    } catch (StartException e) {
+      logger.atError().setMessage("Cannot start: " + e.key() + ": " + e.getMessage()).log();
+      err.println(c.source() + ": " + e.key() + ": " + e.getMessage());
+      engine.stop();
+      if (web != null) {
+        web.close();
+      }
+      config.plugins.close();
+      LoggingSetup.stop();
+      return Main.USAGE;
+    }
+    stop.await();
+    engine.stop();
+    if (web != null) {
+      web.close();
+    }
+    config.plugins.close();
+    LoggingSetup.stop();
+    return Main.OK;
+  }
+
+  /** Signals whose default action would end the process: they stop it gracefully instead. */
+  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "USR1", "USR2", "ALRM");
+
+  /**
+   * Handling the signals ourselves (not a shutdown hook) lets the process flush and exit 0. SIGHUP
+   * is logged and ignored until live reload exists. SIGPIPE and SIGXFSZ stay the JVM's (it ignores
+   * them), SIGPROF/SIGVTALRM the profilers'.
+   */
+  private static void handleSignals(Logger logger, CountDownLatch stop) {
+    for (String name : STOP_SIGNALS) {
+      Signal.handle(new Signal(name), s -> {
+        logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIG" + s.getName()).log();
+        stop.countDown();
+      });
+    }
+    Signal.handle(new Signal("HUP"), s -> logger.atWarn()
+        .setMessage("Received SIGHUP: this Sentinel cannot reload its config yet; ignored (restart it to apply changes)")
+        .addKeyValue("signal", "SIGHUP").log());
+  }
+}

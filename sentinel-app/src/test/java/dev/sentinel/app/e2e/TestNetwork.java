@@ -1,0 +1,81 @@
+package dev.sentinel.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Test hosts of our own: a network namespace behind a veth pair, on a documentation subnet
+ * (RFC 5737). The host side takes {@code .1}; the namespace answers on {@code .2} (or stays
+ * silent: it ignores ICMP echo and has no listener, so TCP to it is refused). Every other address
+ * of the subnet is dark — no host answers ARP — so traffic to it goes nowhere. Nothing leaves
+ * the machine: the subnet is routed to the veth only.
+ */
+final class TestNetwork implements AutoCloseable {
+  final String subnet;
+  private final String namespace;
+  private final String hostSide;
+
+  private TestNetwork(String subnet, String namespace, String hostSide) {
+    this.subnet = subnet;
+    this.namespace = namespace;
+    this.hostSide = hostSide;
+  }
+
+  /** {@code subnet} like {@code 192.0.2}: the namespace gets {@code subnet.2}. */
+  static TestNetwork create(String subnet, boolean silent) throws Exception {
+    String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+    String ns = "snt-" + id;
+    String host = "snth" + id;
+    String peer = "sntp" + id;
+    run("ip", "netns", "add", ns);
+    TestNetwork n = new TestNetwork(subnet, ns, host);
+    try {
+      run("ip", "link", "add", host, "type", "veth", "peer", "name", peer);
+      run("ip", "link", "set", peer, "netns", ns);
+      run("ip", "addr", "add", subnet + ".1/24", "dev", host);
+      run("ip", "link", "set", host, "up");
+      n.exec("ip", "link", "set", "lo", "up");
+      n.exec("ip", "addr", "add", subnet + ".2/24", "dev", peer);
+      n.exec("ip", "link", "set", peer, "up");
+      if (silent) {
+        n.exec("sysctl", "-q", "-w", "net.ipv4.icmp_echo_ignore_all=1");
+      }
+    } catch (Exception | AssertionError e) {
+      n.close();
+      throw e;
+    }
+    return n;
+  }
+
+  /** The host in the namespace. */
+  String host() {
+    return subnet + ".2";
+  }
+
+  /** An address with no host behind it. */
+  String dark() {
+    return subnet + ".99";
+  }
+
+  void exec(String... command) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    cmd.addAll(List.of(command));
+    run(cmd.toArray(String[]::new));
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
+  }
+
+  @Override
+  public void close() throws Exception {
+    new ProcessBuilder("ip", "link", "del", hostSide).start().waitFor();
+    run("ip", "netns", "del", namespace);
+  }
+}
