@@ -79,6 +79,7 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    PluginTriggers.addTo(cli.getSubcommands().get("trigger"), PluginPreload.registry());
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();

@@ -2,47 +2,49 @@ package dev.sentinel.app.cli;
 
 import dev.sentinel.core.plugin.PluginRegistry;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * For {@code sentinel trigger}: loads and prepares the plugins on a background thread as soon as
- * the process starts, so their native set-up (JNA, sockets) overlaps parsing the command line
- * instead of following it. A one-shot command's wall time is what a user feels.
+ * The plugins for the command line. {@code sentinel trigger} builds its subcommands from them, so
+ * they are loaded first (ServiceLoader: cheap); their native set-up (JNA, sockets) then runs on a
+ * background thread while the command line is parsed, and a trigger waits for it before running.
+ * A one-shot command's wall time is what a user feels.
  */
 final class PluginPreload {
-  private static volatile CompletableFuture<PluginRegistry> preload;
+  private static PluginRegistry registry;
+  private static CompletableFuture<Void> prepared = CompletableFuture.completedFuture(null);
 
   private PluginPreload() {}
 
-  static void start() {
-    CompletableFuture<PluginRegistry> f = new CompletableFuture<>();
+  /** Loads the plugins now and prepares them in the background (for {@code trigger}). */
+  static synchronized void start() {
+    PluginRegistry r = registry();
+    CompletableFuture<Void> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        PluginRegistry registry = PluginRegistry.load();
-        registry.prepare();
-        f.complete(registry);
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
+        r.prepare();
+      } finally {
+        f.complete(null);
       }
     }, "plugin-preload");
     t.setDaemon(true);
     t.start();
-    preload = f;
+    prepared = f;
   }
 
-  /** The preloaded registry if {@link #start()} ran, else a freshly loaded one. */
-  static PluginRegistry registry() {
-    CompletableFuture<PluginRegistry> f = preload;
-    preload = null;
-    if (f != null) {
-      try {
-        return f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException e) {
-        // fall through: load again in this thread, where a failure is reported normally
-      }
+  /** The plugins, loaded once per process. */
+  static synchronized PluginRegistry registry() {
+    if (registry == null) {
+      registry = PluginRegistry.load();
     }
-    return PluginRegistry.load();
+    return registry;
+  }
+
+  /** Waits for the background preparation, if one was started (a failure shows up in the run). */
+  static void awaitPrepared() {
+    CompletableFuture<Void> f;
+    synchronized (PluginPreload.class) {
+      f = prepared;
+    }
+    f.join();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.app.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,13 +8,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "trigger",
     description = "Run one probe now and print the result; nothing is sent.",
-    subcommands = {TriggerPingCommand.class, TriggerHttpCommand.class, TriggerTcpCommand.class, TriggerDnsCommand.class,
-        TriggerNetdevCommand.class, TriggerPcapCommand.class, HelpCommand.class})
+    // One subcommand per plugin with a trigger, added from the plugins (PluginTriggers).
+    subcommands = {HelpCommand.class})
 final class TriggerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a probe: trigger ping|http|tcp|dns|netdev|pcap …");
+    List<String> probes = spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a probe: trigger " + String.join("|", probes) + " …");
   }
 }

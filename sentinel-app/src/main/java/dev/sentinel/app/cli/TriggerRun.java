@@ -8,12 +8,12 @@ import dev.sentinel.core.engine.Watchdog;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.ProbeStartException;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.plugin.trigger.TriggerRequest;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,49 +28,26 @@ import java.util.Map;
 final class TriggerRun {
   private final PrintWriter out;
   private final PrintWriter err;
-  /** Option key → the CLI argument that sets it, so errors name what the user typed. */
-  private final Map<String, String> flags;
 
-  TriggerRun(PrintWriter out, PrintWriter err, Map<String, String> flags) {
+  TriggerRun(PrintWriter out, PrintWriter err) {
     this.out = out;
     this.err = err;
-    this.flags = flags;
   }
 
   /**
-   * Runs the plugin once and prints the report; the samples too when {@code listSamples} (with
-   * many targets they run to thousands of lines: then a count and a pointer to --json).
+   * Runs {@code plugin} once as {@code request} says and prints the report, then the samples (or
+   * their count), or with {@code json} only the samples as JSON lines.
    */
-  int run(String pluginType, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
-      boolean listSamples) {
-    return run(pluginType, deviceId, options, timeout, json, listSamples, null);
-  }
-
-  /**
-   * As above; with a {@code warmUp} the probe runs once silently first and again {@code warmUp}
-   * later, and only the second run is printed (for what needs a previous run, e.g. rates).
-   */
-  int run(String pluginType, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
-      boolean listSamples, Duration warmUp) {
-    try (PluginRegistry registry = PluginPreload.registry()) {
-      Plugin plugin = registry.find(pluginType).orElse(null);
-      if (plugin == null) {
-        err.println("sentinel: the " + pluginType + " plugin is not on the class path");
-        return Main.INTERNAL;
-      }
-      return run(plugin, deviceId, options, timeout, json, listSamples, warmUp);
-    }
-  }
-
-  private int run(Plugin plugin, String deviceId, Map<String, Object> options, Duration timeout, boolean json,
-      boolean listSamples, Duration warmUp) {
+  int run(Plugin plugin, TriggerRequest request, boolean json) {
+    String deviceId = request.deviceId();
+    Duration timeout = request.timeout();
     String pluginType = plugin.type();
     Problems problems = new Problems(null);
-    Section section = Section.of("", options, problems);
+    Section section = Section.of("", request.options(), problems);
     ProbeSpec spec = plugin.configure(section, new TaskInfo("trigger", deviceId, timeout));
     section.finish();
     if (problems.hasErrors()) {
-      problems.errors().forEach(e -> err.println("sentinel: " + rename(e)));
+      problems.errors().forEach(e -> err.println("sentinel: " + rename(e, request.argNames())));
       return Main.USAGE;
     }
     Probe probe = spec.open();
@@ -96,10 +73,10 @@ final class TriggerRun {
     }
     RunOutcome outcome;
     try (Watchdog watchdog = new Watchdog()) {
-      if (warmUp != null) {
+      if (request.warmUp().isPresent()) {
         RunExecution.once(probe, new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE), watchdog);
         try {
-          Thread.sleep(warmUp.toMillis());
+          Thread.sleep(request.warmUp().get().toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return Main.INTERNAL;
@@ -119,7 +96,7 @@ final class TriggerRun {
       if (!outcome.result().success()) {
         text.append("FAILED: ").append(outcome.result().error()).append('\n');
       }
-      if (listSamples) {
+      if (request.listSamples()) {
         text.append("\nSamples (not sent):\n");
         samples.forEach(s -> text.append("  ").append(SampleText.exposition(s)).append('\n'));
       } else {
@@ -131,8 +108,8 @@ final class TriggerRun {
     return outcome.result().success() ? Main.OK : Main.TARGET_FAILED;
   }
 
-  private String rename(String problem) {
-    for (Map.Entry<String, String> f : flags.entrySet()) {
+  private static String rename(String problem, Map<String, String> argNames) {
+    for (Map.Entry<String, String> f : argNames.entrySet()) {
       if (problem.startsWith(f.getKey() + ":") || problem.startsWith(f.getKey() + "[")) {
         return f.getValue() + problem.substring(f.getKey().length());
       }

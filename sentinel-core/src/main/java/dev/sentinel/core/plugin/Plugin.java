@@ -1,6 +1,8 @@
 package dev.sentinel.core.plugin;
 
 import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * A kind of measurement, found by {@link #type()} through {@link java.util.ServiceLoader}
@@ -17,6 +19,14 @@ public interface Plugin {
    * beyond checking files the options name: this runs at config load and for {@code sentinel check}.
    */
   ProbeSpec configure(Section options, TaskInfo task);
+
+  /**
+   * The plugin's {@code sentinel trigger <type>} command, if it has one: its arguments and how
+   * they make one run of this plugin.
+   */
+  default Optional<TriggerSpec> trigger() {
+    return Optional.empty();
+  }
 
   /**
    * Opens what the plugin needs for the whole process (e.g. native sockets) ahead of the first

@@ -24,6 +24,9 @@ import javax.net.ssl.X509TrustManager;
  * an OkHttp client needs.
  */
 public final class ClientTls {
+  /** The key that turns certificate checks off (set by {@code trigger … -k} as well). */
+  public static final String INSECURE_SKIP_VERIFY = "insecure_skip_verify";
+
   private ClientTls() {}
 
   /** A TLS file that cannot be used; the message names the file and the problem, not the content. */
@@ -57,7 +60,7 @@ public final class ClientTls {
     Path cert = path(tls, "cert_file");
     Path key = path(tls, "key_file");
     String serverName = tls.string("server_name", "").trim();
-    boolean insecure = tls.bool("insecure_skip_verify", false);
+    boolean insecure = tls.bool(INSECURE_SKIP_VERIFY, false);
     tls.finish();
     if (cert != null && key == null) {
       tls.error("cert_file", "is set but key_file is not; a client certificate needs its key");
@@ -72,7 +75,7 @@ public final class ClientTls {
     }
     if (insecure) {
       if (insecureWarning != null) {
-        tls.warn("insecure_skip_verify", insecureWarning);
+        tls.warn(INSECURE_SKIP_VERIFY, insecureWarning);
       }
       if (ca != null) {
         tls.warn("ca_file", "is not used while insecure_skip_verify is on");

@@ -42,6 +42,12 @@ record DnsOptions(
       List.of("A", "AAAA", "CNAME", "MX", "NS", "PTR", "SOA", "SRV", "TXT");
   static final List<String> TRANSPORTS = List.of("udp", "tcp");
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+  // The option keys a trigger sets too, spelled once.
+  static final String QUERY_NAME = "query_name";
+  static final String QUERY_TYPE = "query_type";
+  static final String SERVER = "server";
+  static final String TRANSPORT = "transport";
+  static final String TIMEOUT = "timeout";
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
 
   static DnsOptions parse(Section o) {
@@ -49,12 +55,12 @@ record DnsOptions(
     String queryName = queryName(o);
     Name name = queryName.isEmpty() ? null : name(o, queryName, queryType);
     DnsServer server = server(o);
-    boolean tcp = o.choice("transport", "udp", TRANSPORTS).equals("tcp");
+    boolean tcp = o.choice(TRANSPORT, "udp", TRANSPORTS).equals("tcp");
     boolean rd = o.bool("recursion_desired", true);
     Set<Integer> rcodes = rcodes(o);
     List<Pattern> notMatches = regexes(o, "fail_if_answer_not_matches");
     List<Pattern> matches = regexes(o, "fail_if_answer_matches");
-    Duration timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
+    Duration timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
     return new DnsOptions(
         queryName, name, queryType, Type.value(queryType), server, tcp, rd, rcodes, notMatches,
         matches, timeout);
@@ -70,24 +76,24 @@ record DnsOptions(
   }
 
   private static String queryType(Section o) {
-    Optional<String> v = o.string("query_type");
+    Optional<String> v = o.string(QUERY_TYPE);
     if (v.isEmpty()) {
       return "A";
     }
     String t = v.get().strip().toUpperCase(Locale.ROOT);
     if (!TYPES.contains(t)) {
-      o.error("query_type", "\"" + v.get() + "\" is not one of " + String.join(", ", TYPES));
+      o.error(QUERY_TYPE, "\"" + v.get() + "\" is not one of " + String.join(", ", TYPES));
       return "A";
     }
     return t;
   }
 
   private static String queryName(Section o) {
-    boolean present = o.has("query_name");
-    Optional<String> v = o.string("query_name");
+    boolean present = o.has(QUERY_NAME);
+    Optional<String> v = o.string(QUERY_NAME);
     String name = v.orElse("").strip();
     if (name.isEmpty() && !(v.isEmpty() && present)) { // a list or mapping was reported already
-      o.error("query_name", "is required");
+      o.error(QUERY_NAME, "is required");
     }
     return name;
   }
@@ -101,7 +107,7 @@ record DnsOptions(
       }
     }
     if (text.startsWith("-") || text.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-      o.error("query_name", "\"" + text + "\" is not a domain name (no spaces or control characters)");
+      o.error(QUERY_NAME, "\"" + text + "\" is not a domain name (no spaces or control characters)");
       return null;
     }
     try {
@@ -109,20 +115,20 @@ record DnsOptions(
     } catch (TextParseException e) {
       String why = e.getMessage() == null ? "" : e.getMessage();
       int at = why.indexOf("': ");
-      o.error("query_name", "\"" + text + "\" is not a domain name (" + (at < 0 ? why : why.substring(at + 3)) + ")");
+      o.error(QUERY_NAME, "\"" + text + "\" is not a domain name (" + (at < 0 ? why : why.substring(at + 3)) + ")");
       return null;
     }
   }
 
   private static DnsServer server(Section o) {
-    Optional<String> v = o.string("server");
+    Optional<String> v = o.string(SERVER);
     if (v.isEmpty()) {
       return null;
     }
     try {
       return DnsServer.parse(v.get());
     } catch (IllegalArgumentException e) {
-      o.error("server", e.getMessage());
+      o.error(SERVER, e.getMessage());
       return null;
     }
   }

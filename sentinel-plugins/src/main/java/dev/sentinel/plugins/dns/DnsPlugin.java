@@ -4,6 +4,8 @@ import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code dns} plugin: one DNS query per run to one server (blackbox_exporter's dns module,
@@ -12,6 +14,11 @@ import dev.sentinel.core.plugin.TaskInfo;
  */
 public final class DnsPlugin implements Plugin {
   public static final String TYPE = "dns";
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(DnsTrigger.spec());
+  }
 
   @Override
   public String type() {

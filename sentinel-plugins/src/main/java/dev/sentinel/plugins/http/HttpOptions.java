@@ -50,13 +50,18 @@ record HttpOptions(
   static final long DEFAULT_BODY_SIZE_LIMIT = 4L * 1024 * 1024;
   static final int DEFAULT_MAX_REDIRECTS = 10;
   static final int MAX_REDIRECTS = 100;
+  // The option keys a trigger sets too, spelled once.
+  static final String URL = "url";
+  static final String METHOD = "method";
+  static final String TIMEOUT = "timeout";
+  static final String TLS = "tls";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final long MAX_BODY_SIZE_LIMIT = 1L << 30;
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
   static final List<String> FAMILIES = List.of("ip4", "ip6", "prefer4", "prefer6");
 
-  private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");
+  private static final Pattern METHOD_NAME = Pattern.compile("[A-Za-z]+");
   private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -116,7 +121,7 @@ record HttpOptions(
     List<Pattern> bodyNotMatches = patterns(o, "fail_if_body_not_matches");
     List<HeaderRule> headerRules = new ArrayList<>(headerRules(o, "fail_if_header_matches", true));
     headerRules.addAll(headerRules(o, "fail_if_header_not_matches", false));
-    HttpTls tls = o.has("tls") ? HttpTls.read(o.section("tls")) : HttpTls.NONE;
+    HttpTls tls = o.has(TLS) ? HttpTls.read(o.section(TLS)) : HttpTls.NONE;
     boolean failIfNotSsl = o.bool("fail_if_not_ssl", false);
     boolean failIfSsl = o.bool("fail_if_ssl", false);
     if (failIfNotSsl && failIfSsl) {
@@ -143,7 +148,7 @@ record HttpOptions(
     }
     ProxySetting proxy = proxy(o);
     long limit = o.size("body_size_limit", DEFAULT_BODY_SIZE_LIMIT, 1, MAX_BODY_SIZE_LIMIT);
-    Duration timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
+    Duration timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
     return new HttpOptions(url, method, headers, body, username, password, bearer, codes, follow, maxRedirects,
         bodyMatches, bodyNotMatches, List.copyOf(headerRules), tls, failIfNotSsl, failIfSsl, family, source,
         proxy, limit, timeout);
@@ -154,26 +159,26 @@ record HttpOptions(
   }
 
   private static HttpUrl url(Section o) {
-    String text = o.requiredString("url").strip();
+    String text = o.requiredString(URL).strip();
     if (text.isEmpty()) {
       return null;
     }
     String lower = text.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      o.error("url", "\"" + text + "\" is not an http:// or https:// URL");
+      o.error(URL, "\"" + text + "\" is not an http:// or https:// URL");
       return null;
     }
     HttpUrl url = HttpUrl.parse(text);
     if (url == null) {
-      o.error("url", "\"" + text + "\" is not a valid URL");
+      o.error(URL, "\"" + text + "\" is not a valid URL");
     }
     return url;
   }
 
   private static String method(Section o) {
-    String m = o.string("method", "GET").strip();
-    if (!METHOD.matcher(m).matches()) {
-      o.error("method", "\"" + m + "\" is not an HTTP method (e.g. GET, HEAD, POST)");
+    String m = o.string(METHOD, "GET").strip();
+    if (!METHOD_NAME.matcher(m).matches()) {
+      o.error(METHOD, "\"" + m + "\" is not an HTTP method (e.g. GET, HEAD, POST)");
       return "GET";
     }
     return m.toUpperCase(Locale.ROOT);

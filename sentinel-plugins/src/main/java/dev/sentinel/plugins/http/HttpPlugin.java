@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code http} plugin: one HTTP(S) request per run (blackbox_exporter's http module, pushed),
@@ -36,6 +38,11 @@ public final class HttpPlugin implements Plugin {
   /** Names resolved by {@code resolver} (tests). */
   HttpPlugin(FamilyDns.Resolver resolver) {
     this.resolver = resolver;
+  }
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(HttpTrigger.spec());
   }
 
   @Override

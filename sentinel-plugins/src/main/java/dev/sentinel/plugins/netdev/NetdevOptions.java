@@ -26,15 +26,24 @@ record NetdevOptions(
           + "|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)"
           + "|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$";
 
+  // The option keys a trigger sets too, spelled once.
+  static final String INTERFACES_INCLUDE = "interfaces_include";
+  static final String INTERFACES_EXCLUDE = "interfaces_exclude";
+  static final String NETSTAT = "netstat";
+  static final String FIELDS = "fields";
+  static final String LINK = "link";
+  static final String RATES = "rates";
+  static final String PROC_PATH = "proc_path";
+
   static NetdevOptions parse(Section o) {
-    Pattern include = o.regex("interfaces_include").orElse(null);
-    boolean chosen = include != null || o.has("interfaces_exclude");
-    Pattern exclude = o.regex("interfaces_exclude").orElse(chosen ? null : Pattern.compile(DEFAULT_EXCLUDE));
-    boolean netstat = o.bool("netstat", true);
-    Pattern fields = o.regex("fields").orElse(Pattern.compile(DEFAULT_FIELDS));
-    boolean link = o.bool("link", false);
-    boolean rates = o.bool("rates", false);
-    Path proc = path(o, "proc_path", "/proc");
+    Pattern include = o.regex(INTERFACES_INCLUDE).orElse(null);
+    boolean chosen = include != null || o.has(INTERFACES_EXCLUDE);
+    Pattern exclude = o.regex(INTERFACES_EXCLUDE).orElse(chosen ? null : Pattern.compile(DEFAULT_EXCLUDE));
+    boolean netstat = o.bool(NETSTAT, true);
+    Pattern fields = o.regex(FIELDS).orElse(Pattern.compile(DEFAULT_FIELDS));
+    boolean link = o.bool(LINK, false);
+    boolean rates = o.bool(RATES, false);
+    Path proc = path(o, PROC_PATH, "/proc");
     Path sys = path(o, "sys_path", "/sys");
     return new NetdevOptions(include, exclude, netstat, fields, link, rates, proc, sys);
   }

@@ -4,6 +4,8 @@ import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code netdev} plugin: the host's network counters from {@code /proc} (and link state from
@@ -11,6 +13,11 @@ import dev.sentinel.core.plugin.TaskInfo;
  */
 public final class NetdevPlugin implements Plugin {
   public static final String TYPE = "netdev";
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(NetdevTrigger.spec());
+  }
 
   @Override
   public String type() {

@@ -4,6 +4,8 @@ import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code pcap} plugin: counts the packets and bytes on one interface by protocol and
@@ -12,6 +14,11 @@ import dev.sentinel.core.plugin.TaskInfo;
  */
 public final class PcapPlugin implements Plugin {
   public static final String TYPE = "pcap";
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(PcapTrigger.spec());
+  }
 
   @Override
   public String type() {

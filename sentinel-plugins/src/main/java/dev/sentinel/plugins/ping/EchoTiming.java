@@ -20,8 +20,8 @@ final class EchoTiming {
   /** {interval, timeout} for the task; problems are reported through {@code o}. */
   static Duration[] fit(Section o, TaskInfo task, int count, Duration interval, Duration timeout) {
     Duration budget = task.budget().orElseThrow();
-    boolean setInterval = o.has("interval");
-    boolean setTimeout = o.has("timeout");
+    boolean setInterval = o.has(PingOptions.INTERVAL);
+    boolean setTimeout = o.has(PingOptions.TIMEOUT);
     long gaps = count - 1L;
     Duration t = timeout;
     Duration i = interval;
@@ -41,7 +41,7 @@ final class EchoTiming {
     if (fits) {
       return new Duration[] {i, t};
     }
-    String key = setInterval ? "interval" : setTimeout ? "timeout" : "count";
+    String key = setInterval ? PingOptions.INTERVAL : setTimeout ? PingOptions.TIMEOUT : PingOptions.COUNT;
     Duration shownInterval = setInterval ? i : PingOptions.MIN_INTERVAL;
     Duration shownTimeout = setTimeout ? t : PingOptions.MIN_TIMEOUT;
     Duration shownTotal = shownInterval.multipliedBy(gaps).plus(shownTimeout);

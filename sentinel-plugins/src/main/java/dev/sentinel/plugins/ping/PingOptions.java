@@ -26,6 +26,17 @@ record PingOptions(
   /** A configured target: the host to resolve each run and the device it reports for. */
   record Host(String host, String deviceId) {}
 
+  // The option keys a trigger sets too, spelled once.
+  static final String HOST = "host";
+  static final String TARGETS = "targets";
+  static final String COUNT = "count";
+  static final String INTERVAL = "interval";
+  static final String TIMEOUT = "timeout";
+  static final String SIZE = "size";
+  static final String SOURCE = "source";
+  static final String METHOD = "method";
+  static final String IP_FAMILY = "ip_family";
+
   static final int DEFAULT_COUNT = 4;
   static final int MAX_COUNT = 10_000;
   static final int MAX_TARGETS = 100_000;
@@ -41,51 +52,51 @@ record PingOptions(
 
   static PingOptions parse(Section o, TaskInfo task) {
     List<Host> hosts = hosts(o, task);
-    int count = o.integer("count", DEFAULT_COUNT, 1, MAX_COUNT);
-    Duration interval = o.duration("interval", DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
-    Duration timeout = o.duration("timeout", DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
+    int count = o.integer(COUNT, DEFAULT_COUNT, 1, MAX_COUNT);
+    Duration interval = o.duration(INTERVAL, DEFAULT_INTERVAL, MIN_INTERVAL, MAX_INTERVAL);
+    Duration timeout = o.duration(TIMEOUT, DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
     if (task.budget().isPresent()) {
       Duration[] fitted = EchoTiming.fit(o, task, count, interval, timeout);
       interval = fitted[0];
       timeout = fitted[1];
     }
-    int size = o.integer("size", EchoSpec.DEFAULT_SIZE, 0, MAX_SIZE);
+    int size = o.integer(SIZE, EchoSpec.DEFAULT_SIZE, 0, MAX_SIZE);
     int ttl = o.integer("ttl", 0, 1, 255);
     int tos = tos(o);
     InetAddress[] source = source(o);
     IpFamily family = IpFamily.parse(o);
-    String method = o.choice("method", "auto", METHODS);
+    String method = o.choice(METHOD, "auto", METHODS);
     List<Double> percentiles = percentiles(o);
     EchoSpec spec = new EchoSpec(count, interval, timeout, size, ttl, tos, source[0], source[1]);
-    return new PingOptions(hosts, o.has("targets"), spec, family, method, percentiles);
+    return new PingOptions(hosts, o.has(TARGETS), spec, family, method, percentiles);
   }
 
   private static List<Host> hosts(Section o, TaskInfo task) {
     List<Host> hosts = new ArrayList<>();
-    boolean hasHost = o.has("host");
-    boolean hasTargets = o.has("targets");
+    boolean hasHost = o.has(HOST);
+    boolean hasTargets = o.has(TARGETS);
     if (hasHost && hasTargets) {
-      o.error("targets", "set either host or targets, not both");
+      o.error(TARGETS, "set either host or targets, not both");
       return hosts;
     }
     if (!hasTargets) {
-      Optional<String> value = o.string("host");
+      Optional<String> value = o.string(HOST);
       String host = value.orElse("").strip();
       if (host.isEmpty()) {
         if (!(value.isEmpty() && hasHost)) { // a list or mapping was reported already
-          o.error("host", "is required (or give a list under targets)");
+          o.error(HOST, "is required (or give a list under targets)");
         }
-      } else if (check(o, "host", host)) {
+      } else if (check(o, HOST, host)) {
         hosts.add(new Host(host, task.deviceId()));
       }
       return hosts;
     }
-    List<Section.Item> items = o.items("targets");
+    List<Section.Item> items = o.items(TARGETS);
     if (items.isEmpty()) {
-      o.error("targets", "must list at least one host");
+      o.error(TARGETS, "must list at least one host");
     }
     if (items.size() > MAX_TARGETS) {
-      o.error("targets", "has " + items.size() + " entries; at most " + MAX_TARGETS);
+      o.error(TARGETS, "has " + items.size() + " entries; at most " + MAX_TARGETS);
       return hosts;
     }
     Set<String> seen = new HashSet<>();
@@ -187,7 +198,7 @@ record PingOptions(
     IP4, IP6, PREFER4, PREFER6, BOTH;
 
     static IpFamily parse(Section o) {
-      return valueOf(o.choice("ip_family", "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6", "both"))
+      return valueOf(o.choice(IP_FAMILY, "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6", "both"))
           .toUpperCase(java.util.Locale.ROOT));
     }
 

@@ -6,6 +6,8 @@ import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.util.Objects;
 import java.util.function.Function;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code ping} plugin: ICMP echo to one host or many ({@code targets}), Smokeping-style
@@ -37,6 +39,11 @@ public final class PingPlugin implements Plugin {
     this.engines = engines;
     this.resolver = resolver;
     this.ownEngines = ownEngines;
+  }
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(PingTrigger.spec());
   }
 
   @Override

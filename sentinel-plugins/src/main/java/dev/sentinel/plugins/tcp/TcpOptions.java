@@ -2,6 +2,7 @@ package dev.sentinel.plugins.tcp;
 
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
+import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.plugins.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,6 +30,12 @@ record TcpOptions(
     Optional<Duration> timeout) {
 
   static final int MAX_STEPS = 100;
+  // The option keys a trigger sets too, spelled once.
+  static final String HOST = "host";
+  static final String PORT = "port";
+  static final String TLS = "tls";
+  static final String TLS_CONFIG = "tls_config";
+  static final String TIMEOUT = "timeout";
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
@@ -59,8 +66,8 @@ record TcpOptions(
 
   static TcpOptions parse(Section o) {
     String host = host(o);
-    int port = o.has("port") ? o.integer("port", 0, 1, 65535) : missing(o, "port");
-    boolean tls = o.bool("tls", false);
+    int port = o.has(PORT) ? o.integer(PORT, 0, 1, 65535) : missing(o, PORT);
+    boolean tls = o.bool(TLS, false);
     Tls tlsConfig = tlsConfig(o, tls);
     List<Step> steps = steps(o);
     InetAddress source = source(o);
@@ -71,7 +78,7 @@ record TcpOptions(
         o.error("source", "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
       }
     }
-    Optional<Duration> timeout = o.optionalDuration("timeout", MIN_TIMEOUT, MAX_TIMEOUT);
+    Optional<Duration> timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
     return new TcpOptions(host, port, tls, tlsConfig, steps, source, family, timeout);
   }
 
@@ -81,18 +88,18 @@ record TcpOptions(
   }
 
   private static String host(Section o) {
-    boolean present = o.has("host");
-    Optional<String> value = o.string("host");
+    boolean present = o.has(HOST);
+    Optional<String> value = o.string(HOST);
     String host = value.orElse("").strip();
     if (host.isEmpty()) {
       if (!(value.isEmpty() && present)) { // a list or mapping was reported already
-        o.error("host", "is required");
+        o.error(HOST, "is required");
       }
       return "";
     }
     String problem = hostProblem(host);
     if (problem != null) {
-      o.error("host", problem);
+      o.error(HOST, problem);
       return "";
     }
     return host;
@@ -100,13 +107,13 @@ record TcpOptions(
 
 
   private static Tls tlsConfig(Section o, boolean tls) {
-    if (!o.has("tls_config")) {
+    if (!o.has(TLS_CONFIG)) {
       return Tls.DEFAULT;
     }
-    Section t = o.section("tls_config");
+    Section t = o.section(TLS_CONFIG);
     String ca = t.string("ca_file", "").strip();
     String serverName = t.string("server_name", "").strip();
-    boolean insecure = t.bool("insecure_skip_verify", false);
+    boolean insecure = t.bool(ClientTls.INSECURE_SKIP_VERIFY, false);
     String cert = t.string("cert_file", "").strip();
     String key = t.string("key_file", "").strip();
     if (!serverName.isEmpty() && (serverName.startsWith("-") || !NAME.matcher(serverName).matches())) {
@@ -120,7 +127,7 @@ record TcpOptions(
     }
     t.finish();
     if (!tls) {
-      o.warn("tls_config", "is ignored unless tls is true");
+      o.warn(TLS_CONFIG, "is ignored unless tls is true");
     }
     return new Tls(ca, serverName, insecure, cert, key);
   }

@@ -5,6 +5,8 @@ import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.util.Objects;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Optional;
 
 /**
  * The {@code tcp} plugin: connect to host:port, optionally over TLS, optionally play a
@@ -23,6 +25,11 @@ public final class TcpPlugin implements Plugin {
 
   TcpPlugin(TcpProbe.Resolver resolver) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
+  }
+
+  @Override
+  public Optional<TriggerSpec> trigger() {
+    return Optional.of(TcpTrigger.spec());
   }
 
   @Override
