@@ -1,8 +1,9 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
-import dev.sentinel.plugins.Hosts;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,30 +55,15 @@ record HttpOptions(
   static final long MAX_BODY_SIZE_LIMIT = 1L << 30;
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-  static final List<String> FAMILIES = List.of("ip4", "ip6", "prefer4", "prefer6");
 
   private static final Pattern METHOD = Pattern.compile("[A-Za-z]+");
   private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** A response header check: the response fails when {@code regex} matches (or, for a "not" rule, when none does). */
   record HeaderRule(String header, Pattern regex, boolean allowMissing, boolean failIfMatches) {}
 
   /** {@code proxy_url}: the proxy and, for an HTTP proxy, optional basic credentials. */
   record ProxySetting(Proxy proxy, String username, String password, String text) {}
-
-  /** Which addresses of the URL's host to connect to, in which order. */
-  enum IpFamily {
-    IP4, IP6, PREFER4, PREFER6;
-
-    boolean strict() {
-      return this == IP4 || this == IP6;
-    }
-
-    boolean v6() {
-      return this == IP6 || this == PREFER6;
-    }
-  }
 
   private static InetAddress source(Section o) {
     return Hosts.source(o, "the local address to connect from");
@@ -122,23 +108,23 @@ record HttpOptions(
     if (failIfNotSsl && failIfSsl) {
       o.error("fail_if_ssl", "set either fail_if_ssl or fail_if_not_ssl, not both");
     }
-    boolean familyGiven = o.has("ip_family");
-    IpFamily family = IpFamily.valueOf(o.choice("ip_family", "prefer4", FAMILIES).toUpperCase(Locale.ROOT));
+    boolean familyGiven = o.has(IpFamily.KEY);
+    IpFamily family = IpFamily.read(o, false);
     InetAddress source = source(o);
     boolean familyError = false;
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if (familyGiven && family.strict() && family.v6() != v6) {
         familyError = true;
-        o.error("ip_family", family.name().toLowerCase(Locale.ROOT) + " does not fit source "
+        o.error(IpFamily.KEY, family.key() + " does not fit source "
             + o.string("source", "") + " (an " + (v6 ? "IPv6" : "IPv4") + " address)");
       }
       family = v6 ? IpFamily.IP6 : IpFamily.IP4; // only addresses the source can reach
     }
-    if (url != null && !familyError && family.strict() && isLiteral(url.host())) {
+    if (url != null && !familyError && family.strict() && Hosts.isLiteral(url.host())) {
       boolean v6 = url.host().contains(":");
       if (v6 != family.v6()) {
-        o.error(familyGiven ? "ip_family" : "source", "does not fit the URL's address " + url.host());
+        o.error(familyGiven ? IpFamily.KEY : "source", "does not fit the URL's address " + url.host());
       }
     }
     ProxySetting proxy = proxy(o);
@@ -147,10 +133,6 @@ record HttpOptions(
     return new HttpOptions(url, method, headers, body, username, password, bearer, codes, follow, maxRedirects,
         bodyMatches, bodyNotMatches, List.copyOf(headerRules), tls, failIfNotSsl, failIfSsl, family, source,
         proxy, limit, timeout);
-  }
-
-  static boolean isLiteral(String host) {
-    return IPV4.matcher(host).matches() || host.contains(":");
   }
 
   private static HttpUrl url(Section o) {

@@ -1,15 +1,15 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
-import dev.sentinel.plugins.Hosts;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -64,7 +64,7 @@ record TcpOptions(
     Tls tlsConfig = tlsConfig(o, tls);
     List<Step> steps = steps(o);
     InetAddress source = source(o);
-    IpFamily family = IpFamily.parse(o);
+    IpFamily family = IpFamily.read(o, false);
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if ((family == IpFamily.IP4 && v6) || (family == IpFamily.IP6 && !v6)) {
@@ -177,39 +177,4 @@ record TcpOptions(
     return List.copyOf(steps);
   }
 
-
-  /** Which one of a host's addresses to connect to. */
-  enum IpFamily {
-    IP4, IP6, PREFER4, PREFER6;
-
-    static IpFamily parse(Section o) {
-      return valueOf(o.choice("ip_family", "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6"))
-          .toUpperCase(Locale.ROOT));
-    }
-
-    String key() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The address to connect to, from everything the name resolved to; null when none fits. */
-    InetAddress pick(InetAddress[] all) {
-      InetAddress v4 = first(all, false);
-      InetAddress v6 = first(all, true);
-      return switch (this) {
-        case IP4 -> v4;
-        case IP6 -> v6;
-        case PREFER4 -> v4 != null ? v4 : v6;
-        case PREFER6 -> v6 != null ? v6 : v4;
-      };
-    }
-
-    private static InetAddress first(InetAddress[] all, boolean v6) {
-      for (InetAddress a : all) {
-        if ((a instanceof Inet6Address) == v6) {
-          return a;
-        }
-      }
-      return null;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.plugins.net.Hosts;
 import dev.sentinel.core.tls.TrustAll;
 
 import java.io.ByteArrayInputStream;
@@ -102,7 +103,7 @@ final class TlsSetup {
     if (verifyName) {
       p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 name / IP address checks
     }
-    if (!looksLikeAddress(peerName)) {
+    if (!Hosts.isLiteral(peerName)) {
       try {
         p.setServerNames(List.of(new SNIHostName(peerName)));
       } catch (IllegalArgumentException e) {
@@ -112,10 +113,6 @@ final class TlsSetup {
     s.setSSLParameters(p);
     s.setUseClientMode(true);
     return s;
-  }
-
-  static boolean looksLikeAddress(String host) {
-    return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   private static KeyStore emptyStore() throws GeneralSecurityException, IOException {

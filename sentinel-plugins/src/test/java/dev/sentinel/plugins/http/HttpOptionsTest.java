@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.plugins.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.options.Problems;
@@ -110,7 +111,7 @@ class HttpOptionsTest {
     assertThat(o.followRedirects()).isTrue();
     assertThat(o.maxRedirects()).isEqualTo(10);
     assertThat(o.bodySizeLimit()).isEqualTo(4L * 1024 * 1024);
-    assertThat(o.ipFamily()).isEqualTo(HttpOptions.IpFamily.PREFER4);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER4);
     assertThat(o.timeout()).isNull();
     assertThat(o.tls()).isEqualTo(HttpTls.NONE);
   }

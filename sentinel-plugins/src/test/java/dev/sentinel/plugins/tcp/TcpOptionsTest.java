@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.plugins.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.options.Problems;
@@ -134,7 +135,7 @@ class TcpOptionsTest {
     assertThat(o.tlsConfig()).isEqualTo(TcpOptions.Tls.DEFAULT);
     assertThat(o.steps()).isEmpty();
     assertThat(o.source()).isNull();
-    assertThat(o.ipFamily()).isEqualTo(TcpOptions.IpFamily.PREFER4);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER4);
     assertThat(o.timeout()).isEmpty();
   }
 
@@ -155,7 +156,7 @@ class TcpOptionsTest {
     assertThat(((TcpOptions.Expect) o.steps().get(0)).regex().pattern()).isEqualTo("^220 ");
     assertThat(o.steps().get(1)).isEqualTo(new TcpOptions.Send("EHLO prober\r\n"));
     assertThat(o.source().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
-    assertThat(o.ipFamily()).isEqualTo(TcpOptions.IpFamily.PREFER6);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER6);
     assertThat(o.timeout()).isEqualTo(Optional.of(Duration.ofMillis(1500)));
   }
 

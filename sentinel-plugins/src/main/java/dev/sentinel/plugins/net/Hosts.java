@@ -1,4 +1,4 @@
-package dev.sentinel.plugins;
+package dev.sentinel.plugins.net;
 
 import dev.sentinel.core.options.Section;
 import java.net.InetAddress;
@@ -32,6 +32,11 @@ public final class Hosts {
       return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
     }
     return null;
+  }
+
+  /** Whether {@code host} is an IPv4 or IPv6 address literal rather than a name. */
+  public static boolean isLiteral(String host) {
+    return IPV4.matcher(host).matches() || host.contains(":");
   }
 
   /**
