@@ -1,5 +1,7 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.core.client.HttpClientOptions;
+import dev.sentinel.core.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,15 +34,15 @@ final class TriggerHttpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, Object> options = new LinkedHashMap<>();
-    options.put("url", url);
+    options.put(HttpClientOptions.URL, url);
     options.put("timeout", TriggerTimes.seconds(timeout));
     if (method != null) {
       options.put("method", method);
     }
     if (insecure) {
-      options.put("tls", Map.of("insecure_skip_verify", true));
+      options.put(HttpClientOptions.TLS, Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
     }
-    Map<String, String> flags = Map.of("url", "URL", "method", "-X/--method", "timeout", "-t/--timeout");
+    Map<String, String> flags = Map.of(HttpClientOptions.URL, "URL", "method", "-X/--method", "timeout", "-t/--timeout");
     return new TriggerRun(spec.commandLine().getOut(), spec.commandLine().getErr(), flags)
         .run("http", url.replaceFirst("^https?://", "").replaceFirst("/.*", ""), options,
             TriggerTimes.budget(timeout), json, true);

@@ -2,6 +2,7 @@ package dev.sentinel.app.cli;
 
 import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.options.FileError;
+import dev.sentinel.plugins.net.IpFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ final class TriggerPingCommand implements Callable<Integer> {
     putIfSet(options, "source", source);
     putIfSet(options, "method", method);
     if (ipv4 || ipv6) {
-      options.put("ip_family", ipv4 ? "ip4" : "ip6");
+      options.put(IpFamily.KEY, ipv4 ? "ip4" : "ip6");
     }
     Map<String, String> flags = Map.of(
         "host", "HOST", "targets", "HOST", "count", "-n/--count", "interval", "-i/--interval",

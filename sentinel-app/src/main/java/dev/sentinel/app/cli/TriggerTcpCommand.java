@@ -1,5 +1,6 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.core.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ final class TriggerTcpCommand implements Callable<Integer> {
     if (tls) {
       options.put("tls", true);
       if (insecure) {
-        options.put("tls_config", Map.of("insecure_skip_verify", true));
+        options.put("tls_config", Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
       }
     }
     Map<String, String> flags = Map.of("host", "HOST:PORT", "port", "HOST:PORT", "timeout", "-t/--timeout");

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.core.tls.TlsSettings;
 import dev.sentinel.plugins.net.Hosts;
 import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.Durations;
@@ -301,7 +302,7 @@ final class TcpProbe implements Probe {
     }
 
     private Socket handshake(Socket socket, InetAddress address, String where) throws InterruptedException {
-      TcpOptions.Tls c = options.tlsConfig();
+      TlsSettings c = options.tlsConfig();
       SSLContext sslContext;
       try {
         sslContext = TlsSetup.context(c);
