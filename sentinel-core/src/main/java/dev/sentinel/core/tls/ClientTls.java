@@ -17,16 +17,12 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The pieces every TLS client option set ({@code ca_file}, {@code cert_file} + {@code key_file},
- * {@code server_name}, {@code insecure_skip_verify}) is built from, for the http plugin and the
- * HTTP destinations alike: PEM files read with messages that name the option and the file (never
- * the content), the trust manager, the client key managers, and the socket factory and host check
- * an OkHttp client needs.
+ * The pieces a client's {@link TlsSettings} are built from, for the HTTP destinations, the http
+ * plugin and the tcp plugin alike: PEM files read (through {@link Pem}) with messages that name the
+ * option and the file (never the content), the trust manager, the client key managers, and the
+ * socket factory and host check an HTTP client needs.
  */
 public final class ClientTls {
-  /** The key that turns certificate checks off (set by {@code trigger … -k} as well). */
-  public static final String INSECURE_SKIP_VERIFY = "insecure_skip_verify";
-
   private ClientTls() {}
 
   /** A TLS file that cannot be used; the message names the file and the problem, not the content. */
@@ -45,58 +41,6 @@ public final class ClientTls {
     }
   }
 
-  /** The validated values of a {@code tls} mapping; absent paths are null, server name "" when unset. */
-  public record Settings(Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify) {}
-
-  /**
-   * Reads {@code ca_file}, {@code cert_file}, {@code key_file}, {@code server_name} and {@code
-   * insecure_skip_verify} (finishing the section, so other keys are reported), checking what can
-   * be checked without reading files: a certificate needs its key and back, a server name is a
-   * host name. With insecure_skip_verify, {@code insecureWarning} (if not null) is warned on it,
-   * and a ca_file is reported as unused.
-   */
-  public static Settings read(dev.sentinel.core.options.Section tls, String insecureWarning) {
-    Path ca = path(tls, "ca_file");
-    Path cert = path(tls, "cert_file");
-    Path key = path(tls, "key_file");
-    String serverName = tls.string("server_name", "").trim();
-    boolean insecure = tls.bool(INSECURE_SKIP_VERIFY, false);
-    tls.finish();
-    if (cert != null && key == null) {
-      tls.error("cert_file", "is set but key_file is not; a client certificate needs its key");
-      cert = null;
-    } else if (key != null && cert == null) {
-      tls.error("key_file", "is set but cert_file is not; a client key needs its certificate");
-      key = null;
-    }
-    if (!serverName.isEmpty() && !serverName.matches("[A-Za-z0-9.:\\[\\]*-]+")) {
-      tls.error("server_name", "\"" + serverName + "\" is not a host name");
-      serverName = "";
-    }
-    if (insecure) {
-      if (insecureWarning != null) {
-        tls.warn(INSECURE_SKIP_VERIFY, insecureWarning);
-      }
-      if (ca != null) {
-        tls.warn("ca_file", "is not used while insecure_skip_verify is on");
-      }
-    }
-    return new Settings(ca, cert, key, serverName, insecure);
-  }
-
-  private static Path path(dev.sentinel.core.options.Section tls, String key) {
-    String v = tls.string(key, "").trim();
-    if (v.isEmpty()) {
-      return null;
-    }
-    try {
-      return Path.of(v);
-    } catch (java.nio.file.InvalidPathException e) {
-      tls.error(key, "\"" + v + "\" is not a valid file path: " + e.getReason());
-      return null;
-    }
-  }
-
   /** What OkHttp needs besides the trust manager; {@code hostnameVerifier} null means OkHttp's own. */
   public record Sockets(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {}
 
@@ -106,7 +50,7 @@ public final class ClientTls {
     if (caFile != null) {
       roots = emptyStore();
       int i = 0;
-      for (X509Certificate c : certificates("ca_file", caFile)) {
+      for (X509Certificate c : certificates(TlsSettings.CA_FILE, caFile)) {
         roots.setCertificateEntry("ca-" + i++, c);
       }
     }
@@ -120,10 +64,10 @@ public final class ClientTls {
     if (certFile == null || keyFile == null) {
       return null;
     }
-    List<X509Certificate> chain = certificates("cert_file", certFile);
+    List<X509Certificate> chain = certificates(TlsSettings.CERT_FILE, certFile);
     PrivateKey key = privateKey(keyFile);
     if (!Pem.matches(key, chain.get(0))) {
-      throw new TlsFileException("key_file", keyFile + " does not belong to the certificate in " + certFile);
+      throw new TlsFileException(TlsSettings.KEY_FILE, keyFile + " does not belong to the certificate in " + certFile);
     }
     KeyStore ks = emptyStore();
     char[] pw = "sentinel".toCharArray(); // in memory only; PKCS12 wants one
@@ -164,9 +108,9 @@ public final class ClientTls {
 
   public static PrivateKey privateKey(Path keyFile) throws TlsFileException {
     try {
-      return Pem.privateKey(read("key_file", keyFile));
+      return Pem.privateKey(read(TlsSettings.KEY_FILE, keyFile));
     } catch (Pem.PemException e) {
-      throw new TlsFileException("key_file", keyFile + " " + e.getMessage());
+      throw new TlsFileException(TlsSettings.KEY_FILE, keyFile + " " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.dns;
 
+import dev.sentinel.plugins.net.Addresses;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -260,7 +261,7 @@ final class DnsProbe implements Probe {
 
   /** The RFC 5952 text form of an IPv6 address ({@code 2001:db8::1}), as dig prints it. */
   static String ipv6(byte[] a) {
-    return dev.sentinel.plugins.ping.icmp.Addresses.format(a);
+    return Addresses.format(a);
   }
 
   private ProbeResult timedOut(ProbeContext c, String server, Duration timeout, double ms) {

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.plugins.net.IpFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,10 +20,10 @@ final class FamilyDns implements Dns {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
-  private final HttpOptions.IpFamily family;
+  private final IpFamily family;
   private final Resolver resolver;
 
-  FamilyDns(HttpOptions.IpFamily family, Resolver resolver) {
+  FamilyDns(IpFamily family, Resolver resolver) {
     this.family = family;
     this.resolver = resolver;
   }
@@ -40,7 +41,7 @@ final class FamilyDns implements Dns {
     return order(hostname, all, family);
   }
 
-  static List<InetAddress> order(String hostname, InetAddress[] all, HttpOptions.IpFamily family)
+  static List<InetAddress> order(String hostname, InetAddress[] all, IpFamily family)
       throws UnknownHostException {
     List<InetAddress> preferred = new ArrayList<>();
     List<InetAddress> other = new ArrayList<>();
@@ -51,7 +52,7 @@ final class FamilyDns implements Dns {
       preferred.addAll(other);
     }
     if (preferred.isEmpty()) {
-      throw new UnknownHostException(hostname + " has no " + (family.v6() ? "IPv6" : "IPv4") + " address");
+      throw new UnknownHostException(family.noAddress(hostname));
     }
     return preferred;
   }

@@ -50,9 +50,9 @@ import okio.BufferedSource;
 
 /** The checks a response must pass: status, TLS requirement, headers and body. */
 final class HttpChecks {
-  private final HttpOptions options;
+  private final HttpProbeOptions options;
 
-  HttpChecks(HttpOptions options) {
+  HttpChecks(HttpProbeOptions options) {
     this.options = options;
   }
 
@@ -110,7 +110,7 @@ final class HttpChecks {
   }
 
   String headerProblem(Headers headers) {
-    for (HttpOptions.HeaderRule rule : options.headerRules()) {
+    for (HttpProbeOptions.HeaderRule rule : options.headerRules()) {
       List<String> values = headers.values(rule.header());
       if (values.isEmpty()) {
         if (!rule.allowMissing()) {

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.client.ClientAuth;
 import dev.sentinel.plugins.http.HttpProbe.Hop;
 import dev.sentinel.plugins.http.HttpProbe.Reason;
 import dev.sentinel.core.model.Sample;
@@ -73,7 +74,7 @@ final class HttpFailures {
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
       return new Object[] {Reason.CONNECT, "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e)};
     }
-    if (e.getMessage() != null && (e.getMessage().startsWith("password") || e.getMessage().startsWith("bearer_token"))) {
+    if (e.getMessage() != null && (e.getMessage().startsWith(ClientAuth.PASSWORD) || e.getMessage().startsWith(ClientAuth.BEARER_TOKEN))) {
       return new Object[] {Reason.CONFIG, e.getMessage()};
     }
     return new Object[] {Reason.CONNECT, hop.url.host() + ":" + hop.url.port() + ": " + text(e)};

@@ -1,10 +1,13 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.client.ProxyUrl;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.tls.ClientTls;
+import dev.sentinel.core.tls.TlsSettings;
 import java.net.Proxy;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
@@ -12,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
-import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import java.util.Optional;
@@ -52,7 +54,7 @@ public final class HttpPlugin implements Plugin {
 
   @Override
   public ProbeSpec configure(Section options, TaskInfo task) {
-    HttpOptions o = HttpOptions.parse(options);
+    HttpProbeOptions o = HttpProbeOptions.parse(options);
     if (o.timeout() != null) {
       task.checkFits(options, "timeout", o.timeout());
     }
@@ -60,32 +62,36 @@ public final class HttpPlugin implements Plugin {
   }
 
   /** The probe for valid options: its own client (DNS by family, TLS, source address, proxy). */
-  private Probe open(HttpOptions o) {
-    HttpTls.Setup tls;
+  private Probe open(HttpProbeOptions o) {
+    TlsSettings tls = o.tls();
+    ChainRecorder chains;
+    ClientTls.Sockets sockets;
     try {
-      tls = o.tls().build();
-    } catch (dev.sentinel.core.tls.ClientTls.TlsFileException | GeneralSecurityException e) {
+      chains = new ChainRecorder(tls.trustManager());
+      sockets = tls.sockets(tls.context(chains));
+    } catch (ClientTls.TlsFileException | GeneralSecurityException e) {
       return new HttpProbe(o, null, null, this::workers, "TLS set-up failed: " + e.getMessage()); // reported already
     }
     OkHttpClient.Builder b = base().newBuilder()
         .dns(new FamilyDns(o.ipFamily(), resolver))
-        .sslSocketFactory(tls.socketFactory(), tls.trustManager());
-    if (tls.hostnameVerifier() != null) {
-      b.hostnameVerifier(tls.hostnameVerifier());
+        .sslSocketFactory(sockets.socketFactory(), chains);
+    if (sockets.hostnameVerifier() != null) {
+      b.hostnameVerifier(sockets.hostnameVerifier());
     }
     if (o.source() != null) {
       b.socketFactory(new BoundSocketFactory(o.source()));
     }
-    if (o.proxy() != null) {
-      b.proxy(o.proxy().proxy());
-      if (o.proxy().username() != null) {
-        String credential = Credentials.basic(o.proxy().username(), o.proxy().password());
+    ProxyUrl proxy = o.proxy();
+    if (proxy != null) {
+      b.proxy(proxy.proxy());
+      if (proxy.authenticated()) {
+        String credential = proxy.authorization();
         b.proxyAuthenticator((route, response) -> response.request().header("Proxy-Authorization") != null
             ? null
             : response.request().newBuilder().header("Proxy-Authorization", credential).build());
       }
     }
-    return new HttpProbe(o, b.build(), tls.trustManager(), this::workers, null);
+    return new HttpProbe(o, b.build(), chains, this::workers, null);
   }
 
   /** Shared by every task: no connection reuse (each run measures a fresh connection), no automatic redirects. */

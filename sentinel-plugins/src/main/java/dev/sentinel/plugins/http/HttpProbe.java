@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Call;
-import okhttp3.Credentials;
 import okhttp3.Handshake;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -87,14 +86,14 @@ final class HttpProbe implements Probe {
     boolean hardTimeout;
   }
 
-  private final HttpOptions options;
+  private final HttpProbeOptions options;
   private final HttpChecks checks;
   private final OkHttpClient client;
-  private final HttpTls.ChainRecorder chains;
+  private final ChainRecorder chains;
   private final Supplier<ExecutorService> executor;
   private final String setupError;
 
-  HttpProbe(HttpOptions options, OkHttpClient client, HttpTls.ChainRecorder chains,
+  HttpProbe(HttpProbeOptions options, OkHttpClient client, ChainRecorder chains,
       Supplier<ExecutorService> executor, String setupError) {
     this.options = options;
     this.checks = new HttpChecks(options);
@@ -104,7 +103,7 @@ final class HttpProbe implements Probe {
     this.setupError = setupError;
   }
 
-  HttpOptions options() {
+  HttpProbeOptions options() {
     return options;
   }
 
@@ -117,7 +116,7 @@ final class HttpProbe implements Probe {
     if (options.timeout() != null) {
       return fromTask != null && fromTask.compareTo(options.timeout()) < 0 ? fromTask : options.timeout();
     }
-    return fromTask != null ? fromTask : HttpOptions.DEFAULT_TIMEOUT;
+    return fromTask != null ? fromTask : HttpProbeOptions.DEFAULT_TIMEOUT;
   }
 
   @Override
@@ -274,13 +273,9 @@ final class HttpProbe implements Probe {
     if (!userAgent) {
       b.header("User-Agent", "Sentinel-http-probe");
     }
-    if (sameOrigin) { // credentials never follow a redirect to another origin
-      if (!options.username().isEmpty()) {
-        String password = options.password() == null ? "" : options.password().value();
-        b.header("Authorization", Credentials.basic(options.username(), password, StandardCharsets.UTF_8));
-      } else if (options.bearerToken() != null) {
-        b.header("Authorization", "Bearer " + options.bearerToken().value());
-      }
+    String authorization = sameOrigin ? options.auth().authorization() : null; // never to another origin
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     RequestBody rb = null;
     if (body != null) {

@@ -8,7 +8,8 @@ import dev.sentinel.core.plugin.trigger.TriggerArgs;
 import dev.sentinel.core.plugin.trigger.TriggerRequest;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.plugin.trigger.TriggerTimes;
-import dev.sentinel.core.tls.ClientTls;
+import dev.sentinel.core.client.HttpClientOptions;
+import dev.sentinel.core.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,14 @@ final class HttpTrigger {
     String url = args.value("url").orElseThrow();
     String timeout = args.value("timeout").orElseThrow();
     Map<String, Object> options = new LinkedHashMap<>();
-    options.put(HttpOptions.URL, url);
-    options.put(HttpOptions.TIMEOUT, TriggerTimes.seconds(timeout));
-    args.value("method").ifPresent(m -> options.put(HttpOptions.METHOD, m));
+    options.put(HttpClientOptions.URL, url);
+    options.put(HttpProbeOptions.TIMEOUT, TriggerTimes.seconds(timeout));
+    args.value("method").ifPresent(m -> options.put(HttpProbeOptions.METHOD, m));
     if (args.flag("insecure")) {
-      options.put(HttpOptions.TLS, Map.of(ClientTls.INSECURE_SKIP_VERIFY, true));
+      options.put(HttpClientOptions.TLS, Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
     }
-    Map<String, String> argNames = Map.of(HttpOptions.URL, "URL", HttpOptions.METHOD, "-X/--method",
-        HttpOptions.TIMEOUT, "-t/--timeout");
+    Map<String, String> argNames = Map.of(HttpClientOptions.URL, "URL", HttpProbeOptions.METHOD, "-X/--method",
+        HttpProbeOptions.TIMEOUT, "-t/--timeout");
     return TriggerRequest.of(url.replaceFirst("^https?://", "").replaceFirst("/.*", ""), options,
         TriggerTimes.budget(timeout), argNames);
   }

@@ -1,6 +1,6 @@
 package dev.sentinel.plugins.pcap;
 
-import dev.sentinel.plugins.ping.icmp.Addresses;
+import dev.sentinel.plugins.net.Addresses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

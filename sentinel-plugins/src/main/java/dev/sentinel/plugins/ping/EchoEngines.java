@@ -1,5 +1,10 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.plugins.ping.icmp.IcmpUnavailableException;
 import dev.sentinel.plugins.ping.icmp.NativeEchoEngine;
 import java.io.File;

@@ -1,5 +1,11 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.Reply;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;

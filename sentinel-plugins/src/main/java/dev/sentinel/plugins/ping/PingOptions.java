@@ -1,9 +1,11 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.TaskInfo;
-import dev.sentinel.plugins.Hosts;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -64,7 +66,7 @@ record PingOptions(
     int ttl = o.integer("ttl", 0, 1, 255);
     int tos = tos(o);
     InetAddress[] source = source(o);
-    IpFamily family = IpFamily.parse(o);
+    IpFamily family = IpFamily.read(o, true);
     String method = o.choice(METHOD, "auto", METHODS);
     List<Double> percentiles = percentiles(o);
     EchoSpec spec = new EchoSpec(count, interval, timeout, size, ttl, tos, source[0], source[1]);
@@ -193,46 +195,4 @@ record PingOptions(
     return List.copyOf(out);
   }
 
-  /** Which of a host's addresses to ping. */
-  enum IpFamily {
-    IP4, IP6, PREFER4, PREFER6, BOTH;
-
-    static IpFamily parse(Section o) {
-      return valueOf(o.choice(IP_FAMILY, "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6", "both"))
-          .toUpperCase(java.util.Locale.ROOT));
-    }
-
-    /** The addresses to ping, from everything the name resolved to; empty when none fits. */
-    List<InetAddress> pick(InetAddress[] all) {
-      InetAddress v4 = first(all, false);
-      InetAddress v6 = first(all, true);
-      List<InetAddress> out = new ArrayList<>(2);
-      switch (this) {
-        case IP4 -> add(out, v4);
-        case IP6 -> add(out, v6);
-        case PREFER4 -> add(out, v4 != null ? v4 : v6);
-        case PREFER6 -> add(out, v6 != null ? v6 : v4);
-        default -> {
-          add(out, v4);
-          add(out, v6);
-        }
-      }
-      return out;
-    }
-
-    private static void add(List<InetAddress> out, InetAddress a) {
-      if (a != null) {
-        out.add(a);
-      }
-    }
-
-    private static InetAddress first(InetAddress[] all, boolean v6) {
-      for (InetAddress a : all) {
-        if ((a instanceof java.net.Inet6Address) == v6) {
-          return a;
-        }
-      }
-      return null;
-    }
-  }
 }

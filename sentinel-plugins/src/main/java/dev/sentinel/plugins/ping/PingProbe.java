@@ -1,5 +1,9 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -46,7 +50,7 @@ final class PingProbe implements Probe {
   /** Up to 12 series per target (RTT statistics, loss, counts, TTL) and one per percentile. */
   static int samplesPerRun(PingOptions options) {
     int perAddress = 12 + options.percentiles().size();
-    return options.hosts().size() * perAddress * (options.ipFamily() == PingOptions.IpFamily.BOTH ? 2 : 1);
+    return options.hosts().size() * perAddress * (options.ipFamily() == IpFamily.BOTH ? 2 : 1);
   }
 
   @Override
@@ -95,7 +99,7 @@ final class PingProbe implements Probe {
     List<InetAddress> picked = options.ipFamily().pick(all);
     if (picked.isEmpty()) {
       failed.add(EchoResult.failed(placeholder(h), 0,
-          h.host() + " has no " + (options.ipFamily() == PingOptions.IpFamily.IP6 ? "IPv6" : "IPv4") + " address"));
+          options.ipFamily().noAddress(h.host())));
       return;
     }
     for (InetAddress a : picked) {

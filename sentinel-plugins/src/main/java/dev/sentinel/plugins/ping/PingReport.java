@@ -1,5 +1,12 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.net.Addresses;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.util.List;
 
@@ -105,7 +112,7 @@ final class PingReport implements EchoListener {
       }
       return;
     }
-    String name = options.ipFamily() == PingOptions.IpFamily.BOTH
+    String name = options.ipFamily() == IpFamily.BOTH
         ? host + " (" + Addresses.text(r.target().address()) + ")" : host;
     StringBuilder sb = new StringBuilder(name).append(" : xmt/rcv/%loss = ").append(r.sent()).append('/')
         .append(r.received()).append('/').append(IputilsParser.formatPercent(loss)).append('%');

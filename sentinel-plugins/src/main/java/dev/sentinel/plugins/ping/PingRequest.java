@@ -1,5 +1,8 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.Addresses;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.time.Duration;
 import java.util.Objects;
 

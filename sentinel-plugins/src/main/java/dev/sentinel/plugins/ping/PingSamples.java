@@ -1,5 +1,7 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ final class PingSamples {
   }
 
   static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
-    ProbeContext c = ctx.forDevice(r.target().deviceId()).withLabels(options.ipFamily() == PingOptions.IpFamily.BOTH
+    ProbeContext c = ctx.forDevice(r.target().deviceId()).withLabels(options.ipFamily() == IpFamily.BOTH
         ? new String[] {PingProbe.HOST_LABEL, r.target().host(), PingProbe.FAMILY_LABEL, r.target().ipv6() ? "ip6" : "ip4"}
         : new String[] {PingProbe.HOST_LABEL, r.target().host()});
     List<Sample> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.Reply;
+
 /**
  * Receives events while a ping runs, on the thread that called {@link ExecPingEngine#ping(PingRequest, ReplyListener)}, in the
  * order they happen.

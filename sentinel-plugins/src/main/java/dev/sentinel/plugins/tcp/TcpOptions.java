@@ -1,16 +1,16 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
-import dev.sentinel.core.tls.ClientTls;
-import dev.sentinel.plugins.Hosts;
+import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -23,7 +23,7 @@ record TcpOptions(
     String host,
     int port,
     boolean tls,
-    Tls tlsConfig,
+    TlsSettings tlsConfig,
     List<Step> steps,
     InetAddress source,
     IpFamily ipFamily,
@@ -39,9 +39,6 @@ record TcpOptions(
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
-  // A TLS server name: a DNS name (the host checks themselves are shared: Hosts.problem).
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
-
   /** One query_response step: text to write, or a regular expression a received line must match. */
   sealed interface Step permits Send, Expect {}
 
@@ -50,11 +47,6 @@ record TcpOptions(
 
   /** Reads lines until one matches {@code regex} ({@link java.util.regex.Matcher#find()}). */
   record Expect(Pattern regex) implements Step {}
-
-  /** {@code tls_config}: PEM files, the name to verify (and send as SNI), or no verification. */
-  record Tls(String caFile, String serverName, boolean insecureSkipVerify, String certFile, String keyFile) {
-    static final Tls DEFAULT = new Tls("", "", false, "", "");
-  }
 
   static String hostProblem(String host) {
     return Hosts.problem(host, "");
@@ -68,14 +60,14 @@ record TcpOptions(
     String host = host(o);
     int port = o.has(PORT) ? o.integer(PORT, 0, 1, 65535) : missing(o, PORT);
     boolean tls = o.bool(TLS, false);
-    Tls tlsConfig = tlsConfig(o, tls);
+    TlsSettings tlsConfig = tlsConfig(o, tls);
     List<Step> steps = steps(o);
     InetAddress source = source(o);
-    IpFamily family = IpFamily.parse(o);
+    IpFamily family = IpFamily.read(o, false);
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if ((family == IpFamily.IP4 && v6) || (family == IpFamily.IP6 && !v6)) {
-        o.error("source", "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
+        o.error(Hosts.SOURCE, "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
       }
     }
     Optional<Duration> timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
@@ -106,30 +98,16 @@ record TcpOptions(
   }
 
 
-  private static Tls tlsConfig(Section o, boolean tls) {
+  /** {@code tls_config}: read like every client's TLS options (core's {@link TlsSettings}); its files are read per run. */
+  private static TlsSettings tlsConfig(Section o, boolean tls) {
     if (!o.has(TLS_CONFIG)) {
-      return Tls.DEFAULT;
+      return TlsSettings.NONE;
     }
-    Section t = o.section(TLS_CONFIG);
-    String ca = t.string("ca_file", "").strip();
-    String serverName = t.string("server_name", "").strip();
-    boolean insecure = t.bool(ClientTls.INSECURE_SKIP_VERIFY, false);
-    String cert = t.string("cert_file", "").strip();
-    String key = t.string("key_file", "").strip();
-    if (!serverName.isEmpty() && (serverName.startsWith("-") || !NAME.matcher(serverName).matches())) {
-      t.error("server_name", "\"" + serverName + "\" is not a host name");
-      serverName = "";
-    }
-    if (!cert.isEmpty() && key.isEmpty()) {
-      t.error("key_file", "is required with cert_file (a PEM PKCS#8 private key)");
-    } else if (cert.isEmpty() && !key.isEmpty()) {
-      t.error("cert_file", "is required with key_file (a PEM certificate)");
-    }
-    t.finish();
+    TlsSettings settings = TlsSettings.parse(o.section(TLS_CONFIG), null);
     if (!tls) {
       o.warn(TLS_CONFIG, "is ignored unless tls is true");
     }
-    return new Tls(ca, serverName, insecure, cert, key);
+    return settings;
   }
 
   private static List<Step> steps(Section o) {
@@ -184,39 +162,4 @@ record TcpOptions(
     return List.copyOf(steps);
   }
 
-
-  /** Which one of a host's addresses to connect to. */
-  enum IpFamily {
-    IP4, IP6, PREFER4, PREFER6;
-
-    static IpFamily parse(Section o) {
-      return valueOf(o.choice("ip_family", "prefer4", List.of("ip4", "ip6", "prefer4", "prefer6"))
-          .toUpperCase(Locale.ROOT));
-    }
-
-    String key() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The address to connect to, from everything the name resolved to; null when none fits. */
-    InetAddress pick(InetAddress[] all) {
-      InetAddress v4 = first(all, false);
-      InetAddress v6 = first(all, true);
-      return switch (this) {
-        case IP4 -> v4;
-        case IP6 -> v6;
-        case PREFER4 -> v4 != null ? v4 : v6;
-        case PREFER6 -> v6 != null ? v6 : v4;
-      };
-    }
-
-    private static InetAddress first(InetAddress[] all, boolean v6) {
-      for (InetAddress a : all) {
-        if ((a instanceof Inet6Address) == v6) {
-          return a;
-        }
-      }
-      return null;
-    }
-  }
 }

@@ -1,5 +1,8 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.Hosts;
+import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
@@ -206,23 +209,24 @@ final class TcpProbe implements Probe {
             : "could not resolve " + host + ": " + message(e.getCause()));
         return null;
       }
-      TcpOptions.IpFamily family = options.ipFamily();
+      IpFamily family = options.ipFamily();
       InetAddress source = options.source();
-      if (source != null && family == TcpOptions.IpFamily.PREFER4 && source instanceof Inet6Address) {
-        family = TcpOptions.IpFamily.PREFER6; // connect in the source address's family when possible
-      } else if (source != null && family == TcpOptions.IpFamily.PREFER6 && !(source instanceof Inet6Address)) {
-        family = TcpOptions.IpFamily.PREFER4;
+      if (source != null && family == IpFamily.PREFER4 && source instanceof Inet6Address) {
+        family = IpFamily.PREFER6; // connect in the source address's family when possible
+      } else if (source != null && family == IpFamily.PREFER6 && !(source instanceof Inet6Address)) {
+        family = IpFamily.PREFER4;
       }
-      InetAddress picked = family.pick(all);
-      if (picked == null) {
-        fail(Reason.DNS, host + " has no " + (family == TcpOptions.IpFamily.IP6 ? "IPv6" : "IPv4") + " address");
+      List<InetAddress> picked = family.pick(all);
+      if (picked.isEmpty()) {
+        fail(Reason.DNS, family.noAddress(host));
+        return null;
       }
-      return picked;
+      return picked.get(0);
     }
 
     private void exchange(InetAddress address) throws InterruptedException {
       // An address literal is shown as written (::1, not 0:0:0:0:0:0:0:1); a name as its address.
-      String where = TlsSetup.looksLikeAddress(options.host())
+      String where = Hosts.isLiteral(options.host())
           ? (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port()
           : endpoint(address, options.port());
       SocketChannel channel;
@@ -298,7 +302,7 @@ final class TcpProbe implements Probe {
     }
 
     private Socket handshake(Socket socket, InetAddress address, String where) throws InterruptedException {
-      TcpOptions.Tls c = options.tlsConfig();
+      TlsSettings c = options.tlsConfig();
       SSLContext sslContext;
       try {
         sslContext = TlsSetup.context(c);
@@ -307,7 +311,7 @@ final class TcpProbe implements Probe {
         return null;
       }
       String peer = !c.serverName().isEmpty() ? c.serverName()
-          : TlsSetup.looksLikeAddress(options.host()) ? address.getHostAddress() : options.host();
+          : Hosts.isLiteral(options.host()) ? address.getHostAddress() : options.host();
       long t0 = System.nanoTime();
       SSLSocket ssl;
       try {

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.plugins.net.Hosts;
 import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.ProbeContext;
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ final class TcpReport {
   }
 
   void connected(String endpoint, String host, InetAddress address, double ms) {
-    String name = host.equals(address.getHostAddress()) || TlsSetup.looksLikeAddress(host) ? "" : " (" + host + ")";
+    String name = host.equals(address.getHostAddress()) || Hosts.isLiteral(host) ? "" : " (" + host + ")";
     out.line("Connected to " + endpoint + name + " in " + ms(ms) + " ms");
   }
 

@@ -9,7 +9,7 @@ import dev.sentinel.core.plugin.trigger.TriggerException;
 import dev.sentinel.core.plugin.trigger.TriggerRequest;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.plugin.trigger.TriggerTimes;
-import dev.sentinel.core.tls.ClientTls;
+import dev.sentinel.core.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ final class TcpTrigger {
     if (args.flag("tls")) {
       options.put(TcpOptions.TLS, true);
       if (args.flag("insecure")) {
-        options.put(TcpOptions.TLS_CONFIG, Map.of(ClientTls.INSECURE_SKIP_VERIFY, true));
+        options.put(TcpOptions.TLS_CONFIG, Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
       }
     }
     Map<String, String> argNames = Map.of(TcpOptions.HOST, "HOST:PORT", TcpOptions.PORT, "HOST:PORT",

@@ -1,5 +1,7 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.options.Problems;
@@ -57,9 +59,9 @@ class HttpOptionsTest {
         Arguments.of(with("headers", List.of("a")), P + "headers: must be a mapping of names to values"),
         Arguments.of(with("headers", Map.of("X-A", "a\nb")), P + "headers.X-A: is not a valid header: Unexpected char 0x0a at 1 in X-A value: a\nb"),
         Arguments.of(with("password", "p"), P + "password: needs username (basic authentication)"),
-        Arguments.of(with("username", "u", "password", "p", "password_file", "/p"), P + "password_file: set either password or password_file, not both"),
-        Arguments.of(with("username", "u", "bearer_token", "t"), P + "bearer_token: set either basic authentication (username) or a bearer token, not both"),
-        Arguments.of(with("bearer_token", "t", "bearer_token_file", "/t"), P + "bearer_token_file: set either bearer_token or bearer_token_file, not both"),
+        Arguments.of(with("username", "u", "password", "p", "password_file", "/p"), P + "password_file: cannot be combined with password; set only one of them"),
+        Arguments.of(with("username", "u", "bearer_token", "t"), P + "bearer_token: cannot be combined with username/password (basic auth); choose one"),
+        Arguments.of(with("bearer_token", "t", "bearer_token_file", "/t"), P + "bearer_token_file: cannot be combined with bearer_token; set only one of them"),
         Arguments.of(with("bearer_token", "t", "headers", Map.of("Authorization", "x")), P + "headers: sets Authorization as well as bearer_token; use one"),
         Arguments.of(with("bearer_token", ""), P + "bearer_token: must not be empty"),
         Arguments.of(with("valid_status_codes", List.of(700)), P + "valid_status_codes[0]: \"700\" is not a status code (100 to 599) or class (e.g. 2xx)"),
@@ -103,16 +105,16 @@ class HttpOptionsTest {
   @Test
   void defaults() {
     Problems problems = new Problems("test.yaml");
-    HttpOptions o = create(Map.of("url", "https://example.com/health"), problems).options();
+    HttpProbeOptions o = create(Map.of("url", "https://example.com/health"), problems).options();
     assertThat(problems.errors()).isEmpty();
     assertThat(o.method()).isEqualTo("GET");
     assertThat(o.validStatusCodes()).isEmpty(); // 2xx
     assertThat(o.followRedirects()).isTrue();
     assertThat(o.maxRedirects()).isEqualTo(10);
     assertThat(o.bodySizeLimit()).isEqualTo(4L * 1024 * 1024);
-    assertThat(o.ipFamily()).isEqualTo(HttpOptions.IpFamily.PREFER4);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER4);
     assertThat(o.timeout()).isNull();
-    assertThat(o.tls()).isEqualTo(HttpTls.NONE);
+    assertThat(o.tls()).isEqualTo(TlsSettings.NONE);
   }
 
   @Test
@@ -127,7 +129,7 @@ class HttpOptionsTest {
         "tls", Map.of("insecure_skip_verify", true, "server_name", "svc.internal"),
         "fail_if_not_ssl", true, "ip_family", "ip4", "source", "127.0.0.1",
         "proxy_url", "http://user:pw@proxy.internal:3128", "body_size_limit", "1MiB", "timeout", "5s");
-    HttpOptions o = create(all, problems).options();
+    HttpProbeOptions o = create(all, problems).options();
     assertThat(problems.errors()).isEmpty();
     assertThat(o.method()).isEqualTo("POST");
     assertThat(o.validStatusCodes()).hasSize(2);

@@ -12,7 +12,7 @@ import static dev.sentinel.plugins.pcap.Frames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.sentinel.plugins.ping.icmp.Addresses;
+import dev.sentinel.plugins.net.Addresses;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

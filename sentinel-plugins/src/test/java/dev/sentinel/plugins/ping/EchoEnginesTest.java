@@ -1,5 +1,10 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

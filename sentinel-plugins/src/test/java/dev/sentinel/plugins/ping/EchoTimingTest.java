@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.EchoSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.options.Problems;

@@ -1,5 +1,8 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

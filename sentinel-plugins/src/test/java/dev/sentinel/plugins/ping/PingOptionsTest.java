@@ -1,5 +1,11 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,7 +138,7 @@ class PingOptionsTest {
     assertThat(o.spec().tos()).isEqualTo(46 << 2);
     assertThat(o.spec().source4().getHostAddress()).isEqualTo("127.0.0.1");
     assertThat(o.spec().source6()).isNull();
-    assertThat(o.ipFamily()).isEqualTo(PingOptions.IpFamily.BOTH);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.BOTH);
     assertThat(o.method()).isEqualTo("raw");
     assertThat(o.percentiles()).containsExactly(50.5, 95.0, 99.0);
     assertThat(PingSamples.percentileName(99.9)).isEqualTo("ping_rtt_ms_p99_9");
@@ -152,7 +158,7 @@ class PingOptionsTest {
     assertThat(problems.errors()).isEmpty();
     assertThat(o.spec()).isEqualTo(EchoSpec.of(4, Duration.ofSeconds(1), Duration.ofSeconds(2)));
     assertThat(o.hosts()).containsExactly(new PingOptions.Host("127.0.0.1", "dev-1"));
-    assertThat(o.ipFamily()).isEqualTo(PingOptions.IpFamily.PREFER4);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER4);
     assertThat(o.method()).isEqualTo("auto");
     assertThat(o.multi()).isFalse();
   }

@@ -1,11 +1,14 @@
 package dev.sentinel.plugins.tcp;
 
+import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.IpFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.options.Problems;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +67,9 @@ class TcpOptionsTest {
         Arguments.of(ok("port", "smtp"), P + "port: \"smtp\" is not a whole number"),
         Arguments.of(ok("tls", "maybe"), P + "tls: \"maybe\" is not true or false"),
         Arguments.of(ok("tls", true, "tls_config", Map.of("cert_file", "c.pem")),
-            P + "tls_config.key_file: is required with cert_file (a PEM PKCS#8 private key)"),
+            P + "tls_config.cert_file: is set but key_file is not; a client certificate needs its key"),
         Arguments.of(ok("tls", true, "tls_config", Map.of("key_file", "k.pem")),
-            P + "tls_config.cert_file: is required with key_file (a PEM certificate)"),
+            P + "tls_config.key_file: is set but cert_file is not; a client key needs its certificate"),
         Arguments.of(ok("tls", true, "tls_config", Map.of("server_name", "a b")),
             P + "tls_config.server_name: \"a b\" is not a host name"),
         Arguments.of(ok("tls", true, "tls_config", Map.of("insecure_skip_verify", "sure")),
@@ -131,10 +134,10 @@ class TcpOptionsTest {
     assertThat(o.host()).isEqualTo("127.0.0.1");
     assertThat(o.port()).isEqualTo(25);
     assertThat(o.tls()).isFalse();
-    assertThat(o.tlsConfig()).isEqualTo(TcpOptions.Tls.DEFAULT);
+    assertThat(o.tlsConfig()).isEqualTo(TlsSettings.NONE);
     assertThat(o.steps()).isEmpty();
     assertThat(o.source()).isNull();
-    assertThat(o.ipFamily()).isEqualTo(TcpOptions.IpFamily.PREFER4);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER4);
     assertThat(o.timeout()).isEmpty();
   }
 
@@ -150,12 +153,12 @@ class TcpOptionsTest {
     assertThat(o.host()).isEqualTo("mail.lan");
     assertThat(o.port()).isEqualTo(465);
     assertThat(o.tls()).isTrue();
-    assertThat(o.tlsConfig()).isEqualTo(new TcpOptions.Tls("/ca.pem", "smtp.lan", false, "/c.pem", "/k.pem"));
+    assertThat(o.tlsConfig()).isEqualTo(new TlsSettings(Path.of("/ca.pem"), Path.of("/c.pem"), Path.of("/k.pem"), "smtp.lan", false));
     assertThat(o.steps()).hasSize(2);
     assertThat(((TcpOptions.Expect) o.steps().get(0)).regex().pattern()).isEqualTo("^220 ");
     assertThat(o.steps().get(1)).isEqualTo(new TcpOptions.Send("EHLO prober\r\n"));
     assertThat(o.source().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
-    assertThat(o.ipFamily()).isEqualTo(TcpOptions.IpFamily.PREFER6);
+    assertThat(o.ipFamily()).isEqualTo(IpFamily.PREFER6);
     assertThat(o.timeout()).isEqualTo(Optional.of(Duration.ofMillis(1500)));
   }
 

@@ -2,6 +2,7 @@ package dev.sentinel.plugins.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.core.tls.ClientTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -73,21 +74,21 @@ final class TestCerts {
   }
 
   X509Certificate server() throws Exception {
-    return TlsSetup.certificates("server", serverPem.toString()).get(0);
+    return ClientTls.certificates("server", serverPem).get(0);
   }
 
   /** A TLS server socket on loopback with the server certificate; optionally requiring a client one. */
   SSLServerSocket serverSocket(boolean needClientAuth) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    List<Certificate> chain = new ArrayList<>(TlsSetup.certificates("server", serverPem.toString()));
-    chain.addAll(TlsSetup.certificates("ca", caPem.toString()));
-    ks.setKeyEntry("server", TlsSetup.privateKey(serverKey.toString()), new char[0], chain.toArray(new Certificate[0]));
+    List<Certificate> chain = new ArrayList<>(ClientTls.certificates("server", serverPem));
+    chain.addAll(ClientTls.certificates("ca", caPem));
+    ks.setKeyEntry("server", ClientTls.privateKey(serverKey), new char[0], chain.toArray(new Certificate[0]));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("ca", TlsSetup.certificates("ca", caPem.toString()).get(0));
+    trust.setCertificateEntry("ca", ClientTls.certificates("ca", caPem).get(0));
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");

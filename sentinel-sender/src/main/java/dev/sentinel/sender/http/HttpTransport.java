@@ -1,10 +1,12 @@
 package dev.sentinel.sender.http;
 
+import dev.sentinel.core.client.ProxyUrl;
+import dev.sentinel.core.client.Redact;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.tls.ClientTls;
+import dev.sentinel.core.tls.TlsSettings;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -13,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import okhttp3.Credentials;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,11 +65,11 @@ public final class HttpTransport implements AutoCloseable {
             .followSslRedirects(false)
             .retryOnConnectionFailure(false) // the sender loop decides about retries
             .socketFactory(new NoDelaySocketFactory());
-    ProxyOptions proxy = options.proxy();
+    ProxyUrl proxy = options.proxy();
     if (proxy != null) {
-      b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
+      b.proxy(proxy.proxy());
       if (proxy.authenticated()) {
-        String credentials = Credentials.basic(proxy.username(), proxy.password(), StandardCharsets.UTF_8);
+        String credentials = proxy.authorization();
         b.proxyAuthenticator(
             (route, response) -> {
               if (response.request().header("Proxy-Authorization") != null) {
@@ -148,13 +150,7 @@ public final class HttpTransport implements AutoCloseable {
   /** The Authorization value for this request (files re-read if changed), or null. */
   private String authorization() throws CredentialException {
     try {
-      String value = null;
-      if (options.basicAuth()) {
-        SecretSource pw = options.password();
-        value = Credentials.basic(options.username(), pw == null ? "" : pw.value(), StandardCharsets.UTF_8);
-      } else if (options.bearerToken() != null) {
-        value = "Bearer " + options.bearerToken().value();
-      }
+      String value = options.auth().authorization();
       synchronized (this) {
         lastAuthorization = value;
       }
@@ -166,7 +162,7 @@ public final class HttpTransport implements AutoCloseable {
 
   /** The client for the current TLS files: rebuilt when any of them changed. */
   private synchronized OkHttpClient currentClient() throws CredentialException {
-    TlsOptions tls = options.tls();
+    TlsSettings tls = options.tls();
     if (!tls.custom()) {
       return client;
     }
@@ -174,17 +170,19 @@ public final class HttpTransport implements AutoCloseable {
     if (stamp.equals(tlsStamp)) {
       return client;
     }
-    TlsOptions.Setup setup;
+    X509TrustManager trust;
+    ClientTls.Sockets sockets;
     try {
-      setup = tls.build();
-    } catch (dev.sentinel.core.tls.ClientTls.TlsFileException e) {
+      trust = tls.trustManager();
+      sockets = tls.sockets(tls.context(trust));
+    } catch (ClientTls.TlsFileException e) {
       throw new CredentialException("TLS: tls." + e.key() + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new CredentialException("TLS: cannot set up: " + e.getMessage());
     }
-    OkHttpClient.Builder b = base.newBuilder().sslSocketFactory(setup.socketFactory(), setup.trustManager());
-    if (setup.hostnameVerifier() != null) {
-      b.hostnameVerifier(setup.hostnameVerifier());
+    OkHttpClient.Builder b = base.newBuilder().sslSocketFactory(sockets.socketFactory(), trust);
+    if (sockets.hostnameVerifier() != null) {
+      b.hostnameVerifier(sockets.hostnameVerifier());
     }
     OkHttpClient old = client;
     client = b.build();
@@ -200,12 +198,7 @@ public final class HttpTransport implements AutoCloseable {
 
   /** Every secret this transport knows now: none may appear in a reason. */
   private synchronized List<String> secrets() {
-    List<String> out = new ArrayList<>();
-    for (SecretSource s : new SecretSource[] {options.password(), options.bearerToken()}) {
-      if (s != null && s.lastValue() != null) {
-        out.add(s.lastValue());
-      }
-    }
+    List<String> out = new ArrayList<>(options.auth().knownSecrets());
     if (lastAuthorization != null) {
       out.add(lastAuthorization);
       int space = lastAuthorization.indexOf(' ');
@@ -219,20 +212,19 @@ public final class HttpTransport implements AutoCloseable {
         }
       }
     }
-    ProxyOptions proxy = options.proxy();
+    ProxyUrl proxy = options.proxy();
     if (proxy != null && proxy.authenticated()) {
       if (!proxy.password().isEmpty()) {
         out.add(proxy.password());
       }
-      String basic = Credentials.basic(proxy.username(), proxy.password(), StandardCharsets.UTF_8);
-      out.add(basic.substring("Basic ".length()));
+      out.add(proxy.authorization().substring("Basic ".length()));
     }
     return out;
   }
 
   /** Defence in depth: no reason may carry a password, token or Authorization value. */
   private SendResult redact(SendResult result) {
-    String reason = HttpOptions.withoutUserinfo(result.reason());
+    String reason = Redact.userinfo(result.reason());
     List<String> secrets = secrets();
     secrets.sort((a, b) -> b.length() - a.length()); // longest first: "Basic x" before "x"
     for (String secret : secrets) {

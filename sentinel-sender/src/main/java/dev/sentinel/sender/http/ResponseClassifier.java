@@ -1,5 +1,6 @@
 package dev.sentinel.sender.http;
 
+import dev.sentinel.core.client.Redact;
 import dev.sentinel.core.destination.SendResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -73,7 +74,7 @@ public final class ResponseClassifier {
       return SendResult.retry(RECEIVER_OFF_REASON);
     }
     if (code >= 300 && code < 400) {
-      String to = location == null ? "" : " to " + HttpOptions.withoutUserinfo(location);
+      String to = location == null ? "" : " to " + Redact.userinfo(location);
       return SendResult.rejected(
           "HTTP " + code + " redirect" + to + " (redirects are not followed: set url to the final address)");
     }
@@ -162,7 +163,7 @@ public final class ResponseClassifier {
           " (the server closed the TLS connection; if it requires a client certificate, check"
               + " tls.cert_file and tls.key_file)";
     }
-    return SendResult.retry(what + ": " + oneLine(HttpOptions.withoutUserinfo(msg)) + hint);
+    return SendResult.retry(what + ": " + oneLine(Redact.userinfo(msg)) + hint);
   }
 
   /**
@@ -214,7 +215,7 @@ public final class ResponseClassifier {
         sb.append(t.getMessage()).append('\n');
       }
     }
-    return HttpOptions.withoutUserinfo(sb.toString());
+    return Redact.userinfo(sb.toString());
   }
 
   private static String firstLine(String s) {

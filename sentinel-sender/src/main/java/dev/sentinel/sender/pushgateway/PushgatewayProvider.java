@@ -1,5 +1,6 @@
 package dev.sentinel.sender.pushgateway;
 
+import dev.sentinel.core.client.HttpClientOptions;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
@@ -33,12 +34,12 @@ public final class PushgatewayProvider implements DestinationProvider {
       String path = http.url().getRawPath();
       if (path != null && path.contains("/metrics/job")) {
         options.error(
-            "url",
+            HttpClientOptions.URL,
             "is the Pushgateway's base URL (e.g. http://127.0.0.1:9091); the /metrics/job/... path"
                 + " is built from job, grouping and the Sentinel's name");
       }
       if (http.url().getRawQuery() != null) {
-        options.error("url", "must not have a ?query");
+        options.error(HttpClientOptions.URL, "must not have a ?query");
       }
     }
     String job = options.string("job", DEFAULT_JOB).trim();

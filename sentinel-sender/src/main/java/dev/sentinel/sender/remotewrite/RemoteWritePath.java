@@ -1,5 +1,6 @@
 package dev.sentinel.sender.remotewrite;
 
+import dev.sentinel.core.client.HttpClientOptions;
 import dev.sentinel.core.options.Section;
 import java.net.URI;
 import java.util.List;
@@ -51,12 +52,12 @@ final class RemoteWritePath {
     String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
     String base = url.getScheme() + "://" + url.getRawAuthority();
     if (path.isEmpty()) {
-      options.warn("url", "has no path; remote write lives at " + WRITE + " (e.g. " + base + WRITE + ")");
+      options.warn(HttpClientOptions.URL, "has no path; remote write lives at " + WRITE + " (e.g. " + base + WRITE + ")");
       return;
     }
     Matcher push = PUSHGATEWAY.matcher(path);
     if (push.matches()) {
-      options.error("url", "is the Pushgateway's push path, not remote write: for the Pushgateway use"
+      options.error(HttpClientOptions.URL, "is the Pushgateway's push path, not remote write: for the Pushgateway use"
           + " sender.direct.pushgateway with url: " + base + push.group(1));
       return;
     }
@@ -65,7 +66,7 @@ final class RemoteWritePath {
       if (m.matches()) {
         // vminsert's Influx endpoints sit under /insert/<tenant>/, its remote write under .../prometheus.
         String prefix = m.group(1).matches("/insert/[^/]+") ? m.group(1) + "/prometheus" : m.group(1);
-        options.error("url", "is " + known.what() + ", not remote write: use " + base + prefix + WRITE);
+        options.error(HttpClientOptions.URL, "is " + known.what() + ", not remote write: use " + base + prefix + WRITE);
         return;
       }
     }

@@ -2,6 +2,7 @@ package dev.sentinel.sender.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.core.client.Secret;
 import dev.sentinel.core.options.Problems;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
@@ -216,7 +217,7 @@ class AuthAndSecretsTest {
     shown.addAll(problems.warnings());
     // exception messages from file-backed secrets
     try {
-      SecretSource.file("password_file", dir.resolve("missing")).value();
+      Secret.file("password_file", dir.resolve("missing")).value();
     } catch (IOException e) {
       shown.add(e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.sentinel.sender.http;
 
 import dev.sentinel.core.tls.Pem;
+import dev.sentinel.core.tls.TlsSettings;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
@@ -27,11 +28,10 @@ final class TlsReceiver implements AutoCloseable {
 
   TlsReceiver(TestCerts certs, boolean requireClientCert) throws Exception {
     // The server side reuses the code under test for PEM -> SSLContext, with the CA as trust.
-    TlsOptions serverTls = new TlsOptions(certs.ca, certs.serverCert, certs.serverKey, "", false);
-    TlsOptions.Setup setup = serverTls.build();
+    TlsSettings serverTls = new TlsSettings(certs.ca, certs.serverCert, certs.serverKey, "", false);
     SSLContext context = SSLContext.getInstance("TLS");
     javax.net.ssl.KeyManagerFactory kmf = keyManagers(certs.serverCert, certs.serverKey);
-    context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {setup.trustManager()}, null);
+    context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {serverTls.trustManager()}, null);
     server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setHttpsConfigurator(
         new HttpsConfigurator(context) {

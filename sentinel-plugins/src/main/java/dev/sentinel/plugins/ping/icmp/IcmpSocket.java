@@ -1,12 +1,13 @@
 package dev.sentinel.plugins.ping.icmp;
 
+import dev.sentinel.plugins.net.Addresses;
 import static dev.sentinel.plugins.ping.icmp.IcmpPackets.readLong;
 import static dev.sentinel.plugins.ping.icmp.IcmpPackets.u16;
 import static dev.sentinel.plugins.ping.icmp.LibC.*;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import dev.sentinel.plugins.ping.EchoSpec;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.Inet6Address;

@@ -1,11 +1,11 @@
 package dev.sentinel.plugins.ping.icmp;
 
 import com.sun.jna.Memory;
-import dev.sentinel.plugins.ping.EchoEngine;
-import dev.sentinel.plugins.ping.EchoListener;
-import dev.sentinel.plugins.ping.EchoResult;
-import dev.sentinel.plugins.ping.EchoSpec;
-import dev.sentinel.plugins.ping.PingTarget;
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;

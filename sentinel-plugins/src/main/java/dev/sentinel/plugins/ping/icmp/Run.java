@@ -1,10 +1,10 @@
 package dev.sentinel.plugins.ping.icmp;
 
-import dev.sentinel.plugins.ping.EchoListener;
-import dev.sentinel.plugins.ping.EchoResult;
-import dev.sentinel.plugins.ping.EchoSpec;
-import dev.sentinel.plugins.ping.PingTarget;
-import dev.sentinel.plugins.ping.Reply;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

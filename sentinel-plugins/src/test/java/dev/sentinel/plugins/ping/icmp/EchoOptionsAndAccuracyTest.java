@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import dev.sentinel.plugins.ping.EchoListener;
-import dev.sentinel.plugins.ping.EchoResult;
-import dev.sentinel.plugins.ping.EchoSpec;
-import dev.sentinel.plugins.ping.PingTarget;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.plugins.ping.icmp.NativeEchoEngine.Kind;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.ping.icmp;
 
-import dev.sentinel.plugins.ping.EchoListener;
-import dev.sentinel.plugins.ping.PingTarget;
-import dev.sentinel.plugins.ping.Reply;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;

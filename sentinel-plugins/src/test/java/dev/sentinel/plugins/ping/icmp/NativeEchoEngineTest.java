@@ -3,11 +3,11 @@ package dev.sentinel.plugins.ping.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.plugins.ping.EchoListener;
-import dev.sentinel.plugins.ping.EchoResult;
-import dev.sentinel.plugins.ping.EchoSpec;
-import dev.sentinel.plugins.ping.PingTarget;
-import dev.sentinel.plugins.ping.Reply;
+import dev.sentinel.plugins.ping.echo.EchoListener;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import dev.sentinel.plugins.ping.echo.PingTarget;
+import dev.sentinel.plugins.ping.echo.Reply;
 import dev.sentinel.plugins.ping.icmp.NativeEchoEngine.Kind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.ping;
+package dev.sentinel.plugins.ping.echo;
 
 import java.util.List;
 import java.util.Objects;

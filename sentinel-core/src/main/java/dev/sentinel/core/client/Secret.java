@@ -1,5 +1,6 @@
-package dev.sentinel.sender.http;
+package dev.sentinel.core.client;
 
+import dev.sentinel.core.options.FileError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,13 +10,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
- * A secret given inline ({@code password}, {@code bearer_token}) or by file ({@code
+ * A credential given inline ({@code password}, {@code bearer_token}) or by file ({@code
  * password_file}, {@code bearer_token_file}). A file is re-read when its modification time or size
- * changes (checked before each request), so rotated credentials apply without a restart; its
+ * changes (checked at every {@link #value()}), so rotated credentials apply without a restart; its
  * content is trimmed of surrounding whitespace (a trailing newline is normal in such files).
  * {@link #toString()} never shows the value.
  */
-public final class SecretSource {
+public final class Secret {
   private final String key;
   private final String literal;
   private final Path file;
@@ -23,20 +24,20 @@ public final class SecretSource {
   private long size = -1;
   private String cached;
 
-  private SecretSource(String key, String literal, Path file) {
+  private Secret(String key, String literal, Path file) {
     this.key = key;
     this.literal = literal;
     this.file = file;
   }
 
   /** An inline secret; {@code key} is the option it came from (for messages). */
-  public static SecretSource literal(String key, String value) {
-    return new SecretSource(key, Objects.requireNonNull(value, "value"), null);
+  public static Secret literal(String key, String value) {
+    return new Secret(key, Objects.requireNonNull(value, "value"), null);
   }
 
   /** A secret read from {@code file}; {@code key} is the option naming the file. */
-  public static SecretSource file(String key, Path file) {
-    return new SecretSource(key, null, Objects.requireNonNull(file, "file"));
+  public static Secret file(String key, Path file) {
+    return new Secret(key, null, Objects.requireNonNull(file, "file"));
   }
 
   /** The option this secret came from, e.g. {@code password_file}. */
@@ -65,14 +66,14 @@ public final class SecretSource {
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (IOException e) {
-      throw new IOException(key + ": " + cannotRead(file, e), e);
+      throw new IOException(key + ": " + FileError.cannotRead(file, e), e);
     }
     if (cached == null || !attrs.lastModifiedTime().equals(mtime) || attrs.size() != size) {
       String text;
       try {
         text = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
-        throw new IOException(key + ": " + cannotRead(file, e), e);
+        throw new IOException(key + ": " + FileError.cannotRead(file, e), e);
       }
       if (text.isEmpty()) {
         throw new IOException(key + ": " + file + " is empty");
@@ -85,13 +86,8 @@ public final class SecretSource {
   }
 
   /** The last value read, without touching the file (null if never read). For redaction. */
-  synchronized String lastValue() {
+  public synchronized String lastValue() {
     return literal != null ? literal : cached;
-  }
-
-  /** {@code cannot read /x: No such file} — the file's name and why, never its content. */
-  public static String cannotRead(Path file, IOException e) {
-    return dev.sentinel.core.options.FileError.cannotRead(file, e);
   }
 
   @Override

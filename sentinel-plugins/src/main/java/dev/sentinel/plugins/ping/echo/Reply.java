@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.ping;
+package dev.sentinel.plugins.ping.echo;
 
 /**
  * One echo reply.

@@ -1,4 +1,4 @@
-package dev.sentinel.plugins;
+package dev.sentinel.plugins.net;
 
 import dev.sentinel.core.options.Section;
 import java.net.InetAddress;
@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Checks every probe applies to a target host and a source address, with the same messages. */
 public final class Hosts {
   public static final int MAX_HOST_LENGTH = 253;
+  public static final String SOURCE = "source";
 
   // A DNS name (letters, digits, '-', '_', '.'), an IPv4 address, or an IPv6 address with an
   // optional zone (fe80::1%eth0). Nothing a shell or a command could read as something else.
@@ -34,23 +35,28 @@ public final class Hosts {
     return null;
   }
 
+  /** Whether {@code host} is an IPv4 or IPv6 address literal rather than a name. */
+  public static boolean isLiteral(String host) {
+    return IPV4.matcher(host).matches() || host.contains(":");
+  }
+
   /**
    * The option {@code source}: an address literal (never a name to resolve), or null when unset
    * or invalid (then reported, {@code role} saying what it is for, e.g. "the address to send from").
    */
   public static InetAddress source(Section o, String role) {
-    String s = o.string("source", "").strip();
+    String s = o.string(SOURCE, "").strip();
     if (s.isEmpty()) {
       return null;
     }
     if (!IPV4.matcher(s).matches() && !(s.contains(":") && IPV6.matcher(s).matches())) {
-      o.error("source", "\"" + s + "\" is not an IP address (" + role + ", e.g. 192.0.2.10)");
+      o.error(SOURCE, "\"" + s + "\" is not an IP address (" + role + ", e.g. 192.0.2.10)");
       return null;
     }
     try {
       return InetAddress.getByName(s); // a literal: no lookup
     } catch (UnknownHostException e) {
-      o.error("source", "\"" + s + "\" is not an IP address");
+      o.error(SOURCE, "\"" + s + "\" is not an IP address");
       return null;
     }
   }

@@ -1,11 +1,11 @@
-package dev.sentinel.plugins.ping;
+package dev.sentinel.plugins.ping.echo;
 
 import java.util.List;
 
 /**
  * Sends ICMP echoes for a run of many targets at once and collects what came back. One engine
  * serves every ping task of the process. Implementations: native ICMP sockets (datagram or raw,
- * {@code icmp} package) and the system {@code ping} binary ({@link ExecPingEngine}).
+ * {@code icmp} package) and the system {@code ping} binary ({@code ping.ExecPingEngine}).
  */
 public interface EchoEngine {
   /** How echoes are sent: {@code dgram}, {@code raw} or {@code exec}. */

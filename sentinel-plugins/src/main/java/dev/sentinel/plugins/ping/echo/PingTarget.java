@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.ping;
+package dev.sentinel.plugins.ping.echo;
 
 import java.net.InetAddress;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.ping;
+package dev.sentinel.plugins.ping.echo;
 
 /**
  * Receives events while a run goes on, possibly from an engine thread and for many targets

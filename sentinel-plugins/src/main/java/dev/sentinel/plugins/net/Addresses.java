@@ -1,8 +1,23 @@
-package dev.sentinel.plugins.ping.icmp;
+package dev.sentinel.plugins.net;
 
-/** Address text as ping prints it: dotted IPv4, RFC 5952 compressed IPv6 ({@code ::1}). */
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/**
+ * Addresses as people (and ping) write them: dotted IPv4, RFC 5952 compressed IPv6 ({@code ::1},
+ * not Java's {@code 0:0:0:0:0:0:0:1}). Shared by the plugins that show or label addresses.
+ */
 public final class Addresses {
   private Addresses() {}
+
+  /** RFC 5952 text, with the scope of a link-local IPv6 address ({@code fe80::1%2}). */
+  public static String text(InetAddress a) {
+    if (!(a instanceof Inet6Address v6)) {
+      return a.getHostAddress();
+    }
+    String scope = v6.getScopeId() != 0 ? "%" + v6.getScopeId() : "";
+    return format(a.getAddress()) + scope;
+  }
 
   /** Text of a 4- or 16-byte address. */
   public static String format(byte[] a) {

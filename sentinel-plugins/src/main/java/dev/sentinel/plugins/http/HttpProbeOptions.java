@@ -1,17 +1,16 @@
 package dev.sentinel.plugins.http;
 
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.core.client.ClientAuth;
+import dev.sentinel.core.client.HttpClientOptions;
+import dev.sentinel.core.client.ProxyUrl;
+import dev.sentinel.core.client.Secret;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
-import dev.sentinel.plugins.Hosts;
+import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,27 +22,29 @@ import java.util.regex.PatternSyntaxException;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
-/** An http task's validated options. Every problem is reported through the {@link Section}. */
-record HttpOptions(
+/**
+ * An http task's validated options: the client options every HTTP client reads alike (core's
+ * {@link HttpClientOptions}: url, credentials, tls, proxy_url) and the probe's own. Every problem is
+ * reported through the {@link Section}.
+ *
+ * @param url the client's URL in OkHttp's form
+ */
+record HttpProbeOptions(
+    HttpClientOptions client,
     HttpUrl url,
     String method,
     Map<String, String> headers,
     String body,
-    String username,
-    Secret password,
-    Secret bearerToken,
     List<int[]> validStatusCodes,
     boolean followRedirects,
     int maxRedirects,
     List<Pattern> failIfBodyMatches,
     List<Pattern> failIfBodyNotMatches,
     List<HeaderRule> headerRules,
-    HttpTls tls,
     boolean failIfNotSsl,
     boolean failIfSsl,
     IpFamily ipFamily,
     InetAddress source,
-    ProxySetting proxy,
     long bodySizeLimit,
     Duration timeout) {
 
@@ -51,49 +52,39 @@ record HttpOptions(
   static final int DEFAULT_MAX_REDIRECTS = 10;
   static final int MAX_REDIRECTS = 100;
   // The option keys a trigger sets too, spelled once.
-  static final String URL = "url";
   static final String METHOD = "method";
   static final String TIMEOUT = "timeout";
-  static final String TLS = "tls";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   static final long MAX_BODY_SIZE_LIMIT = 1L << 30;
   static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
-  static final List<String> FAMILIES = List.of("ip4", "ip6", "prefer4", "prefer6");
 
   private static final Pattern METHOD_NAME = Pattern.compile("[A-Za-z]+");
   private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** A response header check: the response fails when {@code regex} matches (or, for a "not" rule, when none does). */
   record HeaderRule(String header, Pattern regex, boolean allowMissing, boolean failIfMatches) {}
-
-  /** {@code proxy_url}: the proxy and, for an HTTP proxy, optional basic credentials. */
-  record ProxySetting(Proxy proxy, String username, String password, String text) {}
-
-  /** Which addresses of the URL's host to connect to, in which order. */
-  enum IpFamily {
-    IP4, IP6, PREFER4, PREFER6;
-
-    boolean strict() {
-      return this == IP4 || this == IP6;
-    }
-
-    boolean v6() {
-      return this == IP6 || this == PREFER6;
-    }
-  }
 
   private static InetAddress source(Section o) {
     return Hosts.source(o, "the local address to connect from");
   }
 
-  boolean https() {
-    return url.isHttps();
+  ClientAuth auth() {
+    return client.auth();
   }
 
-  static HttpOptions parse(Section o) {
-    HttpUrl url = url(o);
+  TlsSettings tls() {
+    return client.tls();
+  }
+
+  /** The proxy, or null for a direct connection. */
+  ProxyUrl proxy() {
+    return client.proxy();
+  }
+
+  static HttpProbeOptions parse(Section o) {
+    HttpClientOptions client = HttpClientOptions.read(o, HttpClientOptions.Role.PROBE);
+    HttpUrl url = okHttpUrl(o, client);
     String method = method(o);
     Map<String, String> headers = headers(o);
     String body = o.string("body").orElse(null);
@@ -101,18 +92,9 @@ record HttpOptions(
       o.error("body", "is not allowed with method " + method + " (use e.g. POST or PUT)");
       body = null;
     }
-    // authentication
-    String username = o.string("username", "");
-    Secret password = secret(o, "password", "password_file");
-    Secret bearer = secret(o, "bearer_token", "bearer_token_file");
-    if (password != null && username.isEmpty()) {
-      o.error(password.key(), "needs username (basic authentication)");
-    }
-    if (!username.isEmpty() && bearer != null) {
-      o.error(bearer.key(), "set either basic authentication (username) or a bearer token, not both");
-    }
-    if ((!username.isEmpty() || bearer != null) && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
-      o.error("headers", "sets Authorization as well as " + (bearer != null ? bearer.key() : "username") + "; use one");
+    Secret bearer = client.auth().bearerToken();
+    if ((client.auth().basic() || bearer != null) && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      o.error("headers", "sets Authorization as well as " + (bearer != null ? bearer.key() : ClientAuth.USERNAME) + "; use one");
     }
     List<int[]> codes = statusCodes(o);
     boolean follow = o.bool("follow_redirects", true);
@@ -121,56 +103,45 @@ record HttpOptions(
     List<Pattern> bodyNotMatches = patterns(o, "fail_if_body_not_matches");
     List<HeaderRule> headerRules = new ArrayList<>(headerRules(o, "fail_if_header_matches", true));
     headerRules.addAll(headerRules(o, "fail_if_header_not_matches", false));
-    HttpTls tls = o.has(TLS) ? HttpTls.read(o.section(TLS)) : HttpTls.NONE;
     boolean failIfNotSsl = o.bool("fail_if_not_ssl", false);
     boolean failIfSsl = o.bool("fail_if_ssl", false);
     if (failIfNotSsl && failIfSsl) {
       o.error("fail_if_ssl", "set either fail_if_ssl or fail_if_not_ssl, not both");
     }
-    boolean familyGiven = o.has("ip_family");
-    IpFamily family = IpFamily.valueOf(o.choice("ip_family", "prefer4", FAMILIES).toUpperCase(Locale.ROOT));
+    boolean familyGiven = o.has(IpFamily.KEY);
+    IpFamily family = IpFamily.read(o, false);
     InetAddress source = source(o);
     boolean familyError = false;
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if (familyGiven && family.strict() && family.v6() != v6) {
         familyError = true;
-        o.error("ip_family", family.name().toLowerCase(Locale.ROOT) + " does not fit source "
-            + o.string("source", "") + " (an " + (v6 ? "IPv6" : "IPv4") + " address)");
+        o.error(IpFamily.KEY, family.key() + " does not fit source "
+            + o.string(Hosts.SOURCE, "") + " (an " + (v6 ? "IPv6" : "IPv4") + " address)");
       }
       family = v6 ? IpFamily.IP6 : IpFamily.IP4; // only addresses the source can reach
     }
-    if (url != null && !familyError && family.strict() && isLiteral(url.host())) {
+    if (url != null && !familyError && family.strict() && Hosts.isLiteral(url.host())) {
       boolean v6 = url.host().contains(":");
       if (v6 != family.v6()) {
-        o.error(familyGiven ? "ip_family" : "source", "does not fit the URL's address " + url.host());
+        o.error(familyGiven ? IpFamily.KEY : Hosts.SOURCE, "does not fit the URL's address " + url.host());
       }
     }
-    ProxySetting proxy = proxy(o);
     long limit = o.size("body_size_limit", DEFAULT_BODY_SIZE_LIMIT, 1, MAX_BODY_SIZE_LIMIT);
     Duration timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
-    return new HttpOptions(url, method, headers, body, username, password, bearer, codes, follow, maxRedirects,
-        bodyMatches, bodyNotMatches, List.copyOf(headerRules), tls, failIfNotSsl, failIfSsl, family, source,
-        proxy, limit, timeout);
+    return new HttpProbeOptions(client, url, method, headers, body, codes, follow, maxRedirects,
+        bodyMatches, bodyNotMatches, List.copyOf(headerRules), failIfNotSsl, failIfSsl, family, source, limit, timeout);
   }
 
-  static boolean isLiteral(String host) {
-    return IPV4.matcher(host).matches() || host.contains(":");
-  }
-
-  private static HttpUrl url(Section o) {
-    String text = o.requiredString(URL).strip();
-    if (text.isEmpty()) {
+  /** The client's URL as OkHttp's {@link HttpUrl}; null when it is missing or OkHttp cannot take it (reported). */
+  private static HttpUrl okHttpUrl(Section o, HttpClientOptions client) {
+    if (client.url() == null) {
       return null;
     }
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-      o.error(URL, "\"" + text + "\" is not an http:// or https:// URL");
-      return null;
-    }
+    String text = client.url().toString();
     HttpUrl url = HttpUrl.parse(text);
     if (url == null) {
-      o.error(URL, "\"" + text + "\" is not a valid URL");
+      o.error(HttpClientOptions.URL, "\"" + text + "\" is not a valid URL");
     }
     return url;
   }
@@ -195,36 +166,6 @@ record HttpOptions(
       }
     });
     return out;
-  }
-
-  private static Secret secret(Section o, String key, String fileKey) {
-    boolean inline = o.has(key);
-    boolean file = o.has(fileKey);
-    if (inline && file) {
-      o.error(fileKey, "set either " + key + " or " + fileKey + ", not both");
-      return null;
-    }
-    if (inline) {
-      String v = o.string(key, "");
-      if (v.isEmpty()) {
-        o.error(key, "must not be empty");
-        return null;
-      }
-      return Secret.literal(key, v);
-    }
-    if (file) {
-      String v = o.string(fileKey, "").strip();
-      if (v.isEmpty()) {
-        o.error(fileKey, "must not be empty");
-        return null;
-      }
-      try {
-        return Secret.file(fileKey, Path.of(v));
-      } catch (InvalidPathException e) {
-        o.error(fileKey, "\"" + v + "\" is not a valid file path: " + e.getReason());
-      }
-    }
-    return null;
   }
 
   /** Each element {low, high}; empty means 2xx. */
@@ -308,39 +249,4 @@ record HttpOptions(
     return out;
   }
 
-
-  private static ProxySetting proxy(Section o) {
-    String text = o.string("proxy_url", "").strip();
-    if (text.isEmpty()) {
-      return null;
-    }
-    String problem = "\"" + text + "\" is not a proxy URL (http://host:port or socks5://host:port)";
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      o.error("proxy_url", problem);
-      return null;
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("socks5"))) {
-      o.error("proxy_url", problem);
-      return null;
-    }
-    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("http") ? 80 : 1080;
-    String user = null;
-    String pass = null;
-    if (uri.getUserInfo() != null) {
-      if (!scheme.equals("http")) {
-        o.error("proxy_url", "credentials are supported for http:// proxies only");
-        return null;
-      }
-      String[] parts = uri.getUserInfo().split(":", 2);
-      user = parts[0];
-      pass = parts.length > 1 ? parts[1] : "";
-    }
-    Proxy proxy = new Proxy(scheme.equals("http") ? Proxy.Type.HTTP : Proxy.Type.SOCKS,
-        InetSocketAddress.createUnresolved(uri.getHost(), port));
-    return new ProxySetting(proxy, user, pass, scheme + "://" + uri.getHost() + ":" + port);
-  }
 }
