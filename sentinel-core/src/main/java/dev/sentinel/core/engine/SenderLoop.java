@@ -18,12 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides when one destination gets data: each flush sends batches from its own buffer reader
- * until the backlog is drained or a batch fails. One request at a time, in buffer order, so every
- * series stays in time order. A batch worth retrying stays in the buffer and is tried again after
- * the retry policy's backoff (or the receiver's Retry-After); a rejected batch is dropped and
- * counted. Samples older than the destination's {@code max_sample_age}, or stamped ahead of the
- * clock, are dropped and counted instead of sent.
+ * Sends one destination's data: each {@link #flush} sends batches from the destination's own
+ * buffer reader until the backlog is drained or a batch fails. One request at a time, in buffer
+ * order, so every series stays in time order. A batch worth retrying stays in the buffer, and the
+ * flush says when to try again (the retry policy's backoff, or the receiver's Retry-After); a
+ * rejected batch is dropped and counted. Samples older than the destination's
+ * {@code max_sample_age}, or stamped ahead of the clock, are dropped and counted instead of sent.
+ * When to flush is the {@link Engine}'s decision: every flush interval, or sooner or later as a
+ * failed flush asks.
  */
 public final class SenderLoop {
   private static final Logger logger = LoggerFactory.getLogger(SenderLoop.class);
