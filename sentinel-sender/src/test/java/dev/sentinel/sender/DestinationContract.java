@@ -144,14 +144,17 @@ public abstract class DestinationContract {
     }
   }
 
+  /** Configured while the receiver was up (as at start-up), opened after it went down. */
+  private Destination openAfterTheReceiverWentDown(Receiver receiver) {
+    DestinationSpec spec = spec(receiver.options());
+    receiver.stop();
+    return spec.open();
+  }
+
   @Test
   void anEmptyBatchIsDeliveredEvenWithTheReceiverDown() throws Exception {
-    try (Receiver receiver = startReceiver()) {
-      DestinationSpec spec = spec(receiver.options());
-      receiver.stop();
-      try (Destination d = spec.open()) {
-        assertThat(d.send(List.of())).isEqualTo(SendResult.DELIVERED);
-      }
+    try (Receiver receiver = startReceiver(); Destination d = openAfterTheReceiverWentDown(receiver)) {
+      assertThat(d.send(List.of())).isEqualTo(SendResult.DELIVERED);
     }
   }
 
@@ -167,33 +170,28 @@ public abstract class DestinationContract {
   void closeTwiceIsHarmless() throws Exception {
     try (Receiver receiver = startReceiver()) {
       Destination unused = open(receiver.options());
-      assertThatCode(() -> {
-        unused.close();
-        unused.close();
-      }).doesNotThrowAnyException();
+      assertThatCode(() -> closeTwice(unused)).as("never used").doesNotThrowAnyException();
 
       Destination used = open(receiver.options());
       assertThat(used.send(ONE_SAMPLE)).isEqualTo(SendResult.DELIVERED);
-      assertThatCode(() -> {
-        used.close();
-        used.close();
-      }).doesNotThrowAnyException();
+      assertThatCode(() -> closeTwice(used)).as("after a delivery").doesNotThrowAnyException();
     }
+  }
+
+  private static void closeTwice(Destination d) {
+    d.close();
+    d.close();
   }
 
   @Test
   void aDownReceiverIsARetryNotAnException() throws Exception {
-    try (Receiver receiver = startReceiver()) {
-      DestinationSpec spec = spec(receiver.options());
-      receiver.stop();
-      try (Destination d = spec.open()) {
-        long t0 = System.nanoTime();
-        SendResult[] result = new SendResult[1];
-        assertThatCode(() -> result[0] = d.send(ONE_SAMPLE)).doesNotThrowAnyException();
-        assertThat(result[0].status()).isEqualTo(SendResult.Status.RETRY);
-        assertThat(result[0].reason()).isNotBlank();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(DEFAULTS.timeout().plusSeconds(1));
-      }
+    try (Receiver receiver = startReceiver(); Destination d = openAfterTheReceiverWentDown(receiver)) {
+      long t0 = System.nanoTime();
+      SendResult[] result = new SendResult[1];
+      assertThatCode(() -> result[0] = d.send(ONE_SAMPLE)).doesNotThrowAnyException();
+      assertThat(result[0].status()).isEqualTo(SendResult.Status.RETRY);
+      assertThat(result[0].reason()).isNotBlank();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(DEFAULTS.timeout().plusSeconds(1));
     }
   }
 }

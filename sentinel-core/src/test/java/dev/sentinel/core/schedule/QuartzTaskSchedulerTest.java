@@ -32,13 +32,18 @@ class QuartzTaskSchedulerTest {
     return scheduled -> fires.add(new Fire(scheduled, System.currentTimeMillis()));
   }
 
+  /** Starts the scheduler with one task every {@code interval}; returns its fires once there are {@code n}. */
+  private List<Fire> firesOfAnEveryTask(Duration interval, int n) {
+    List<Fire> fires = new CopyOnWriteArrayList<>();
+    scheduler.every("t", interval, recordInto(fires));
+    scheduler.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() >= n);
+    return fires;
+  }
+
   @Test
   void anEveryTaskFiresRepeatedlyExactlyOneIntervalApart() {
-    List<Fire> fires = new CopyOnWriteArrayList<>();
-    scheduler.every("t", Duration.ofMillis(100), recordInto(fires));
-    scheduler.start();
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() >= 5);
+    List<Fire> fires = firesOfAnEveryTask(Duration.ofMillis(100), 5);
 
     for (int i = 1; i < 5; i++) {
       assertThat(fires.get(i).scheduledMs() - fires.get(i - 1).scheduledMs()).as("fire %d", i).isEqualTo(100);
@@ -47,11 +52,7 @@ class QuartzTaskSchedulerTest {
 
   @Test
   void eachFirePassesTheTimeItWasScheduledFor() {
-    List<Fire> fires = new CopyOnWriteArrayList<>();
-    scheduler.every("t", Duration.ofMillis(100), recordInto(fires));
-    scheduler.start();
-
-    await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() >= 3);
+    List<Fire> fires = firesOfAnEveryTask(Duration.ofMillis(100), 3);
 
     assertThat(fires).allSatisfy(f -> assertThat(f.firedMs() - f.scheduledMs()).isBetween(0L, 1_000L));
   }
@@ -87,10 +88,7 @@ class QuartzTaskSchedulerTest {
 
   @Test
   void closeStopsFiringAndReturnsPromptly() {
-    List<Fire> fires = new CopyOnWriteArrayList<>();
-    scheduler.every("t", Duration.ofMillis(50), recordInto(fires));
-    scheduler.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() >= 3);
+    List<Fire> fires = firesOfAnEveryTask(Duration.ofMillis(50), 3);
 
     long t0 = System.nanoTime();
     scheduler.close();
