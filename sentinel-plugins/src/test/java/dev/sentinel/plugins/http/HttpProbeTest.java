@@ -1,6 +1,5 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.core.tls.Pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -12,6 +11,10 @@ import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.testing.TestPki;
+import dev.sentinel.testing.TestPki.Identity;
+import dev.sentinel.testing.TestPki.KeyType;
+import dev.sentinel.testing.TestPki.Leaf;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
@@ -41,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpProbeTest {
   @TempDir static Path tmp;
   static TestPki pki;
+  static Identity probeCert;
+  static Identity selfSignedCert;
+  static Identity expiredCert;
   static final Labels BASE = Labels.of("device_id", "dev-1", "task", "t1");
 
   MockWebServer server;
@@ -49,6 +55,9 @@ class HttpProbeTest {
   @BeforeAll
   static void makePki() throws Exception {
     pki = TestPki.create(tmp);
+    probeCert = pki.issue(Leaf.server("probe.test").validFor(20));
+    selfSignedCert = pki.selfSigned(Leaf.server("self.test"));
+    expiredCert = pki.issue(Leaf.server("expired.test").withKey(KeyType.EC).expired());
   }
 
   @BeforeEach
@@ -66,8 +75,8 @@ class HttpProbeTest {
     return "http://127.0.0.1:" + server.getPort() + "/";
   }
 
-  private String startHttps(java.nio.file.Path cert, java.nio.file.Path key) throws Exception {
-    server.useHttps(pki.server(cert, key));
+  private String startHttps(Identity identity) throws Exception {
+    server.useHttps(pki.context(identity).getSocketFactory());
     server.start(InetAddress.getLoopbackAddress(), 0);
     return "https://127.0.0.1:" + server.getPort() + "/";
   }
@@ -425,13 +434,13 @@ class HttpProbeTest {
   @Test
   void httpsWithCaFile() throws Exception {
     server.enqueue(ok("secure"));
-    String url = startHttps(pki.serverCert, pki.serverKey);
+    String url = startHttps(probeCert);
 
-    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca.toString())));
+    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString())));
 
     assertThat(r.success()).as(r.error()).isTrue();
     assertThat(value(r, "http_tls_version_info", "version", "TLS 1.3")).isEqualTo(1.0);
-    java.security.cert.X509Certificate leaf = Pem.certificates(Files.readAllBytes(pki.serverCert)).get(0);
+    java.security.cert.X509Certificate leaf = probeCert.x509();
     assertThat(value(r, "http_ssl_earliest_cert_expiry_seconds")).isEqualTo((double) (leaf.getNotAfter().getTime() / 1000));
     assertThat(value(r, "http_ssl_cert_days_left")).isCloseTo(20.0, within(0.1));
     assertThat(value(r, "http_duration_ms", "phase", "tls")).isGreaterThan(0.0);
@@ -452,15 +461,15 @@ class HttpProbeTest {
   @Test
   void serverNameIsCheckedInsteadOfTheUrlHost() throws Exception {
     server.enqueue(ok("x"));
-    String url = startHttps(pki.serverCert, pki.serverKey);
-    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca.toString(), "server_name", "probe.test")));
+    String url = startHttps(probeCert);
+    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString(), "server_name", "probe.test")));
     assertThat(r.success()).as(r.error()).isTrue();
   }
 
   @Test
   void selfSignedFailsWithoutCaFileAndPassesWithIt() throws Exception {
     server.enqueue(ok("x"));
-    String url = startHttps(pki.selfSignedCert, pki.selfSignedKey);
+    String url = startHttps(selfSignedCert);
 
     ProbeResult untrusted = run(opts("url", url));
     assertThat(untrusted.success()).isFalse();
@@ -470,14 +479,14 @@ class HttpProbeTest {
         .isCloseTo(10.0, within(0.1));
     assertThat(has(untrusted, "http_tls_version_info")).isFalse();
 
-    ProbeResult trusted = run(opts("url", url, "tls", Map.of("ca_file", pki.selfSignedCert.toString())));
+    ProbeResult trusted = run(opts("url", url, "tls", Map.of("ca_file", selfSignedCert.certificate().toString())));
     assertThat(trusted.success()).as(trusted.error()).isTrue();
   }
 
   @Test
   void insecureSkipVerifyAcceptsAnyCertificate() throws Exception {
     server.enqueue(ok("x"));
-    String url = startHttps(pki.selfSignedCert, pki.selfSignedKey);
+    String url = startHttps(selfSignedCert);
     ProbeResult r = run(opts("url", url.replace("127.0.0.1", "localhost"),
         "tls", Map.of("insecure_skip_verify", true)));
     assertThat(r.success()).as(r.error()).isTrue();
@@ -487,11 +496,11 @@ class HttpProbeTest {
   @Test
   void expiredCertificateIsATlsFailureWithItsExpiry() throws Exception {
     server.enqueue(ok("x"));
-    server.useHttps(pki.expiredServer());
+    server.useHttps(pki.context(expiredCert).getSocketFactory());
     server.start(InetAddress.getLoopbackAddress(), 0);
     String url = "https://127.0.0.1:" + server.getPort() + "/";
 
-    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.expiredCa.toString())));
+    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString())));
 
     assertThat(r.success()).isFalse();
     assertThat(reason(r)).isEqualTo("tls");
@@ -505,11 +514,11 @@ class HttpProbeTest {
     server.enqueue(ok("x"));
     server.enqueue(ok("x"));
     server.requireClientAuth();
-    String url = startHttps(pki.serverCert, pki.serverKey);
+    String url = startHttps(probeCert);
 
-    ProbeResult without = run(opts("url", url, "tls", Map.of("ca_file", pki.ca.toString())));
-    ProbeResult with = run(opts("url", url, "tls", Map.of("ca_file", pki.ca.toString(),
-        "cert_file", pki.clientCert.toString(), "key_file", pki.clientKey.toString())));
+    ProbeResult without = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString())));
+    ProbeResult with = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString(),
+        "cert_file", pki.client().certificate().toString(), "key_file", pki.client().key().toString())));
 
     assertThat(without.success()).isFalse();
     assertThat(reason(without)).isIn("tls", "connect");
@@ -519,8 +528,8 @@ class HttpProbeTest {
   @Test
   void failIfSslOnHttps() throws Exception {
     server.enqueue(ok("x"));
-    String url = startHttps(pki.serverCert, pki.serverKey);
-    ProbeResult r = run(opts("url", url, "fail_if_ssl", true, "tls", Map.of("ca_file", pki.ca.toString())));
+    String url = startHttps(probeCert);
+    ProbeResult r = run(opts("url", url, "fail_if_ssl", true, "tls", Map.of("ca_file", pki.ca().toString())));
     assertThat(reason(r)).isEqualTo("ssl_forbidden");
   }
 }

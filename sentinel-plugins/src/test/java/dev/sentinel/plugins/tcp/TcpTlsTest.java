@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.testing.TestPki;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -23,23 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS against loopback SSLServerSockets with certificates made by the openssl CLI. */
+/** TLS against loopback SSLServerSockets with certificates made by the openssl CLI ({@link TestPki}). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpTlsTest {
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(10);
   private static final List<Map<String, String>> GREETING = List.of(Map.of("expect", "^220 "));
 
   @TempDir static Path dir;
-  static TestCerts certs;
+  static TestPki pki;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
-    certs = new TestCerts(dir);
+    pki = TestPki.create(dir);
   }
 
   /** A TLS server that completes the handshake, then behaves like {@link TestServer#greeter}. */
   private static TestServer tlsGreeter(boolean needClientAuth) throws Exception {
-    return new TestServer(certs.serverSocket(needClientAuth), s -> {
+    return new TestServer(pki.serverSocket(pki.server(), needClientAuth), s -> {
       ((SSLSocket) s).startHandshake();
       TestServer.greeter(s);
     });
@@ -59,7 +60,7 @@ class TcpTlsTest {
   void verifiedWithCaFile() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
       List<String> lines = new ArrayList<>();
-      ProbeResult r = create(options(server.port(), "tls", true, "tls_config", Map.of("ca_file", certs.caPem.toString()),
+      ProbeResult r = create(options(server.port(), "tls", true, "tls_config", Map.of("ca_file", pki.ca().toString()),
           "query_response", List.of(Map.of("expect", "^220 "), Map.of("send", "PING\r\n"), Map.of("expect", "^PONG"))))
           .run(context(lines, TASK_TIMEOUT));
 
@@ -67,9 +68,9 @@ class TcpTlsTest {
       assertThat(r.samples()).extracting(Sample::name).containsExactly("tcp_success", "tcp_connect_duration_ms",
           "tcp_tls_handshake_duration_ms", "tcp_ssl_earliest_cert_expiry_seconds", "tcp_ssl_cert_days_left",
           "tcp_total_duration_ms");
-      X509Certificate leaf = certs.server();
+      X509Certificate leaf = pki.server().x509();
       assertThat(value(r, "tcp_ssl_earliest_cert_expiry_seconds")).isEqualTo(leaf.getNotAfter().toInstant().getEpochSecond());
-      assertThat(value(r, "tcp_ssl_cert_days_left")).isBetween(TestCerts.SERVER_DAYS - 0.1, TestCerts.SERVER_DAYS + 0.01);
+      assertThat(value(r, "tcp_ssl_cert_days_left")).isBetween(TestPki.DEFAULT_DAYS - 0.1, TestPki.DEFAULT_DAYS + 0.01);
       assertThat(value(r, "tcp_tls_handshake_duration_ms")).isPositive()
           .isLessThan(value(r, "tcp_total_duration_ms"));
       assertThat(lines.get(1)).matches(
@@ -82,12 +83,12 @@ class TcpTlsTest {
   void serverNameIsVerifiedAgainstTheCertificate() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
       ProbeResult ok = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", certs.caPem.toString(), "server_name", "localhost"), "query_response", GREETING))
+          "tls_config", Map.of("ca_file", pki.ca().toString(), "server_name", "localhost"), "query_response", GREETING))
           .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(ok.success()).as(ok.error()).isTrue();
 
       ProbeResult wrong = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", certs.caPem.toString(), "server_name", "mail.example.org"), "query_response", GREETING))
+          "tls_config", Map.of("ca_file", pki.ca().toString(), "server_name", "mail.example.org"), "query_response", GREETING))
           .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(reason(wrong)).isEqualTo("tls");
       assertThat(wrong.error()).startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
@@ -120,7 +121,7 @@ class TcpTlsTest {
           "query_response", GREETING)).run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(r.success()).as(r.error()).isTrue();
       assertThat(value(r, "tcp_ssl_earliest_cert_expiry_seconds"))
-          .isEqualTo(certs.server().getNotAfter().toInstant().getEpochSecond());
+          .isEqualTo(pki.server().x509().getNotAfter().toInstant().getEpochSecond());
       assertThat(value(r, "tcp_ssl_cert_days_left")).isBetween(9.9, 10.01);
     }
   }
@@ -129,12 +130,12 @@ class TcpTlsTest {
   void clientCertificateFromPemFiles() throws Exception {
     try (TestServer server = tlsGreeter(true)) {
       ProbeResult without = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", certs.caPem.toString()), "query_response", GREETING))
+          "tls_config", Map.of("ca_file", pki.ca().toString()), "query_response", GREETING))
           .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(without.success()).isFalse();
 
       ProbeResult with = create(options(server.port(), "tls", true, "tls_config", Map.of(
-          "ca_file", certs.caPem.toString(), "cert_file", certs.clientPem.toString(), "key_file", certs.clientKey.toString()),
+          "ca_file", pki.ca().toString(), "cert_file", pki.client().certificate().toString(), "key_file", pki.client().key().toString()),
           "query_response", GREETING)).run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(with.success()).as(with.error()).isTrue();
     }
@@ -150,7 +151,7 @@ class TcpTlsTest {
       assertThat(missing.error()).startsWith("tls_config.ca_file: cannot read " + dir.resolve("nope.pem"));
 
       ProbeResult pkcs1 = create(options(server.port(), "tls", true, "tls_config", Map.of(
-          "cert_file", certs.clientPem.toString(), "key_file", certs.rsaPkcs1Key.toString())))
+          "cert_file", pki.client().certificate().toString(), "key_file", pki.legacyKey(pki.server()).toString())))
           .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(reason(pkcs1)).isEqualTo("tls");
       assertThat(pkcs1.error()).contains("RSA PRIVATE KEY").contains("openssl pkcs8 -topk8");

@@ -11,6 +11,9 @@ import dev.sentinel.core.destination.SendResult.Status;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.sender.remotewrite.VictoriaMetricsProvider;
+import dev.sentinel.testing.TestPki;
+import dev.sentinel.testing.TestPki.Identity;
+import dev.sentinel.testing.TestPki.Leaf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,22 +27,31 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS against a local JDK HTTPS receiver with a CA and certificates made by openssl. */
+/**
+ * TLS against a local JDK HTTPS receiver with a CA and certificates made by openssl, and a second
+ * CA the receiver does not know.
+ */
 class TlsTest {
   private static final String PATH = "sender.direct.victoria_metrics";
   private static final List<Sample> BATCH =
       List.of(Sample.gauge("tls_test", Labels.of("sentinel", "s1"), 1, System.currentTimeMillis()));
 
   @TempDir static Path dir;
-  private static TestCerts certs;
+  private static TestPki pki;
+  private static TestPki other;
+  private static Identity receiverCert;
+  private static Path pkcs1Key;
   private static TlsReceiver plain;
   private static TlsReceiver mutual;
 
   @BeforeAll
   static void setUp() throws Exception {
-    certs = TestCerts.create(dir);
-    plain = new TlsReceiver(certs, false);
-    mutual = new TlsReceiver(certs, true);
+    pki = TestPki.create(dir);
+    other = TestPki.create(Files.createDirectories(dir.resolve("other")), "Other CA");
+    receiverCert = pki.issue(Leaf.server("receiver.test"));
+    pkcs1Key = pki.legacyKey(receiverCert);
+    plain = new TlsReceiver(pki, receiverCert, false);
+    mutual = new TlsReceiver(pki, receiverCert, true);
   }
 
   @AfterAll
@@ -74,7 +86,7 @@ class TlsTest {
 
   @Test
   void worksWithCaFile() {
-    assertThat(send(plain.url(), Map.of("ca_file", certs.ca.toString()))).isEqualTo(SendResult.DELIVERED);
+    assertThat(send(plain.url(), Map.of("ca_file", pki.ca().toString()))).isEqualTo(SendResult.DELIVERED);
   }
 
   @Test
@@ -86,7 +98,7 @@ class TlsTest {
 
   @Test
   void failsWithTheWrongCa() {
-    SendResult r = send(plain.url(), Map.of("ca_file", certs.otherCa.toString()));
+    SendResult r = send(plain.url(), Map.of("ca_file", other.ca().toString()));
     assertThat(r.status()).isEqualTo(Status.RETRY);
     assertThat(r.reason()).isEqualTo("TLS: certificate not trusted (set tls.ca_file)");
   }
@@ -102,12 +114,12 @@ class TlsTest {
             send(
                 mutual.url(),
                 Map.of(
-                    "ca_file", certs.ca.toString(),
-                    "cert_file", certs.clientCert.toString(),
-                    "key_file", certs.clientKey.toString())))
+                    "ca_file", pki.ca().toString(),
+                    "cert_file", pki.client().certificate().toString(),
+                    "key_file", pki.client().key().toString())))
         .isEqualTo(SendResult.DELIVERED);
 
-    SendResult without = send(mutual.url(), Map.of("ca_file", certs.ca.toString()));
+    SendResult without = send(mutual.url(), Map.of("ca_file", pki.ca().toString()));
     assertThat(without.status()).isEqualTo(Status.RETRY);
     assertThat(without.reason()).contains("tls.cert_file");
 
@@ -115,9 +127,9 @@ class TlsTest {
         send(
             mutual.url(),
             Map.of(
-                "ca_file", certs.ca.toString(),
-                "cert_file", certs.otherClientCert.toString(),
-                "key_file", certs.otherClientKey.toString()));
+                "ca_file", pki.ca().toString(),
+                "cert_file", other.client().certificate().toString(),
+                "key_file", other.client().key().toString()));
     assertThat(untrusted.status()).isEqualTo(Status.RETRY);
     assertThat(untrusted.reason()).contains("tls.cert_file");
   }
@@ -125,11 +137,11 @@ class TlsTest {
   @Test
   void serverNameIsCheckedAndSentAsSni() {
     plain.sniNames.clear();
-    assertThat(send(plain.url(), Map.of("ca_file", certs.ca.toString(), "server_name", "receiver.test")))
+    assertThat(send(plain.url(), Map.of("ca_file", pki.ca().toString(), "server_name", "receiver.test")))
         .isEqualTo(SendResult.DELIVERED);
     assertThat(plain.sniNames).contains("receiver.test");
 
-    SendResult wrong = send(plain.url(), Map.of("ca_file", certs.ca.toString(), "server_name", "wrong.test"));
+    SendResult wrong = send(plain.url(), Map.of("ca_file", pki.ca().toString(), "server_name", "wrong.test"));
     assertThat(wrong.status()).isEqualTo(Status.RETRY);
     assertThat(wrong.reason()).startsWith("TLS: certificate does not match the host name").contains("tls.server_name");
   }
@@ -137,7 +149,7 @@ class TlsTest {
   @Test
   void urlHostNotInTheCertificateFails() {
     String byName = plain.url().replace("127.0.0.1", "localhost");
-    SendResult r = send(byName, Map.of("ca_file", certs.ca.toString()));
+    SendResult r = send(byName, Map.of("ca_file", pki.ca().toString()));
     assertThat(r.status()).isEqualTo(Status.RETRY);
     assertThat(r.reason()).startsWith("TLS: certificate does not match the host name");
   }
@@ -145,10 +157,10 @@ class TlsTest {
   @Test
   void changedTlsFilesAreUsedWithoutRestart() throws Exception {
     Path ca = dir.resolve("rotating-ca.pem");
-    Files.copy(certs.otherCa, ca, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(other.ca(), ca, StandardCopyOption.REPLACE_EXISTING);
     try (Destination d = open(plain.url(), Map.of("ca_file", ca.toString()))) {
       assertThat(d.send(BATCH).reason()).contains("not trusted");
-      Files.copy(certs.ca, ca, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(pki.ca(), ca, StandardCopyOption.REPLACE_EXISTING);
       Files.setLastModifiedTime(ca, FileTime.from(Instant.now().plusSeconds(5)));
       assertThat(d.send(BATCH)).isEqualTo(SendResult.DELIVERED);
       Files.delete(ca);
@@ -174,7 +186,7 @@ class TlsTest {
                         Map.of(
                             "ca_file", "/nonexistent/ca.pem",
                             "cert_file", garbage.toString(),
-                            "key_file", certs.pkcs1Key.toString(),
+                            "key_file", pkcs1Key.toString(),
                             "bogus", "x")),
                 problems),
             HttpOptionsTest.DEFAULTS);
@@ -183,7 +195,7 @@ class TlsTest {
             "test.yaml: " + PATH + ".tls.bogus: unknown key (known keys: ca_file, cert_file, insecure_skip_verify, key_file, server_name)",
             "test.yaml: " + PATH + ".tls.ca_file: cannot read /nonexistent/ca.pem: No such file",
             "test.yaml: " + PATH + ".tls.cert_file: " + garbage + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)",
-            "test.yaml: " + PATH + ".tls.key_file: " + certs.pkcs1Key
+            "test.yaml: " + PATH + ".tls.key_file: " + pkcs1Key
                 + " holds a RSA PRIVATE KEY (PKCS#1/SEC1); Sentinel reads PKCS#8 keys: convert it with openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
   }
 
@@ -196,25 +208,25 @@ class TlsTest {
                 PATH,
                 Map.of(
                     "url", "https://vm:8428/api/v1/write",
-                    "tls", Map.of("cert_file", certs.clientCert.toString(), "key_file", certs.otherClientKey.toString())),
+                    "tls", Map.of("cert_file", pki.client().certificate().toString(), "key_file", other.client().key().toString())),
                 problems),
             HttpOptionsTest.DEFAULTS);
     assertThat(problems.errors())
-        .containsExactly("test.yaml: " + PATH + ".tls.key_file: " + certs.otherClientKey + " does not belong to the certificate in " + certs.clientCert);
+        .containsExactly("test.yaml: " + PATH + ".tls.key_file: " + other.client().key() + " does not belong to the certificate in " + pki.client().certificate());
 
     Problems p2 = new Problems("test.yaml");
     new VictoriaMetricsProvider()
         .configure(
-            Section.of(PATH, Map.of("url", "https://vm:8428/api/v1/write", "tls", Map.of("cert_file", certs.clientCert.toString())), p2),
+            Section.of(PATH, Map.of("url", "https://vm:8428/api/v1/write", "tls", Map.of("cert_file", pki.client().certificate().toString())), p2),
             HttpOptionsTest.DEFAULTS);
     assertThat(p2.errors()).singleElement().asString().contains(PATH + ".tls.cert_file", "key_file");
   }
 
   @Test
   void rsaAndEcKeysLoad() throws Exception {
-    assertThat(Pem.privateKey(Files.readAllBytes(certs.serverKey)).getAlgorithm()).isEqualTo("RSA");
-    assertThat(Pem.privateKey(Files.readAllBytes(certs.clientKey)).getAlgorithm()).isEqualTo("EC");
-    assertThat(Pem.matches(Pem.privateKey(Files.readAllBytes(certs.clientKey)), Pem.certificates(Files.readAllBytes(certs.clientCert)).get(0))).isTrue();
+    assertThat(Pem.privateKey(Files.readAllBytes(receiverCert.key())).getAlgorithm()).isEqualTo("RSA");
+    assertThat(Pem.privateKey(Files.readAllBytes(pki.client().key())).getAlgorithm()).isEqualTo("EC");
+    assertThat(Pem.matches(Pem.privateKey(Files.readAllBytes(pki.client().key())), Pem.certificates(Files.readAllBytes(pki.client().certificate())).get(0))).isTrue();
   }
 
   @Test

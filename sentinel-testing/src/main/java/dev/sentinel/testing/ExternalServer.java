@@ -62,6 +62,12 @@ public abstract class ExternalServer implements AutoCloseable {
   /** The path that answers 200 once the server accepts requests (e.g. {@code /health}). */
   protected abstract String healthPath();
 
+  /** {@code server}, launched: for the subclasses' {@code start()} factories. */
+  protected static <S extends ExternalServer> S launched(S server) {
+    server.launch();
+    return server;
+  }
+
   /** Starts the process and waits until healthy; retries on another port if the port was taken. */
   protected final void launch() {
     try {

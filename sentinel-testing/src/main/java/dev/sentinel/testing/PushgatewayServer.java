@@ -38,9 +38,7 @@ public final class PushgatewayServer extends ExternalServer {
 
   /** Starts a fresh Pushgateway and waits for {@code /-/ready}. Fails if the binary is missing. */
   public static PushgatewayServer start() {
-    PushgatewayServer s = new PushgatewayServer();
-    s.launch();
-    return s;
+    return launched(new PushgatewayServer());
   }
 
   @Override

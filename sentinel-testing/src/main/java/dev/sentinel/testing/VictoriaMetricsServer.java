@@ -38,9 +38,7 @@ public final class VictoriaMetricsServer extends ExternalServer {
 
   /** Starts a fresh server and waits for {@code /health}. Fails if the binary is missing. */
   public static VictoriaMetricsServer start() {
-    VictoriaMetricsServer s = new VictoriaMetricsServer();
-    s.launch();
-    return s;
+    return launched(new VictoriaMetricsServer());
   }
 
   @Override

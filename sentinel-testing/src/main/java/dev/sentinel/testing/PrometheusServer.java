@@ -42,16 +42,12 @@ public final class PrometheusServer extends ExternalServer {
 
   /** Starts Prometheus with {@code --web.enable-remote-write-receiver} and waits for /-/ready. */
   public static PrometheusServer start() {
-    PrometheusServer s = new PrometheusServer(true);
-    s.launch();
-    return s;
+    return launched(new PrometheusServer(true));
   }
 
   /** Starts Prometheus WITHOUT the remote write receiver (writes get 404). */
   public static PrometheusServer startWithoutReceiver() {
-    PrometheusServer s = new PrometheusServer(false);
-    s.launch();
-    return s;
+    return launched(new PrometheusServer(false));
   }
 
   @Override
