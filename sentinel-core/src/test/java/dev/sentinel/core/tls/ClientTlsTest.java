@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sentinel.core.options.Problems;
 import dev.sentinel.core.options.Section;
-import dev.sentinel.core.tls.ClientTls.Settings;
 import dev.sentinel.core.tls.ClientTls.Sockets;
 import dev.sentinel.core.tls.ClientTls.TlsFileException;
 import dev.sentinel.testing.TestPki;
@@ -59,8 +58,8 @@ class ClientTlsTest {
     }
   }
 
-  private static Settings read(Map<String, ?> options, Problems problems) {
-    return ClientTls.read(Section.of(PATH, options, problems), WARNING);
+  private static TlsSettings read(Map<String, ?> options, Problems problems) {
+    return TlsSettings.parse(Section.of(PATH, options, problems), WARNING);
   }
 
   private static String trustingHandshake(Path caFile, int port) throws Exception {
@@ -70,12 +69,12 @@ class ClientTlsTest {
   @Test
   void readsTheOptionsTrimmed() {
     Problems problems = new Problems("test.yaml");
-    Settings s = read(Map.of("ca_file", " /etc/ca.pem ", "cert_file", "c.pem", "key_file", "c.key",
+    TlsSettings s = read(Map.of("ca_file", " /etc/ca.pem ", "cert_file", "c.pem", "key_file", "c.key",
         "server_name", " api.internal "), problems);
     assertThat(problems.errors()).isEmpty();
     assertThat(problems.warnings()).isEmpty();
-    assertThat(s).isEqualTo(new Settings(Path.of("/etc/ca.pem"), Path.of("c.pem"), Path.of("c.key"), "api.internal", false));
-    assertThat(read(Map.of(), problems)).isEqualTo(new Settings(null, null, null, "", false));
+    assertThat(s).isEqualTo(new TlsSettings(Path.of("/etc/ca.pem"), Path.of("c.pem"), Path.of("c.key"), "api.internal", false));
+    assertThat(read(Map.of(), problems)).isEqualTo(new TlsSettings(null, null, null, "", false));
   }
 
   @Test
@@ -91,7 +90,7 @@ class ClientTlsTest {
   @Test
   void badServerNamesPathsAndUnknownKeysAreErrorsNamingTheKey() {
     Problems problems = new Problems("test.yaml");
-    Settings s = read(Map.of("server_name", "not a host", "ca_file", "bad\0path", "bogus", "x"), problems);
+    TlsSettings s = read(Map.of("server_name", "not a host", "ca_file", "bad\0path", "bogus", "x"), problems);
     assertThat(s.serverName()).isEmpty();
     assertThat(s.caFile()).isNull();
     assertThat(problems.errors()).hasSize(3).anySatisfy(e -> assertThat(e)
@@ -110,7 +109,7 @@ class ClientTlsTest {
         "test.yaml: " + PATH + ".ca_file: is not used while insecure_skip_verify is on");
 
     Problems quiet = new Problems("test.yaml");
-    ClientTls.read(Section.of(PATH, Map.of("insecure_skip_verify", true), quiet), null);
+    TlsSettings.parse(Section.of(PATH, Map.of("insecure_skip_verify", true), quiet), null);
     assertThat(quiet.warnings()).as("no warning text, no warning").isEmpty();
   }
 
