@@ -91,16 +91,14 @@ final class HttpProbe implements Probe {
   private final OkHttpClient client;
   private final ChainRecorder chains;
   private final Supplier<ExecutorService> executor;
-  private final String setupError;
 
   HttpProbe(HttpProbeOptions options, OkHttpClient client, ChainRecorder chains,
-      Supplier<ExecutorService> executor, String setupError) {
+      Supplier<ExecutorService> executor) {
     this.options = options;
     this.checks = new HttpChecks(options);
     this.client = client;
     this.chains = chains;
     this.executor = executor;
-    this.setupError = setupError;
   }
 
   HttpProbeOptions options() {
@@ -126,14 +124,6 @@ final class HttpProbe implements Probe {
     }
     HttpReport report = new HttpReport(ctx.listener(), ctx.clock());
     List<Sample> samples = new ArrayList<>();
-    if (client == null) {
-      // Core never runs a task with config errors; should it anyway, say why.
-      String why = setupError == null ? "the http task is not configured" : setupError;
-      samples.add(ctx.gauge("http_success", 0));
-      samples.add(ctx.gauge("http_failure_info", 1, REASON_LABEL, Reason.CONFIG.label()));
-      report.failed(Reason.CONFIG.label(), why);
-      return ProbeResult.failure(why, samples);
-    }
     Duration budget = budget(ctx);
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();

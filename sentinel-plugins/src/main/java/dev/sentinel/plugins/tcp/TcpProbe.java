@@ -103,10 +103,6 @@ final class TcpProbe implements Probe {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    if (options.host().isEmpty() || options.port() == 0) {
-      // Core never runs a task with config errors; should it anyway, nothing is sent.
-      return ProbeResult.failure("no valid host and port configured", List.of());
-    }
     Duration timeout = options.timeout().filter(t -> t.compareTo(ctx.budget()) < 0).orElse(ctx.budget());
     return new Run(ctx, timeout).execute();
   }
