@@ -58,7 +58,7 @@ public final class HttpPlugin implements Plugin {
     if (o.timeout() != null) {
       task.checkFits(options, "timeout", o.timeout());
     }
-    return ProbeSpec.of(HttpProbe.LABELS, 30, () -> open(o));
+    return ProbeSpec.of(HttpSamples.LABELS, 30, () -> open(o));
   }
 
   /** The probe for valid options: its own client (DNS by family, TLS, source address, proxy). */
