@@ -66,11 +66,6 @@ record DnsOptions(
         matches, timeout);
   }
 
-  /** Whether the options can be run (core never runs a task with config errors). */
-  boolean valid() {
-    return name != null;
-  }
-
   boolean hasRegexes() {
     return !failIfNotMatches.isEmpty() || !failIfMatches.isEmpty();
   }

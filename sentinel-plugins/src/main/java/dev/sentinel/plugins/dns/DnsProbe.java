@@ -72,10 +72,6 @@ final class DnsProbe implements Probe {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    if (!options.valid()) {
-      // Core never runs a task with config errors; should it anyway, nothing is sent.
-      return ProbeResult.failure("no valid query_name configured", List.of());
-    }
     Duration timeout = options.timeout() == null || options.timeout().compareTo(ctx.budget()) > 0
         ? ctx.budget() : options.timeout();
     ProbeContext.Listener out = ctx.listener();

@@ -1,52 +1,11 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.plugins.http.HttpProbe.Hop;
-import dev.sentinel.plugins.http.HttpProbe.Reason;
-import dev.sentinel.core.model.Sample;
-import dev.sentinel.core.plugin.Probe;
-import dev.sentinel.core.plugin.ProbeContext;
-import dev.sentinel.core.plugin.ProbeResult;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertPathValidatorException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
+import dev.sentinel.plugins.http.Failure.Reason;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.Call;
-import okhttp3.Credentials;
-import okhttp3.Handshake;
 import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 
 /** The checks a response must pass: status, TLS requirement, headers and body. */
 final class HttpChecks {
@@ -56,28 +15,28 @@ final class HttpChecks {
     this.options = options;
   }
 
-  /** {reason, text} for a response that arrived but fails a check, or null. */
-  Object[] check(Hop last) {
+  /** Why a response that arrived fails a check, or null when it passes them all. */
+  Failure check(Hop last) {
     if (!statusOk(last.status)) {
-      if (options.followRedirects() && HttpProbe.isRedirect(last.status)) {
-        return new Object[] {Reason.STATUS, "status " + last.status + " without a usable Location header"};
+      if (options.followRedirects() && last.isRedirect()) {
+        return new Failure(Reason.STATUS, "status " + last.status + " without a usable Location header");
       }
-      return new Object[] {Reason.STATUS, "status " + last.status + statusText(last) + " is not in valid_status_codes ("
-          + validText() + ")"};
+      return new Failure(Reason.STATUS, "status " + last.status + statusText(last) + " is not in valid_status_codes ("
+          + validText() + ")");
     }
     String header = headerProblem(last.headers);
     if (header != null) {
-      return new Object[] {Reason.HEADER, header};
+      return new Failure(Reason.HEADER, header);
     }
     String body = bodyProblem(last);
     if (body != null) {
-      return new Object[] {Reason.BODY, body};
+      return new Failure(Reason.BODY, body);
     }
     if (options.failIfSsl() && last.url.isHttps()) {
-      return new Object[] {Reason.SSL_FORBIDDEN, "the final URL " + last.url + " uses TLS (fail_if_ssl)"};
+      return new Failure(Reason.SSL_FORBIDDEN, "the final URL " + last.url + " uses TLS (fail_if_ssl)");
     }
     if (options.failIfNotSsl() && !last.url.isHttps()) {
-      return new Object[] {Reason.SSL_REQUIRED, "the final URL " + last.url + " does not use TLS (fail_if_not_ssl)"};
+      return new Failure(Reason.SSL_REQUIRED, "the final URL " + last.url + " does not use TLS (fail_if_not_ssl)");
     }
     return null;
   }
@@ -127,6 +86,11 @@ final class HttpChecks {
       }
     }
     return null;
+  }
+
+  /** Whether the body passed its regexes, when they were checked (the body was read). */
+  Optional<Boolean> bodyMatched(Hop last) {
+    return last.body != null && options.checksBody() ? Optional.of(bodyProblem(last) == null) : Optional.empty();
   }
 
   String bodyProblem(Hop last) {

@@ -1,83 +1,48 @@
 package dev.sentinel.plugins.http;
 
 import dev.sentinel.core.client.ClientAuth;
-import dev.sentinel.plugins.http.HttpProbe.Hop;
-import dev.sentinel.plugins.http.HttpProbe.Reason;
-import dev.sentinel.core.model.Sample;
-import dev.sentinel.core.plugin.Probe;
-import dev.sentinel.core.plugin.ProbeContext;
-import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.plugins.http.Failure.Reason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import okhttp3.Call;
-import okhttp3.Credentials;
-import okhttp3.Handshake;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 
 /** Why a request failed on the way: one of the fixed reasons plus a readable text. */
 final class HttpFailures {
   private HttpFailures() {}
 
-  /** {reason, text} for a transport failure. */
-  static Object[] classify(Hop hop, boolean overBudget) {
+  /** Why {@code hop} got no (complete) response; {@code overBudget}: the run's time is up. */
+  static Failure classify(Hop hop, boolean overBudget) {
     IOException e = hop.error;
     if (hop.hardTimeout || e instanceof InterruptedIOException
         || overBudget && !(e instanceof UnknownHostException)) {
       String phase = hop.status >= 0 ? "reading the body" : "waiting for " + hop.url.host() + ":" + hop.url.port();
-      return new Object[] {Reason.TIMEOUT, "timed out " + phase};
+      return new Failure(Reason.TIMEOUT, "timed out " + phase);
     }
     if (e instanceof UnknownHostException) {
       String msg = e.getMessage() == null ? hop.url.host() : e.getMessage();
-      return new Object[] {Reason.DNS, msg.contains(" ") ? msg : "unknown host " + msg};
+      return new Failure(Reason.DNS, msg.contains(" ") ? msg : "unknown host " + msg);
     }
-    if (e instanceof SSLException || hasCause(e, java.security.cert.CertificateException.class)) {
-      return new Object[] {Reason.TLS, tlsProblem(e)};
+    if (e instanceof SSLException || hasCause(e, CertificateException.class)) {
+      return new Failure(Reason.TLS, tlsProblem(e));
     }
     if (hop.status >= 0) {
-      return new Object[] {Reason.CONNECT, "reading the body failed: " + text(e)};
+      return new Failure(Reason.CONNECT, "reading the body failed: " + text(e));
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new Object[] {Reason.CONNECT, "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e)};
+      return new Failure(Reason.CONNECT, "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e));
     }
     if (e.getMessage() != null && (e.getMessage().startsWith(ClientAuth.PASSWORD) || e.getMessage().startsWith(ClientAuth.BEARER_TOKEN))) {
-      return new Object[] {Reason.CONFIG, e.getMessage()};
+      return new Failure(Reason.CONFIG, e.getMessage());
     }
-    return new Object[] {Reason.CONNECT, hop.url.host() + ":" + hop.url.port() + ": " + text(e)};
+    return new Failure(Reason.CONNECT, hop.url.host() + ":" + hop.url.port() + ": " + text(e));
   }
 
   static String text(Throwable e) {

@@ -58,7 +58,7 @@ public final class HttpPlugin implements Plugin {
     if (o.timeout() != null) {
       task.checkFits(options, "timeout", o.timeout());
     }
-    return ProbeSpec.of(HttpProbe.LABELS, 30, () -> open(o));
+    return ProbeSpec.of(HttpSamples.LABELS, 30, () -> open(o));
   }
 
   /** The probe for valid options: its own client (DNS by family, TLS, source address, proxy). */
@@ -70,7 +70,9 @@ public final class HttpPlugin implements Plugin {
       chains = new ChainRecorder(tls.trustManager());
       sockets = tls.sockets(tls.context(chains));
     } catch (ClientTls.TlsFileException | GeneralSecurityException e) {
-      return new HttpProbe(o, null, null, this::workers, "TLS set-up failed: " + e.getMessage()); // reported already
+      // Loading read these files and built this context (TlsSettings.read), and core opens only a spec
+      // without problems: only a file changed since then gets here.
+      throw new IllegalStateException("TLS set-up failed: " + e.getMessage(), e);
     }
     OkHttpClient.Builder b = base().newBuilder()
         .dns(new FamilyDns(o.ipFamily(), resolver))
@@ -91,7 +93,7 @@ public final class HttpPlugin implements Plugin {
             : response.request().newBuilder().header("Proxy-Authorization", credential).build());
       }
     }
-    return new HttpProbe(o, b.build(), chains, this::workers, null);
+    return new HttpProbe(o, b.build(), chains, this::workers);
   }
 
   /** Shared by every task: no connection reuse (each run measures a fresh connection), no automatic redirects. */

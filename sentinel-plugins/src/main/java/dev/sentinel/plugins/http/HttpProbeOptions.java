@@ -69,6 +69,11 @@ record HttpProbeOptions(
     return Hosts.source(o, "the local address to connect from");
   }
 
+  /** Whether the body is checked against regexes (and so kept while it is read). */
+  boolean checksBody() {
+    return !failIfBodyMatches.isEmpty() || !failIfBodyNotMatches.isEmpty();
+  }
+
   ClientAuth auth() {
     return client.auth();
   }

@@ -29,10 +29,9 @@ final class HttpReport {
     return String.format(Locale.ROOT, "%.2f", ms);
   }
 
-  void result(List<HttpProbe.Hop> hops, double[] phases, double totalMs, String tlsVersion,
-      X509Certificate[] chain, long nowMs) {
-    HttpProbe.Hop first = hops.get(0);
-    HttpProbe.Hop last = hops.get(hops.size() - 1);
+  void result(List<Hop> hops, double[] phases, double totalMs, HttpTls tls, long nowMs) {
+    Hop first = hops.get(0);
+    Hop last = hops.get(hops.size() - 1);
     StringBuilder head = new StringBuilder(first.method).append(' ').append(first.url).append(" → ");
     if (last.status < 0) {
       head.append("no response");
@@ -50,32 +49,32 @@ final class HttpReport {
     }
     out.line(head.toString());
     for (int i = 0; i + 1 < hops.size(); i++) {
-      HttpProbe.Hop h = hops.get(i);
+      Hop h = hops.get(i);
       out.line("  redirect " + (i + 1) + ": " + h.status + " → " + hops.get(i + 1).url);
     }
     for (int i = 0; i < phases.length; i++) {
       out.line(String.format(Locale.ROOT, "  %-11s%9s ms", PhaseTimer.PHASES[i], ms(phases[i])));
     }
     out.line(String.format(Locale.ROOT, "  %-11s%9s ms", "total", ms(totalMs)));
-    if (tlsVersion != null || chain != null) {
-      StringBuilder tls = new StringBuilder(tlsVersion == null ? "TLS handshake failed" : tlsVersion);
-      if (chain != null && chain.length > 0) {
-        X509Certificate leaf = chain[0];
-        tls.append(", certificate ").append(commonName(leaf));
-        tls.append(", ").append(expiry(leaf.getNotAfter().getTime(), nowMs));
-        X509Certificate earliest = leaf;
-        for (X509Certificate c : chain) {
-          if (c.getNotAfter().before(earliest.getNotAfter())) {
-            earliest = c;
-          }
-        }
-        if (earliest != leaf) {
-          tls.append("; earliest in the chain: ").append(commonName(earliest)).append(", ")
-              .append(expiry(earliest.getNotAfter().getTime(), nowMs));
-        }
-      }
-      out.line(tls.toString());
+    if (tls.seen()) {
+      out.line(tls(tls, nowMs));
     }
+  }
+
+  /** The version, the leaf's name and expiry and, when another expires first, that one's. */
+  private static String tls(HttpTls tls, long nowMs) {
+    StringBuilder line = new StringBuilder(tls.version() == null ? "TLS handshake failed" : tls.version());
+    if (!tls.chain().isEmpty()) {
+      X509Certificate leaf = tls.chain().get(0);
+      line.append(", certificate ").append(commonName(leaf));
+      line.append(", ").append(expiry(leaf.getNotAfter().getTime(), nowMs));
+      X509Certificate earliest = tls.earliest();
+      if (earliest != leaf) {
+        line.append("; earliest in the chain: ").append(commonName(earliest)).append(", ")
+            .append(expiry(earliest.getNotAfter().getTime(), nowMs));
+      }
+    }
+    return line.toString();
   }
 
   void failed(String reason, String why) {

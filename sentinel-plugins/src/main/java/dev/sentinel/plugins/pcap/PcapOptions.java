@@ -53,11 +53,6 @@ record PcapOptions(
     return new PcapOptions(iface, filter, snaplen, promiscuous, bufferSize, window, top);
   }
 
-  /** Whether core may run these options (it never runs a task with config errors). */
-  boolean valid() {
-    return !interfaceName.isEmpty();
-  }
-
   String modeText() {
     return window == null ? "continuous" : "window " + Durations.format(window);
   }
