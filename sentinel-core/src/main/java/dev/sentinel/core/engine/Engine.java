@@ -17,6 +17,7 @@ import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.Probe;
+import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.ProbeStartException;
 import dev.sentinel.core.schedule.TaskScheduler;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class Engine {
     metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
     Labels identity = config.identity().asLabels();
     for (TaskConfig task : config.enabledTasks()) {
-      Probe probe = task.spec().open();
+      Probe probe = openProbe(task);
       probes.put(task.id(), probe);
       startProbe(task, probe);
       TaskRunner runner = new TaskRunner(task, probe, identity, buffer, metrics, workers, config.workerPoolSize(),
@@ -143,6 +144,21 @@ public final class Engine {
       }
     }
     return new Readiness.Report(ready, lines);
+  }
+
+  /**
+   * The task's probe. A spec that cannot open (its files changed since the config was loaded) is
+   * logged once like a task that cannot start, and the task keeps running and reporting down.
+   */
+  private static Probe openProbe(TaskConfig task) {
+    try {
+      return task.spec().open();
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      logger.atError().setMessage("Task cannot start: " + why).addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin()).log();
+      return context -> ProbeResult.failure(why, List.of());
+    }
   }
 
   /** Opens what the task keeps between runs; a failure is logged once and the task still runs. */

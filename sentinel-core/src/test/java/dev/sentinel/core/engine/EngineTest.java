@@ -180,4 +180,22 @@ class EngineTest {
     second.stop();
     assertThat(up.batches.get(0).get(0).timestampMs()).isLessThan(System.currentTimeMillis() - 200);
   }
+
+  @Test
+  void aTaskWhoseProbeCannotOpenReportsDownWhileTheOthersRun() throws Exception {
+    Recording a = new Recording("a");
+    dev.sentinel.core.plugin.ProbeSpec broken = dev.sentinel.core.plugin.ProbeSpec.of(java.util.Set.of(), 1, () -> {
+      throw new IllegalStateException("TLS set-up failed: cannot read /etc/ca.pem: No such file");
+    });
+    TaskConfig bad = new TaskConfig("bad", "bad", "fake", Duration.ofSeconds(1), "", Duration.ofSeconds(1), true,
+        Labels.EMPTY, broken);
+    Engine engine = new Engine(config(List.of(task("ok", "up"), bad), new BufferConfig("memory", 1000, "", 0, Duration.ZERO),
+        Duration.ofMillis(200), Duration.ofSeconds(2), a), "test", Clock.systemUTC(), new QuartzTaskScheduler(2));
+    engine.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> a.samples().stream()
+        .filter(s -> s.name().equals("device_status")).map(s -> s.labels().get("task_id")).distinct().count() == 2);
+    engine.stop();
+    assertThat(a.samples()).filteredOn(s -> s.name().equals("device_status"))
+        .allSatisfy(s -> assertThat(s.value()).isEqualTo(s.labels().get("task_id").equals("ok") ? 1.0 : 0.0));
+  }
 }
