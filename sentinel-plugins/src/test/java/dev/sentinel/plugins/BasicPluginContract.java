@@ -3,26 +3,28 @@ package dev.sentinel.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.Probe;
-import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -74,9 +76,7 @@ public abstract class BasicPluginContract {
   @Test
   void isRegisteredThroughServiceLoader() {
     assertThat(plugin().type()).matches("[a-z][a-z0-9_]*");
-    assertThat(PluginRegistry.load().find(plugin().type()))
-        .get()
-        .isInstanceOf(plugin().getClass());
+    assertThat(PluginRegistry.load().find(plugin().type())).get().isInstanceOf(plugin().getClass());
   }
 
   @Test
@@ -85,7 +85,9 @@ public abstract class BasicPluginContract {
     ProbeSpec spec = configure(plugin(), validOptions(), problems);
     assertThat(problems.errors()).isEmpty();
     assertThat(spec.open()).isNotNull();
-    assertThat(spec.labelNames()).allMatch(Labels::isValidName).doesNotContainAnyElementsOf(BASE.names());
+    assertThat(spec.labelNames())
+        .allMatch(Labels::isValidName)
+        .doesNotContainAnyElementsOf(BASE.names());
   }
 
   @Test
@@ -95,7 +97,7 @@ public abstract class BasicPluginContract {
     Problems problems = new Problems(SOURCE);
     create(plugin(), options, problems);
     assertThat(problems.errors())
-        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .singleElement(InstanceOfAssertFactories.STRING)
         .startsWith(SOURCE + ": " + PATH + ".no_such_option: unknown key");
   }
 
@@ -133,7 +135,7 @@ public abstract class BasicPluginContract {
     assertThat(result.samples()).isNotEmpty();
     for (Sample s : result.samples()) {
       assertThat(s.labels().names()).containsAll(BASE.names());
-      java.util.Set<String> own = new java.util.HashSet<>(s.labels().names());
+      Set<String> own = new HashSet<>(s.labels().names());
       own.removeAll(BASE.names());
       assertThat(spec.labelNames()).as("declares every label it adds").containsAll(own);
       assertThat(s.value()).isFinite();

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A plugin's own timeout must end inside the task's, or the runner would cut the run off before
- * the plugin reports the failure: a longer one is refused when the config is loaded.
+ * A plugin's own timeout must end inside the task's, or the runner would cut the run off before the
+ * plugin reports the failure: a longer one is refused when the config is loaded.
  */
 class OwnTimeoutFitsTheTaskTest {
   static Stream<Arguments> plugins() {
@@ -30,7 +30,8 @@ class OwnTimeoutFitsTheTaskTest {
         Arguments.of(new HttpPlugin(), Map.of("url", "http://127.0.0.1/")));
   }
 
-  private static List<String> errors(Plugin plugin, Map<String, Object> options, Duration taskTimeout) {
+  private static List<String> errors(
+      Plugin plugin, Map<String, Object> options, Duration taskTimeout) {
     Problems problems = new Problems("c.yaml");
     Section section = Section.of("tasks[0].config", options, problems);
     plugin.configure(section, new TaskInfo("t", "d", taskTimeout));
@@ -44,9 +45,11 @@ class OwnTimeoutFitsTheTaskTest {
   void aTimeoutAsLongAsTheTasksIsRefused(Plugin plugin, Map<String, Object> base) {
     Map<String, Object> options = new LinkedHashMap<>(base);
     options.put("timeout", "5s");
-    assertThat(errors(plugin, options, Duration.ofSeconds(5))).containsExactly("c.yaml: tasks[0].config.timeout: 5s does"
-        + " not fit in the task's timeout 5s: a run must end by 4500ms (500ms is kept to report its result); lower it,"
-        + " or raise the task's timeout");
+    assertThat(errors(plugin, options, Duration.ofSeconds(5)))
+        .containsExactly(
+            "c.yaml: tasks[0].config.timeout: 5s does not fit in the task's timeout 5s: a run must"
+                + " end by 4500ms (500ms is kept to report its result); lower it, or raise the"
+                + " task's timeout");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,31 +1,17 @@
 package dev.sentinel.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
-import dev.sentinel.core.model.Labels;
-import dev.sentinel.core.model.Sample;
-import dev.sentinel.core.plugin.Plugin;
-import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.Probe;
-import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
-import dev.sentinel.core.plugin.TaskInfo;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -62,7 +48,8 @@ public abstract class PluginContract extends BasicPluginContract {
     runner.join(5_000);
 
     assertThat(runner.isAlive()).as("still running 5s after the interrupt").isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt))
+        .isLessThan(Duration.ofSeconds(3));
     // Either it gives up (InterruptedException), or it returns what it measured so far and leaves
     // the interrupt flag set, so the runner still reports the run as cut off.
     if (outcome.get() instanceof ProbeResult) {
@@ -78,8 +65,7 @@ public abstract class PluginContract extends BasicPluginContract {
     Probe probe = create(setup.plugin(), setup.options(), new Problems(SOURCE));
     Thread.currentThread().interrupt();
     try {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> probe.run(context(new CopyOnWriteArrayList<>())))
+      Assertions.assertThatThrownBy(() -> probe.run(context(new CopyOnWriteArrayList<>())))
           .isInstanceOf(InterruptedException.class);
     } finally {
       Thread.interrupted();

@@ -19,25 +19,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every destination must do, whatever it speaks: be found by its type name, report bad
- * options as config errors naming the key, deliver an empty batch without a word to the receiver,
- * survive a second {@code close()}, and answer a receiver that is down with a retry, never an
- * exception. Extend it once per destination ({@code FileDestinationContractTest}); HTTP
- * destinations extend {@link HttpDestinationContract}. Receivers live on loopback or in a temp dir.
+ * What every destination must do, whatever it speaks: be found by its type name, report bad options
+ * as config errors naming the key, deliver an empty batch without a word to the receiver, survive a
+ * second {@code close()}, and answer a receiver that is down with a retry, never an exception.
+ * Extend it once per destination ({@code FileDestinationContractTest}); HTTP destinations extend
+ * {@link HttpDestinationContract}. Receivers live on loopback or in a temp dir.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class DestinationContract {
   protected static final String SOURCE = "test.yaml";
-  protected static final SenderDefaults DEFAULTS = new SenderDefaults(Duration.ofSeconds(2), "Sentinel/contract");
+  protected static final SenderDefaults DEFAULTS =
+      new SenderDefaults(Duration.ofSeconds(2), "Sentinel/contract");
+
   /** Every sample carries the Sentinel's name ({@code sentinel}), as the engine's do. */
   protected static final List<Sample> ONE_SAMPLE =
-      List.of(Sample.gauge("contract_up", Labels.of("sentinel", "contract-1", "task", "t1"), 1, System.currentTimeMillis()));
+      List.of(
+          Sample.gauge(
+              "contract_up",
+              Labels.of("sentinel", "contract-1", "task", "t1"),
+              1,
+              System.currentTimeMillis()));
 
   /** Options each of which must give a config error naming {@code key}. */
   public record BadOptions(String key, Map<String, ?> options) {}
@@ -69,7 +77,8 @@ public abstract class DestinationContract {
   }
 
   /** The spec as core configures it (finishing the section, so unknown keys are reported). */
-  protected final DestinationSpec configure(Map<String, ?> options, Problems problems, SenderDefaults defaults) {
+  protected final DestinationSpec configure(
+      Map<String, ?> options, Problems problems, SenderDefaults defaults) {
     Section section = Section.of(path(), options, problems);
     DestinationSpec spec = provider().configure(section, defaults);
     section.finish();
@@ -91,7 +100,9 @@ public abstract class DestinationContract {
   @Test
   void isRegisteredThroughServiceLoaderByItsTypeName() {
     assertThat(provider().type()).matches("[a-z][a-z0-9_]*");
-    assertThat(DestinationRegistry.load().find(provider().type())).get().isInstanceOf(provider().getClass());
+    assertThat(DestinationRegistry.load().find(provider().type()))
+        .get()
+        .isInstanceOf(provider().getClass());
   }
 
   @Test
@@ -117,7 +128,7 @@ public abstract class DestinationContract {
       Problems problems = new Problems(SOURCE);
       configure(options, problems, DEFAULTS);
       assertThat(problems.errors())
-          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .singleElement(InstanceOfAssertFactories.STRING)
           .startsWith(SOURCE + ": " + path() + ".no_such_option: unknown key");
     }
   }
@@ -126,19 +137,28 @@ public abstract class DestinationContract {
   Stream<DynamicTest> badOptionsAreConfigErrorsNamingTheKey() {
     assertThat(badOptions()).isNotEmpty();
     return badOptions().stream()
-        .map(bad -> DynamicTest.dynamicTest(bad.key() + " in " + bad.options(), () -> {
-          Problems problems = new Problems(SOURCE);
-          assertThatCode(() -> configure(bad.options(), problems, DEFAULTS)).doesNotThrowAnyException();
-          assertThat(problems.errors())
-              .isNotEmpty()
-              .allMatch(e -> e.startsWith(SOURCE + ": " + path() + "."), "under the destination's path")
-              .anyMatch(e -> e.startsWith(SOURCE + ": " + path() + "." + bad.key() + ": "));
-        }));
+        .map(
+            bad ->
+                DynamicTest.dynamicTest(
+                    bad.key() + " in " + bad.options(),
+                    () -> {
+                      Problems problems = new Problems(SOURCE);
+                      assertThatCode(() -> configure(bad.options(), problems, DEFAULTS))
+                          .doesNotThrowAnyException();
+                      assertThat(problems.errors())
+                          .isNotEmpty()
+                          .allMatch(
+                              e -> e.startsWith(SOURCE + ": " + path() + "."),
+                              "under the destination's path")
+                          .anyMatch(
+                              e -> e.startsWith(SOURCE + ": " + path() + "." + bad.key() + ": "));
+                    }));
   }
 
   @Test
   void anEmptyBatchIsDeliveredWithoutTouchingTheReceiver() throws Exception {
-    try (Receiver receiver = startReceiver(); Destination d = open(receiver.options())) {
+    try (Receiver receiver = startReceiver();
+        Destination d = open(receiver.options())) {
       assertThat(d.send(List.of())).isEqualTo(SendResult.DELIVERED);
       assertThat(receiver.received()).isZero();
     }
@@ -153,14 +173,16 @@ public abstract class DestinationContract {
 
   @Test
   void anEmptyBatchIsDeliveredEvenWithTheReceiverDown() throws Exception {
-    try (Receiver receiver = startReceiver(); Destination d = openAfterTheReceiverWentDown(receiver)) {
+    try (Receiver receiver = startReceiver();
+        Destination d = openAfterTheReceiverWentDown(receiver)) {
       assertThat(d.send(List.of())).isEqualTo(SendResult.DELIVERED);
     }
   }
 
   @Test
   void aBatchReachesTheReceiver() throws Exception {
-    try (Receiver receiver = startReceiver(); Destination d = open(receiver.options())) {
+    try (Receiver receiver = startReceiver();
+        Destination d = open(receiver.options())) {
       assertThat(d.send(ONE_SAMPLE)).isEqualTo(SendResult.DELIVERED);
       assertThat(receiver.received()).isPositive();
     }
@@ -185,13 +207,15 @@ public abstract class DestinationContract {
 
   @Test
   void aDownReceiverIsARetryNotAnException() throws Exception {
-    try (Receiver receiver = startReceiver(); Destination d = openAfterTheReceiverWentDown(receiver)) {
+    try (Receiver receiver = startReceiver();
+        Destination d = openAfterTheReceiverWentDown(receiver)) {
       long t0 = System.nanoTime();
       SendResult[] result = new SendResult[1];
       assertThatCode(() -> result[0] = d.send(ONE_SAMPLE)).doesNotThrowAnyException();
       assertThat(result[0].status()).isEqualTo(SendResult.Status.RETRY);
       assertThat(result[0].reason()).isNotBlank();
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(DEFAULTS.timeout().plusSeconds(1));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isLessThan(DEFAULTS.timeout().plusSeconds(1));
     }
   }
 }

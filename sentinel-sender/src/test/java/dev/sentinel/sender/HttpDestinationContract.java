@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DestinationContract} plus what the HTTP destinations share through {@code HttpOptions}
- * and {@code HttpTransport}: a {@code url} is required, the sender's User-Agent and the basic-auth
+ * {@link DestinationContract} plus what the HTTP destinations share through {@code HttpOptions} and
+ * {@code HttpTransport}: a {@code url} is required, the sender's User-Agent and the basic-auth
  * credentials reach the receiver while the password never shows in {@code describe()}, 5xx is
  * retried and 400 rejected, and a receiver that never answers is a retry within the timeout.
  * Receivers are JDK {@code HttpServer}s on 127.0.0.1.
@@ -67,10 +67,15 @@ public abstract class HttpDestinationContract extends DestinationContract {
 
     private void answer(HttpExchange exchange) throws IOException {
       exchange.getRequestBody().readAllBytes();
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("User-Agent"), exchange.getRequestHeaders().getFirst("Authorization")));
+      requests.add(
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("User-Agent"),
+              exchange.getRequestHeaders().getFirst("Authorization")));
       int code = status.get();
-      byte[] body = code == 200 ? new byte[0] : ("contract answer " + code).getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          code == 200 ? new byte[0] : ("contract answer " + code).getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
       exchange.getResponseBody().write(body);
       exchange.close();
@@ -118,9 +123,18 @@ public abstract class HttpDestinationContract extends DestinationContract {
     bad.add(new BadOptions("url", Map.of()));
     bad.add(new BadOptions("url", Map.of("url", "ftp://127.0.0.1:21" + urlPath())));
     bad.add(new BadOptions("url", Map.of("url", "http://user:pw@127.0.0.1:1" + urlPath())));
-    bad.add(new BadOptions("password", Map.of("url", "http://127.0.0.1:1" + urlPath(), "password", PASSWORD)));
-    bad.add(new BadOptions("headers", Map.of("url", "http://127.0.0.1:1" + urlPath(), "headers", Map.of("Authorization", "x"))));
-    bad.add(new BadOptions("tls.bogus", Map.of("url", "https://127.0.0.1:1" + urlPath(), "tls", Map.of("bogus", true))));
+    bad.add(
+        new BadOptions(
+            "password", Map.of("url", "http://127.0.0.1:1" + urlPath(), "password", PASSWORD)));
+    bad.add(
+        new BadOptions(
+            "headers",
+            Map.of(
+                "url", "http://127.0.0.1:1" + urlPath(), "headers", Map.of("Authorization", "x"))));
+    bad.add(
+        new BadOptions(
+            "tls.bogus",
+            Map.of("url", "https://127.0.0.1:1" + urlPath(), "tls", Map.of("bogus", true))));
     return bad;
   }
 
@@ -138,17 +152,24 @@ public abstract class HttpDestinationContract extends DestinationContract {
       try (Destination d = spec.open()) {
         assertThat(d.send(ONE_SAMPLE)).isEqualTo(SendResult.DELIVERED);
       }
-      String basic = "Basic " + Base64.getEncoder().encodeToString(("sentinel:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-      assertThat(receiver.requests()).first().satisfies(r -> {
-        assertThat(r.userAgent()).isEqualTo(DEFAULTS.userAgent());
-        assertThat(r.authorization()).isEqualTo(basic);
-      });
+      String basic =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(("sentinel:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      assertThat(receiver.requests())
+          .first()
+          .satisfies(
+              r -> {
+                assertThat(r.userAgent()).isEqualTo(DEFAULTS.userAgent());
+                assertThat(r.authorization()).isEqualTo(basic);
+              });
     }
   }
 
   @Test
   void serverErrorIsARetryAndBadRequestIsRejectedWithTheAnswer() {
-    try (HttpReceiver receiver = startReceiver(); Destination d = open(receiver.options())) {
+    try (HttpReceiver receiver = startReceiver();
+        Destination d = open(receiver.options())) {
       receiver.answerWith(503);
       assertThat(d.send(ONE_SAMPLE).status()).isEqualTo(SendResult.Status.RETRY);
       receiver.answerWith(400);
@@ -163,25 +184,31 @@ public abstract class HttpDestinationContract extends DestinationContract {
     SenderDefaults quick = new SenderDefaults(Duration.ofMillis(500), DEFAULTS.userAgent());
     List<Socket> accepted = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(silent.accept()); // held open, never answered
-          }
-        } catch (IOException closed) {
-          // the test is over
-        }
-      }, "silent-receiver");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept()); // held open, never answered
+                  }
+                } catch (IOException closed) {
+                  // the test is over
+                }
+              },
+              "silent-receiver");
       acceptor.setDaemon(true);
       acceptor.start();
       Problems problems = new Problems(SOURCE);
-      DestinationSpec spec = configure(optionsFor("http://127.0.0.1:" + silent.getLocalPort() + urlPath()), problems, quick);
+      DestinationSpec spec =
+          configure(
+              optionsFor("http://127.0.0.1:" + silent.getLocalPort() + urlPath()), problems, quick);
       assertThat(problems.errors()).isEmpty();
       try (Destination d = spec.open()) {
         long t0 = System.nanoTime();
         SendResult r = d.send(ONE_SAMPLE);
         assertThat(r.status()).isEqualTo(SendResult.Status.RETRY);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(quick.timeout(), quick.timeout().plusSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+            .isBetween(quick.timeout(), quick.timeout().plusSeconds(2));
       }
     } finally {
       for (Socket s : accepted) {

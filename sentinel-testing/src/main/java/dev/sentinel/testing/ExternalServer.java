@@ -44,7 +44,10 @@ public abstract class ExternalServer implements AutoCloseable {
     this.binary = binary;
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException(
-          what + " binary " + binary + " not found or not executable. Integration tests need the"
+          what
+              + " binary "
+              + binary
+              + " not found or not executable. Integration tests need the"
               + " Debian packages: apt-get install -y --no-install-recommends victoria-metrics"
               + " prometheus prometheus-pushgateway");
     }
@@ -92,8 +95,14 @@ public abstract class ExternalServer implements AutoCloseable {
           String tail = logTail();
           close();
           throw new IllegalStateException(
-              what + " did not become healthy at " + baseUrl() + healthPath() + " within "
-                  + START_DEADLINE.toSeconds() + "s. Log tail:\n" + tail);
+              what
+                  + " did not become healthy at "
+                  + baseUrl()
+                  + healthPath()
+                  + " within "
+                  + START_DEADLINE.toSeconds()
+                  + "s. Log tail:\n"
+                  + tail);
         }
       }
     } catch (IOException e) {
@@ -245,8 +254,13 @@ public abstract class ExternalServer implements AutoCloseable {
       throw new UncheckedIOException("cannot restart " + what, e);
     }
     if (!awaitHealthy()) {
-      throw new IllegalStateException(what + " did not become healthy again at " + baseUrl() + healthPath()
-          + ". Log tail:\n" + logTail());
+      throw new IllegalStateException(
+          what
+              + " did not become healthy again at "
+              + baseUrl()
+              + healthPath()
+              + ". Log tail:\n"
+              + logTail());
     }
   }
 

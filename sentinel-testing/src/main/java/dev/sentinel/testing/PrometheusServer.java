@@ -2,6 +2,7 @@ package dev.sentinel.testing;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,11 @@ public final class PrometheusServer extends ExternalServer {
 
   private static Point point(Object pair) {
     List<Object> p = Json.array(pair);
-    long ms = ((BigDecimal) p.get(0)).movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    long ms =
+        ((BigDecimal) p.get(0))
+            .movePointRight(3)
+            .setScale(0, RoundingMode.HALF_UP)
+            .longValueExact();
     return new Point(ms, VictoriaMetricsServer.parseSpecial((String) p.get(1)));
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A real Prometheus Pushgateway ({@code /usr/bin/prometheus-pushgateway}, Debian 1.5) on a free
@@ -30,7 +31,8 @@ public final class PushgatewayServer extends ExternalServer {
    * One group of {@code /api/v1/metrics}: the grouping key, whether the last push succeeded, and
    * the families by metric name (without push_time_seconds / push_failure_time_seconds).
    */
-  public record Group(Map<String, String> labels, boolean lastPushSuccessful, Map<String, Family> families) {}
+  public record Group(
+      Map<String, String> labels, boolean lastPushSuccessful, Map<String, Family> families) {}
 
   private PushgatewayServer() {
     super("Pushgateway", BINARY);
@@ -65,22 +67,30 @@ public final class PushgatewayServer extends ExternalServer {
     List<Group> out = new ArrayList<>();
     for (Object g : Json.array(response.get("data"))) {
       Map<String, Object> group = Json.object(g);
-      Map<String, Family> families = new java.util.TreeMap<>();
+      Map<String, Family> families = new TreeMap<>();
       group.forEach(
           (key, value) -> {
-            if (key.equals("labels") || key.equals("last_push_successful")
-                || key.equals("push_time_seconds") || key.equals("push_failure_time_seconds")) {
+            if (key.equals("labels")
+                || key.equals("last_push_successful")
+                || key.equals("push_time_seconds")
+                || key.equals("push_failure_time_seconds")) {
               return;
             }
             Map<String, Object> family = Json.object(value);
             List<Metric> metrics = new ArrayList<>();
             for (Object m : Json.array(family.get("metrics"))) {
               Map<String, Object> metric = Json.object(m);
-              metrics.add(new Metric(Json.strings(metric.get("labels")), String.valueOf(metric.get("value"))));
+              metrics.add(
+                  new Metric(
+                      Json.strings(metric.get("labels")), String.valueOf(metric.get("value"))));
             }
             families.put(key, new Family(String.valueOf(family.get("type")), metrics));
           });
-      out.add(new Group(Json.strings(group.get("labels")), Boolean.TRUE.equals(group.get("last_push_successful")), families));
+      out.add(
+          new Group(
+              Json.strings(group.get("labels")),
+              Boolean.TRUE.equals(group.get("last_push_successful")),
+              families));
     }
     return out;
   }

@@ -33,17 +33,20 @@ import javax.net.ssl.TrustManagerFactory;
  * A throw-away PKI for TLS tests, made with the {@code openssl} CLI in a directory the test owns:
  * one CA, and the certificates a test asks for, issued by it ({@link #issue}) or self-signed
  * ({@link #selfSigned}): server or client, RSA, EC P-256 or Ed25519 keys, any validity, or expired.
- * Keys are unencrypted PKCS#8 PEM; {@link #legacyKey} writes one as PKCS#1 ({@code RSA PRIVATE KEY})
- * or SEC1 ({@code EC PRIVATE KEY}). A second, unrelated PKI is another {@code create} (another CA
- * name and directory). {@link #context} and {@link #serverSocket} serve a certificate on
- * loopback. Fails, never skips, without {@code /usr/bin/openssl}.
+ * Keys are unencrypted PKCS#8 PEM; {@link #legacyKey} writes one as PKCS#1 ({@code RSA PRIVATE
+ * KEY}) or SEC1 ({@code EC PRIVATE KEY}). A second, unrelated PKI is another {@code create}
+ * (another CA name and directory). {@link #context} and {@link #serverSocket} serve a certificate
+ * on loopback. Fails, never skips, without {@code /usr/bin/openssl}.
  */
 public final class TestPki {
   public static final Path OPENSSL = Path.of("/usr/bin/openssl");
+
   /** How long a leaf is valid unless its {@link Leaf} says otherwise. */
   public static final int DEFAULT_DAYS = 10;
+
   /** The CA outlives every leaf, so a chain's earliest expiry is the leaf's. */
   private static final int CA_DAYS = 3650;
+
   private static final DateTimeFormatter ASN1_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final char[] STORE_PASSWORD = "test".toCharArray();
@@ -70,13 +73,20 @@ public final class TestPki {
    * alternative names; a {@code lapsed} one (see {@link #expired()}) was valid from 10 until 8 days
    * ago, else it is valid from now for {@code days}.
    */
-  public record Leaf(String commonName, Usage usage, KeyType keyType, int days, boolean lapsed,
-      List<String> dnsNames, List<String> ipAddresses) {
+  public record Leaf(
+      String commonName,
+      Usage usage,
+      KeyType keyType,
+      int days,
+      boolean lapsed,
+      List<String> dnsNames,
+      List<String> ipAddresses) {
     public Leaf {
       dnsNames = List.copyOf(dnsNames);
       ipAddresses = List.copyOf(ipAddresses);
       if (!commonName.matches("[A-Za-z0-9 .-]+")) {
-        throw new IllegalArgumentException("commonName: letters, digits, spaces, dots and dashes only");
+        throw new IllegalArgumentException(
+            "commonName: letters, digits, spaces, dots and dashes only");
       }
       if (days < 1) {
         throw new IllegalArgumentException("days must be at least 1");
@@ -85,13 +95,20 @@ public final class TestPki {
 
     /** serverAuth, RSA, {@value #DEFAULT_DAYS} days, for {@code commonName}, 127.0.0.1 and ::1. */
     public static Leaf server(String commonName) {
-      return new Leaf(commonName, Usage.SERVER, KeyType.RSA, DEFAULT_DAYS, false, List.of(commonName),
+      return new Leaf(
+          commonName,
+          Usage.SERVER,
+          KeyType.RSA,
+          DEFAULT_DAYS,
+          false,
+          List.of(commonName),
           List.of("127.0.0.1", "::1"));
     }
 
     /** clientAuth, EC P-256, {@value #DEFAULT_DAYS} days, no alternative names. */
     public static Leaf client(String commonName) {
-      return new Leaf(commonName, Usage.CLIENT, KeyType.EC, DEFAULT_DAYS, false, List.of(), List.of());
+      return new Leaf(
+          commonName, Usage.CLIENT, KeyType.EC, DEFAULT_DAYS, false, List.of(), List.of());
     }
 
     public Leaf withKey(KeyType type) {
@@ -111,7 +128,10 @@ public final class TestPki {
     }
   }
 
-  /** A certificate ({@code certificate}: the leaf alone, {@code chain}: leaf then issuer) and its key. */
+  /**
+   * A certificate ({@code certificate}: the leaf alone, {@code chain}: leaf then issuer) and its
+   * key.
+   */
   public record Identity(Leaf leaf, Path certificate, Path chain, Path key) {
     public X509Certificate x509() {
       return certificates(certificate).get(0);
@@ -144,15 +164,43 @@ public final class TestPki {
       Files.createDirectories(dir.resolve("issued"));
       Files.writeString(dir.resolve("index.txt"), "");
       Files.writeString(dir.resolve("serial"), "1000\n");
-      Files.writeString(dir.resolve("ca.cnf"), String.join("\n", "[ca]", "default_ca = test_ca", "[test_ca]",
-          "database = index.txt", "serial = serial", "new_certs_dir = issued", "default_md = default", "policy = any",
-          "unique_subject = no", "[any]", "commonName = supplied", ""));
+      Files.writeString(
+          dir.resolve("ca.cnf"),
+          String.join(
+              "\n",
+              "[ca]",
+              "default_ca = test_ca",
+              "[test_ca]",
+              "database = index.txt",
+              "serial = serial",
+              "new_certs_dir = issued",
+              "default_md = default",
+              "policy = any",
+              "unique_subject = no",
+              "[any]",
+              "commonName = supplied",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    pki.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-        "-days", Integer.toString(CA_DAYS), "-subj", "/CN=" + caName,
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    pki.openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        Integer.toString(CA_DAYS),
+        "-subj",
+        "/CN=" + caName,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign");
     return pki;
   }
 
@@ -189,8 +237,12 @@ public final class TestPki {
 
   private synchronized Identity make(Leaf leaf, boolean selfSigned) {
     String name = "leaf-" + ++serial + "-" + leaf.commonName().replaceAll("[^A-Za-z0-9.-]", "_");
-    List<String> ext = new ArrayList<>(List.of("basicConstraints=CA:FALSE",
-        "extendedKeyUsage=" + (leaf.usage() == Usage.SERVER ? "serverAuth" : "clientAuth")));
+    List<String> ext =
+        new ArrayList<>(
+            List.of(
+                "basicConstraints=CA:FALSE",
+                "extendedKeyUsage="
+                    + (leaf.usage() == Usage.SERVER ? "serverAuth" : "clientAuth")));
     List<String> names = new ArrayList<>();
     leaf.dnsNames().forEach(n -> names.add("DNS:" + n));
     leaf.ipAddresses().forEach(n -> names.add("IP:" + n));
@@ -198,18 +250,46 @@ public final class TestPki {
       ext.add("subjectAltName=" + String.join(",", names));
     }
     Instant now = Instant.now();
-    Instant notBefore = leaf.lapsed() ? now.minus(Duration.ofDays(10)) : now.minus(Duration.ofMinutes(5));
-    Instant notAfter = leaf.lapsed() ? now.minus(Duration.ofDays(8)) : now.plus(Duration.ofDays(leaf.days()));
+    Instant notBefore =
+        leaf.lapsed() ? now.minus(Duration.ofDays(10)) : now.minus(Duration.ofMinutes(5));
+    Instant notAfter =
+        leaf.lapsed() ? now.minus(Duration.ofDays(8)) : now.plus(Duration.ofDays(leaf.days()));
     List<String> genpkey = new ArrayList<>(List.of("genpkey"));
     genpkey.addAll(leaf.keyType().genpkey);
     genpkey.addAll(List.of("-out", name + ".key"));
     openssl(genpkey.toArray(new String[0]));
-    openssl("req", "-new", "-key", name + ".key", "-subj", "/CN=" + leaf.commonName(), "-out", name + ".csr");
+    openssl(
+        "req",
+        "-new",
+        "-key",
+        name + ".key",
+        "-subj",
+        "/CN=" + leaf.commonName(),
+        "-out",
+        name + ".csr");
     write(name + ".ext", String.join("\n", ext) + "\n");
-    List<String> sign = new ArrayList<>(List.of("ca", "-batch", "-config", "ca.cnf", "-notext",
-        "-in", name + ".csr", "-out", name + ".pem", "-extfile", name + ".ext",
-        "-startdate", ASN1_TIME.format(notBefore), "-enddate", ASN1_TIME.format(notAfter)));
-    sign.addAll(selfSigned ? List.of("-selfsign", "-keyfile", name + ".key") : List.of("-cert", "ca.pem", "-keyfile", "ca.key"));
+    List<String> sign =
+        new ArrayList<>(
+            List.of(
+                "ca",
+                "-batch",
+                "-config",
+                "ca.cnf",
+                "-notext",
+                "-in",
+                name + ".csr",
+                "-out",
+                name + ".pem",
+                "-extfile",
+                name + ".ext",
+                "-startdate",
+                ASN1_TIME.format(notBefore),
+                "-enddate",
+                ASN1_TIME.format(notAfter)));
+    sign.addAll(
+        selfSigned
+            ? List.of("-selfsign", "-keyfile", name + ".key")
+            : List.of("-cert", "ca.pem", "-keyfile", "ca.key"));
     openssl(sign.toArray(new String[0]));
     Path cert = dir.resolve(name + ".pem");
     Path chain = cert;
@@ -238,26 +318,34 @@ public final class TestPki {
     try {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
-      keys.setKeyEntry("server", privateKey(identity), STORE_PASSWORD,
+      keys.setKeyEntry(
+          "server",
+          privateKey(identity),
+          STORE_PASSWORD,
           certificates(identity.chain()).toArray(new Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, STORE_PASSWORD);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("ca", certificates(ca).get(0));
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build a TLS context for " + identity.certificate(), e);
+      throw new IllegalStateException(
+          "cannot build a TLS context for " + identity.certificate(), e);
     }
   }
 
   /** A TLS server socket on 127.0.0.1 (any free port) presenting {@code identity}. */
-  public SSLServerSocket serverSocket(Identity identity, boolean needClientAuth) throws IOException {
-    SSLServerSocket s = (SSLServerSocket) context(identity).getServerSocketFactory().createServerSocket();
+  public SSLServerSocket serverSocket(Identity identity, boolean needClientAuth)
+      throws IOException {
+    SSLServerSocket s =
+        (SSLServerSocket) context(identity).getServerSocketFactory().createServerSocket();
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     s.setNeedClientAuth(needClientAuth);
     return s;
@@ -276,11 +364,14 @@ public final class TestPki {
     }
   }
 
-  private static PrivateKey privateKey(Identity identity) throws IOException, GeneralSecurityException {
+  private static PrivateKey privateKey(Identity identity)
+      throws IOException, GeneralSecurityException {
     String pem = read(identity.key());
     String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    String algorithm = identity.leaf().keyType() == KeyType.ED25519 ? "Ed25519" : identity.leaf().keyType().name();
-    return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    String algorithm =
+        identity.leaf().keyType() == KeyType.ED25519 ? "Ed25519" : identity.leaf().keyType().name();
+    return KeyFactory.getInstance(algorithm)
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
   private void openssl(String... args) {

@@ -26,7 +26,8 @@ public final class VictoriaMetricsServer extends ExternalServer {
   public static final Path BINARY = Path.of("/usr/bin/victoria-metrics");
 
   /** One line of {@code /api/v1/export}: the label set (with {@code __name__}) and raw samples. */
-  public record ExportedSeries(Map<String, String> metric, List<Double> values, List<Long> timestamps) {
+  public record ExportedSeries(
+      Map<String, String> metric, List<Double> values, List<Long> timestamps) {
     public String name() {
       return metric.get("__name__");
     }
@@ -128,8 +129,8 @@ public final class VictoriaMetricsServer extends ExternalServer {
   }
 
   /**
-   * Polls {@link #export} until the matching series hold at least {@code samples} samples in
-   * total (15 s deadline), and returns them; fails with what was seen otherwise.
+   * Polls {@link #export} until the matching series hold at least {@code samples} samples in total
+   * (15 s deadline), and returns them; fails with what was seen otherwise.
    */
   public List<ExportedSeries> awaitExport(String match, int samples) {
     return awaitExport(
@@ -146,8 +147,12 @@ public final class VictoriaMetricsServer extends ExternalServer {
     while (!done.test(got)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "VictoriaMetrics export of " + match + " did not reach the expected state within "
-                + timeout.toSeconds() + "s; last export: " + got);
+            "VictoriaMetrics export of "
+                + match
+                + " did not reach the expected state within "
+                + timeout.toSeconds()
+                + "s; last export: "
+                + got);
       }
       sleep(100);
       got = export(match);

@@ -1,9 +1,9 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.core.config.BufferSizing;
+import dev.sentinel.core.config.DestinationConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
-import dev.sentinel.core.config.DestinationConfig;
-import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.options.Sizes;
 import java.io.PrintWriter;
@@ -33,12 +33,21 @@ final class CheckCommand implements Callable<Integer> {
     out.println("config OK: " + summary(c));
     out.println("  workers " + c.workerPoolSize() + ", buffer " + bufferText(c));
     for (DestinationConfig d : c.sender().destinations()) {
-      out.println("  destination " + d.spec().describe()
-          + (d.maxSampleAge().isZero() ? "" : " (max_sample_age " + Durations.format(d.maxSampleAge()) + ")"));
+      out.println(
+          "  destination "
+              + d.spec().describe()
+              + (d.maxSampleAge().isZero()
+                  ? ""
+                  : " (max_sample_age " + Durations.format(d.maxSampleAge()) + ")"));
     }
     for (TaskConfig t : c.tasks()) {
       out.println(
-          "  task " + t.id() + ": " + t.plugin() + " " + t.scheduleText()
+          "  task "
+              + t.id()
+              + ": "
+              + t.plugin()
+              + " "
+              + t.scheduleText()
               + (t.enabled() ? "" : " (disabled)"));
     }
     return Main.OK;
@@ -46,23 +55,47 @@ final class CheckCommand implements Callable<Integer> {
 
   private static String bufferText(SentinelConfig c) {
     if (c.buffer().disk()) {
-      return "disk " + c.buffer().diskPath() + (c.buffer().maxDiskBytes() > 0
-          ? " (up to " + Sizes.approximate(c.buffer().maxDiskBytes()) + ")" : "");
+      return "disk "
+          + c.buffer().diskPath()
+          + (c.buffer().maxDiskBytes() > 0
+              ? " (up to " + Sizes.approximate(c.buffer().maxDiskBytes()) + ")"
+              : "");
     }
     long heap = Runtime.getRuntime().maxMemory();
-    return "memory " + c.buffer().size() + " samples (may use up to " + Sizes.approximate(BufferSizing.memoryLimit(heap))
-        + " of the " + Sizes.approximate(heap) + " heap)";
+    return "memory "
+        + c.buffer().size()
+        + " samples (may use up to "
+        + Sizes.approximate(BufferSizing.memoryLimit(heap))
+        + " of the "
+        + Sizes.approximate(heap)
+        + " heap)";
   }
 
   static String summary(SentinelConfig c) {
     Map<String, Integer> byPlugin = new TreeMap<>();
     c.enabledTasks().forEach(t -> byPlugin.merge(t.plugin(), 1, Integer::sum));
     StringBuilder plugins = new StringBuilder();
-    byPlugin.forEach((p, n) -> plugins.append(plugins.length() == 0 ? "" : ", ").append(p).append(" ×").append(n));
-    String tasks = c.tasks().size() + " task" + (c.tasks().size() == 1 ? "" : "s")
-        + " (" + c.enabledTasks().size() + " enabled" + (plugins.length() > 0 ? ": " + plugins : "") + ")";
-    String destinations = String.join(", ", c.sender().destinations().stream().map(DestinationConfig::name).toList());
-    return tasks + ", " + c.sender().destinations().size() + " destination"
-        + (c.sender().destinations().size() == 1 ? "" : "s") + " (" + destinations + ")";
+    byPlugin.forEach(
+        (p, n) ->
+            plugins.append(plugins.length() == 0 ? "" : ", ").append(p).append(" ×").append(n));
+    String tasks =
+        c.tasks().size()
+            + " task"
+            + (c.tasks().size() == 1 ? "" : "s")
+            + " ("
+            + c.enabledTasks().size()
+            + " enabled"
+            + (plugins.length() > 0 ? ": " + plugins : "")
+            + ")";
+    String destinations =
+        String.join(", ", c.sender().destinations().stream().map(DestinationConfig::name).toList());
+    return tasks
+        + ", "
+        + c.sender().destinations().size()
+        + " destination"
+        + (c.sender().destinations().size() == 1 ? "" : "s")
+        + " ("
+        + destinations
+        + ")";
   }
 }

@@ -1,10 +1,10 @@
 package dev.sentinel.app.cli;
 
 import dev.sentinel.core.SentinelVersion;
-import dev.sentinel.core.options.ConfigException;
 import dev.sentinel.core.config.ConfigLoader;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.destination.DestinationRegistry;
+import dev.sentinel.core.options.ConfigException;
 import dev.sentinel.core.plugin.PluginRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,14 +19,17 @@ final class ConfigOption {
       description = "Config file.")
   Path file;
 
-  /** The plugins the config was loaded with (after {@link #load}); close them when the command ends. */
+  /**
+   * The plugins the config was loaded with (after {@link #load}); close them when the command ends.
+   */
   PluginRegistry plugins;
 
   /** The loaded config, or null after printing every problem to {@code err}. */
   SentinelConfig load(PrintWriter err) {
     plugins = PluginRegistry.load();
     try {
-      return new ConfigLoader(plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
+      return new ConfigLoader(
+              plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
           .load(file);
     } catch (ConfigException e) {
       e.problems().forEach(err::println);

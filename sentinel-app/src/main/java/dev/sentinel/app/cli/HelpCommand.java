@@ -15,10 +15,15 @@ import picocli.CommandLine.Parameters;
  * ({@code sentinel help trigger ping}, {@code sentinel trigger help ping}). Picocli's own help
  * command only looks one level down.
  */
-@Command(name = "help", helpCommand = true,
+@Command(
+    name = "help",
+    helpCommand = true,
     description = "Show a command's usage, e.g. 'sentinel help trigger ping'.")
 final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Callable<Integer> {
-  @Parameters(paramLabel = "COMMAND", arity = "0..*", showDefaultValue = Visibility.NEVER,
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      showDefaultValue = Visibility.NEVER,
       description = "A command and its subcommands, e.g. trigger ping.")
   List<String> path = new ArrayList<>();
 
@@ -27,7 +32,8 @@ final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Calla
   private PrintWriter out;
 
   @Override
-  public void init(CommandLine helpCommandLine, ColorScheme colorScheme, PrintWriter out, PrintWriter err) {
+  public void init(
+      CommandLine helpCommandLine, ColorScheme colorScheme, PrintWriter out, PrintWriter err) {
     this.self = helpCommandLine;
     this.colors = colorScheme;
     this.out = out;

@@ -1,10 +1,14 @@
 package dev.sentinel.app.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
-/** {@code sentinel} — the command line. Exit codes: 0 ok, 1 target failed, 2 usage/config, 3 internal. */
+/**
+ * {@code sentinel} — the command line. Exit codes: 0 ok, 1 target failed, 2 usage/config, 3
+ * internal.
+ */
 @Command(
     name = "sentinel",
     // Inherited by every subcommand, to any depth: -h/--help (and -V/--version) everywhere, and
@@ -31,7 +35,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (start, trigger, check, version)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required (start, trigger, check, version)");
   }
 
   public static void main(String[] args) {
@@ -50,9 +55,11 @@ public final class Main implements Runnable {
   static void chooseLogging(String[] args) {
     boolean daemon = args.length > 0 && args[0].equals("start");
     if (System.getProperty("slf4j.provider") == null) {
-      System.setProperty("slf4j.provider", daemon
-          ? "ch.qos.logback.classic.spi.LogbackServiceProvider"
-          : "org.slf4j.simple.SimpleServiceProvider");
+      System.setProperty(
+          "slf4j.provider",
+          daemon
+              ? "ch.qos.logback.classic.spi.LogbackServiceProvider"
+              : "org.slf4j.simple.SimpleServiceProvider");
     }
     System.setProperty("slf4j.internal.verbosity", "WARN"); // no "Attempting to load provider" line
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -67,7 +74,7 @@ public final class Main implements Runnable {
   }
 
   /** Runs with the given output streams (tests capture what a user would see). */
-  public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The plugins for the command line. {@code sentinel trigger} builds its subcommands from them, so
  * they are loaded first (ServiceLoader: cheap); their native set-up (JNA, sockets) then runs on a
- * background thread while the command line is parsed, and a trigger waits for it before running.
- * A one-shot command's wall time is what a user feels.
+ * background thread while the command line is parsed, and a trigger waits for it before running. A
+ * one-shot command's wall time is what a user feels.
  */
 final class PluginPreload {
   private static PluginRegistry registry;
@@ -19,13 +19,16 @@ final class PluginPreload {
   static synchronized void start() {
     PluginRegistry r = registry();
     CompletableFuture<Void> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        r.prepare();
-      } finally {
-        f.complete(null);
-      }
-    }, "plugin-preload");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                r.prepare();
+              } finally {
+                f.complete(null);
+              }
+            },
+            "plugin-preload");
     t.setDaemon(true);
     t.start();
     prepared = f;

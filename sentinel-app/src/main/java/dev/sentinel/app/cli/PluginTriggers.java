@@ -20,9 +20,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Renders each plugin's {@link TriggerSpec} as a {@code sentinel trigger <type>} subcommand: its
- * arguments become picocli options and parameters (with their defaults in the help), plus
- * {@code --json}; running it builds the plugin's request from the values and runs it with
- * {@link TriggerRun}. The command line never spells a plugin's option keys.
+ * arguments become picocli options and parameters (with their defaults in the help), plus {@code
+ * --json}; running it builds the plugin's request from the values and runs it with {@link
+ * TriggerRun}. The command line never spells a plugin's option keys.
  */
 final class PluginTriggers {
   private PluginTriggers() {}
@@ -41,18 +41,42 @@ final class PluginTriggers {
     spec.usageMessage().description(trigger.description());
     int position = 0;
     for (TriggerArg a : trigger.args()) {
-      ArgSpec arg = switch (a.kind()) {
-        case FLAG -> OptionSpec.builder(a.names().toArray(String[]::new)).description(a.description())
-            .type(boolean.class).arity("0").build();
-        case OPTION, REQUIRED_OPTION -> OptionSpec.builder(a.names().toArray(String[]::new)).paramLabel(a.label())
-            .description(a.description()).type(String.class).required(a.kind() == TriggerArg.Kind.REQUIRED_OPTION)
-            .defaultValue(a.defaultValue()).build();
-        case PARAMETER -> PositionalParamSpec.builder().index(Integer.toString(position++)).paramLabel(a.label())
-            .description(a.description()).type(String.class).arity("1").required(true).build();
-        case PARAMETERS -> PositionalParamSpec.builder().index(position++ + "..*").paramLabel(a.label())
-            .description(a.description()).type(List.class).auxiliaryTypes(String.class).arity("0..*")
-            .showDefaultValue(CommandLine.Help.Visibility.NEVER).build();
-      };
+      ArgSpec arg =
+          switch (a.kind()) {
+            case FLAG ->
+                OptionSpec.builder(a.names().toArray(String[]::new))
+                    .description(a.description())
+                    .type(boolean.class)
+                    .arity("0")
+                    .build();
+            case OPTION, REQUIRED_OPTION ->
+                OptionSpec.builder(a.names().toArray(String[]::new))
+                    .paramLabel(a.label())
+                    .description(a.description())
+                    .type(String.class)
+                    .required(a.kind() == TriggerArg.Kind.REQUIRED_OPTION)
+                    .defaultValue(a.defaultValue())
+                    .build();
+            case PARAMETER ->
+                PositionalParamSpec.builder()
+                    .index(Integer.toString(position++))
+                    .paramLabel(a.label())
+                    .description(a.description())
+                    .type(String.class)
+                    .arity("1")
+                    .required(true)
+                    .build();
+            case PARAMETERS ->
+                PositionalParamSpec.builder()
+                    .index(position++ + "..*")
+                    .paramLabel(a.label())
+                    .description(a.description())
+                    .type(List.class)
+                    .auxiliaryTypes(String.class)
+                    .arity("0..*")
+                    .showDefaultValue(CommandLine.Help.Visibility.NEVER)
+                    .build();
+          };
       run.args.put(a.key(), arg);
       if (arg instanceof OptionSpec o) {
         spec.addOption(o);
@@ -60,8 +84,12 @@ final class PluginTriggers {
         spec.addPositional((PositionalParamSpec) arg);
       }
     }
-    run.json = OptionSpec.builder("--json").description("Print the samples as JSON lines instead of the report.")
-        .type(boolean.class).arity("0").build();
+    run.json =
+        OptionSpec.builder("--json")
+            .description("Print the samples as JSON lines instead of the report.")
+            .type(boolean.class)
+            .arity("0")
+            .build();
     spec.addOption(run.json);
     return new CommandLine(spec);
   }
@@ -90,7 +118,8 @@ final class PluginTriggers {
       }
       PluginPreload.awaitPrepared();
       try {
-        return new TriggerRun(cli.getOut(), cli.getErr()).run(plugin, request, Boolean.TRUE.equals(json.getValue()));
+        return new TriggerRun(cli.getOut(), cli.getErr())
+            .run(plugin, request, Boolean.TRUE.equals(json.getValue()));
       } finally {
         plugin.close();
       }

@@ -1,12 +1,12 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.app.logging.LoggingSetup;
+import dev.sentinel.app.web.MetricsServer;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.engine.Engine;
 import dev.sentinel.core.engine.StartException;
 import dev.sentinel.core.schedule.QuartzTaskScheduler;
-import dev.sentinel.app.web.MetricsServer;
-import dev.sentinel.app.logging.LoggingSetup;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -38,27 +38,39 @@ final class StartCommand implements Callable<Integer> {
     // commands (check, trigger, version) start faster without initialising logback.
     Logger logger = LoggerFactory.getLogger(StartCommand.class);
     c.warnings().forEach(w -> logger.atWarn().setMessage(w).log());
-    logger.atInfo().setMessage("Starting Sentinel").addKeyValue("version", SentinelVersion.get())
-        .addKeyValue("config", c.source()).log();
+    logger
+        .atInfo()
+        .setMessage("Starting Sentinel")
+        .addKeyValue("version", SentinelVersion.get())
+        .addKeyValue("config", c.source())
+        .log();
     CountDownLatch stop = new CountDownLatch(1);
     handleSignals(logger, stop);
     // Open what the tasks' plugins need (e.g. the ICMP engine) now, so start-up reports it.
     config.plugins.prepare(c.enabledTasks().stream().map(t -> t.plugin()).toList());
-    Engine engine = new Engine(c, SentinelVersion.get(), Clock.systemUTC(), new QuartzTaskScheduler(2));
+    Engine engine =
+        new Engine(c, SentinelVersion.get(), Clock.systemUTC(), new QuartzTaskScheduler(2));
     MetricsServer web = null;
     try {
       if (!c.selfMetricsListen().isEmpty()) {
         try {
-          web = MetricsServer.start(c.selfMetricsListen(), engine.metrics().registry(), engine::readiness);
+          web =
+              MetricsServer.start(
+                  c.selfMetricsListen(), engine.metrics().registry(), engine::readiness);
         } catch (IOException e) {
           throw new StartException("self_metrics.listen", e.getMessage(), e);
         }
       }
       engine.start();
-      logger.atInfo().setMessage("Sentinel started").addKeyValue("sentinel", c.identity().name())
-          .addKeyValue("tasks", c.enabledTasks().size()).addKeyValue("workers", c.workerPoolSize())
+      logger
+          .atInfo()
+          .setMessage("Sentinel started")
+          .addKeyValue("sentinel", c.identity().name())
+          .addKeyValue("tasks", c.enabledTasks().size())
+          .addKeyValue("workers", c.workerPoolSize())
           .addKeyValue("destinations", c.sender().destinations().size())
-          .addKeyValue("self_metrics", web == null ? "off" : c.selfMetricsListen()).log();
+          .addKeyValue("self_metrics", web == null ? "off" : c.selfMetricsListen())
+          .log();
     } catch (StartException e) {
       logger.atError().setMessage("Cannot start: " + e.key() + ": " + e.getMessage()).log();
       err.println(c.source() + ": " + e.key() + ": " + e.getMessage());
@@ -90,13 +102,26 @@ final class StartCommand implements Callable<Integer> {
    */
   private static void handleSignals(Logger logger, CountDownLatch stop) {
     for (String name : STOP_SIGNALS) {
-      Signal.handle(new Signal(name), s -> {
-        logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIG" + s.getName()).log();
-        stop.countDown();
-      });
+      Signal.handle(
+          new Signal(name),
+          s -> {
+            logger
+                .atInfo()
+                .setMessage("Received signal")
+                .addKeyValue("signal", "SIG" + s.getName())
+                .log();
+            stop.countDown();
+          });
     }
-    Signal.handle(new Signal("HUP"), s -> logger.atWarn()
-        .setMessage("Received SIGHUP: this Sentinel cannot reload its config yet; ignored (restart it to apply changes)")
-        .addKeyValue("signal", "SIGHUP").log());
+    Signal.handle(
+        new Signal("HUP"),
+        s ->
+            logger
+                .atWarn()
+                .setMessage(
+                    "Received SIGHUP: this Sentinel cannot reload its config yet; ignored (restart"
+                        + " it to apply changes)")
+                .addKeyValue("signal", "SIGHUP")
+                .log());
   }
 }

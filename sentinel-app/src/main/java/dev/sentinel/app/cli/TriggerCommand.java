@@ -15,7 +15,9 @@ final class TriggerCommand implements Runnable {
 
   @Override
   public void run() {
-    List<String> probes = spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a probe: trigger " + String.join("|", probes) + " …");
+    List<String> probes =
+        spec.subcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name a probe: trigger " + String.join("|", probes) + " …");
   }
 }

@@ -1,12 +1,12 @@
 package dev.sentinel.app.cli;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.engine.RunExecution;
 import dev.sentinel.core.engine.RunOutcome;
 import dev.sentinel.core.engine.Watchdog;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -52,18 +52,21 @@ final class TriggerRun {
     }
     Probe probe = spec.open();
     Labels base = Labels.of("device_id", deviceId, "task_id", "trigger", "plugin", pluginType);
-    ProbeContext.Listener listener = json ? ProbeContext.Listener.NONE : new ProbeContext.Listener() {
-      @Override
-      public void line(String text) {
-        out.println(text);
-        out.flush();
-      }
+    ProbeContext.Listener listener =
+        json
+            ? ProbeContext.Listener.NONE
+            : new ProbeContext.Listener() {
+              @Override
+              public void line(String text) {
+                out.println(text);
+                out.flush();
+              }
 
-      @Override
-      public void failure(String text) {
-        // The FAILED line below says it, for every plugin alike.
-      }
-    };
+              @Override
+              public void failure(String text) {
+                // The FAILED line below says it, for every plugin alike.
+              }
+            };
     ProbeContext context = new ProbeContext(base, timeout, Clock.systemUTC(), listener);
     try {
       probe.start();
@@ -74,7 +77,10 @@ final class TriggerRun {
     RunOutcome outcome;
     try (Watchdog watchdog = new Watchdog()) {
       if (request.warmUp().isPresent()) {
-        RunExecution.once(probe, new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE), watchdog);
+        RunExecution.once(
+            probe,
+            new ProbeContext(base, timeout, Clock.systemUTC(), ProbeContext.Listener.NONE),
+            watchdog);
         try {
           Thread.sleep(request.warmUp().get().toMillis());
         } catch (InterruptedException e) {
@@ -100,7 +106,9 @@ final class TriggerRun {
         text.append("\nSamples (not sent):\n");
         samples.forEach(s -> text.append("  ").append(SampleText.exposition(s)).append('\n'));
       } else {
-        text.append('\n').append(samples.size()).append(" samples (not sent); --json prints them\n");
+        text.append('\n')
+            .append(samples.size())
+            .append(" samples (not sent); --json prints them\n");
       }
     }
     out.print(text);

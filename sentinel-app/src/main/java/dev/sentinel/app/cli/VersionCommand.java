@@ -18,7 +18,11 @@ final class VersionCommand implements Callable<Integer> {
   }
 
   static String line() {
-    return "sentinel " + SentinelVersion.get() + " (Java " + System.getProperty("java.version") + ")";
+    return "sentinel "
+        + SentinelVersion.get()
+        + " (Java "
+        + System.getProperty("java.version")
+        + ")";
   }
 
   @Override

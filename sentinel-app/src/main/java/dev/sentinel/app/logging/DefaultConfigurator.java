@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.Logger;
 
 /**
  * Logging before the config file is read, and for one-shot commands (check, trigger, version):
@@ -27,7 +28,7 @@ public final class DefaultConfigurator extends ContextAwareBase implements Confi
     stderr.setTarget("System.err");
     stderr.setEncoder(encoder);
     stderr.start();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
     root.addAppender(stderr);
     context.getLogger("org.quartz").setLevel(Level.ERROR);

@@ -67,7 +67,11 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   }
 
   private static void value(StringBuilder sb, Object v) {
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte || v instanceof Boolean) {
+    if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte
+        || v instanceof Boolean) {
       sb.append(v);
     } else if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
       sb.append(d);

@@ -10,6 +10,7 @@ import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import dev.sentinel.core.config.LoggingConfig;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,7 +23,7 @@ public final class LoggingSetup {
   public static void apply(LoggingConfig config) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(config.level(), Level.INFO));
     // Third-party libraries talk too much at INFO (Quartz prints its banner; pcap4j a line per
     // capture opened, started and closed).
@@ -42,7 +43,8 @@ public final class LoggingSetup {
       file.setContext(context);
       file.setName("file");
       file.setFile(config.filePath());
-      // lumberjack's rules: rotate past max_size, keep max_backups rotated files, none older than max_age.
+      // lumberjack's rules: rotate past max_size, keep max_backups rotated files, none older than
+      // max_age.
       RotatedFiles policy = new RotatedFiles(config.maxAge());
       policy.setContext(context);
       policy.setParent(file);
@@ -53,7 +55,8 @@ public final class LoggingSetup {
       SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
       trigger.setContext(context);
       trigger.setMaxFileSize(new FileSize(config.maxSizeBytes()));
-      // logback's default looks at the file's size once a minute, which lets a burst grow it far past max_size.
+      // logback's default looks at the file's size once a minute, which lets a burst grow it far
+      // past max_size.
       trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
       trigger.start();
       file.setRollingPolicy(policy);

@@ -1,10 +1,11 @@
 package dev.sentinel.app.web;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.sentinel.core.metrics.Readiness;
 import com.sun.net.httpserver.HttpServer;
+import dev.sentinel.core.metrics.Readiness;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -19,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Serves {@code /metrics} (Prometheus text format), {@code /healthz} (the process is up and
  * answering) and {@code /readyz} (every destination is taking data). Requests are served by a few
- * threads at once, and a client that does not finish sending its request within
- * {@link #REQUEST_SECONDS} is disconnected, so one slow or stuck client cannot hold the others.
+ * threads at once, and a client that does not finish sending its request within {@link
+ * #REQUEST_SECONDS} is disconnected, so one slow or stuck client cannot hold the others.
  */
 public final class MetricsServer implements AutoCloseable {
   /** Requests served at once; threads are made as needed and end after a minute idle. */
   static final int THREADS = 16;
+
   static final int REQUEST_SECONDS = 10;
 
   static {
@@ -55,7 +57,8 @@ public final class MetricsServer implements AutoCloseable {
       host = host.substring(1, host.length() - 1);
     }
     int port = Integer.parseInt(listen.substring(colon + 1));
-    InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    InetSocketAddress address =
+        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     HttpServer server;
     try {
       server = HttpServer.create(address, 64);
@@ -66,12 +69,18 @@ public final class MetricsServer implements AutoCloseable {
     server.createContext("/healthz", ex -> text(ex, 200, "ok\n"));
     server.createContext("/readyz", ex -> ready(ex, readiness));
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "self-metrics-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "self-metrics-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.start();
@@ -85,7 +94,7 @@ public final class MetricsServer implements AutoCloseable {
   private static void metrics(HttpExchange ex, CollectorRegistry registry) throws IOException {
     try (ex) {
       ex.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
-      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
       try (Writer w = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
         TextFormat.write004(w, registry.metricFamilySamples());
       }

@@ -37,7 +37,8 @@ class CliFileMessagesTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
     if (Files.isReadable(file)) {
       // Root reads it anyway (CI): the reason the loader would print is FileError's.
-      assertThat(FileError.why(new AccessDeniedException(file.toString()))).isEqualTo("Permission denied");
+      assertThat(FileError.why(new AccessDeniedException(file.toString())))
+          .isEqualTo("Permission denied");
     } else {
       Cli r = Cli.run("check", "-c", file.toString());
       assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -50,7 +51,8 @@ class CliFileMessagesTest {
     Path missing = dir.resolve("hosts.txt");
     Cli r = Cli.run("trigger", "ping", "-f", missing.toString());
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err().strip()).isEqualTo("sentinel: -f/--file: cannot read " + missing + ": No such file");
+    assertThat(r.err().strip())
+        .isEqualTo("sentinel: -f/--file: cannot read " + missing + ": No such file");
     assertThat(r.out()).isEmpty();
   }
 
@@ -58,6 +60,7 @@ class CliFileMessagesTest {
   void aDirectoryAsHostFileSaysItIsADirectory() {
     Cli r = Cli.run("trigger", "ping", "-f", dir.toString());
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err().strip()).isEqualTo("sentinel: -f/--file: cannot read " + dir + ": Is a directory");
+    assertThat(r.err().strip())
+        .isEqualTo("sentinel: -f/--file: cannot read " + dir + ": Is a directory");
   }
 }

@@ -2,7 +2,6 @@ package dev.sentinel.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.app.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A failed {@code sentinel trigger <plugin>} states why exactly once: core's {@code FAILED: <error>}
- * line, not the plugin's own failure line as well. Every target is on 127.0.0.1 (or ::1).
+ * A failed {@code sentinel trigger <plugin>} states why exactly once: core's {@code FAILED:
+ * <error>} line, not the plugin's own failure line as well. Every target is on 127.0.0.1 (or ::1).
  */
 class TriggerFailsOnceTest {
   /** A port on 127.0.0.1 that was just free: connecting to it is refused. */
@@ -34,7 +33,8 @@ class TriggerFailsOnceTest {
     return Stream.of(
         List.of("trigger", "http", "http://127.0.0.1:" + port + "/"),
         List.of("trigger", "tcp", "127.0.0.1:" + port),
-        List.of("trigger", "dns", "probe.test", "--server", "127.0.0.1:" + port, "--tcp", "-t", "2"),
+        List.of(
+            "trigger", "dns", "probe.test", "--server", "127.0.0.1:" + port, "--tcp", "-t", "2"),
         List.of("trigger", "ping", "-4", "::1"));
   }
 
@@ -43,7 +43,8 @@ class TriggerFailsOnceTest {
   void printsTheFailureOnce(List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
+    int code =
+        Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
 
     assertThat(code).as(err.toString()).isEqualTo(Main.TARGET_FAILED);
     List<String> failed = out.toString().lines().filter(l -> l.startsWith("FAILED:")).toList();

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Targets on 127.0.0.1: a TCP server that greets ("220 ready"), one that accepts and never
- * answers, a UDP port that never answers, a closed port, and an HTTP server that answers 200.
+ * Targets on 127.0.0.1: a TCP server that greets ("220 ready"), one that accepts and never answers,
+ * a UDP port that never answers, a closed port, and an HTTP server that answers 200.
  */
 final class LoopbackTargets implements AutoCloseable {
   final ServerSocket greeting;
@@ -35,23 +35,27 @@ final class LoopbackTargets implements AutoCloseable {
       refusedPort = closed.getLocalPort();
     }
     web = HttpServer.create(new InetSocketAddress(lo, 0), 100);
-    web.createContext("/", ex -> {
-      byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    web.createContext(
+        "/",
+        ex -> {
+          byte[] body = "ok\n".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     web.start();
   }
 
   static LoopbackTargets start() throws IOException {
-  LoopbackTargets l = new LoopbackTargets();
-    l.serve(l.greeting, s -> {
-      s.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
-      s.getOutputStream().flush();
-      s.close();
-    });
+    LoopbackTargets l = new LoopbackTargets();
+    l.serve(
+        l.greeting,
+        s -> {
+          s.getOutputStream().write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+          s.close();
+        });
     l.serve(l.silent, l.held::add); // accepted, then never read from nor written to
     return l;
   }
@@ -61,15 +65,18 @@ final class LoopbackTargets implements AutoCloseable {
   }
 
   private void serve(ServerSocket server, Handler handler) {
-    Thread t = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          handler.accept(server.accept());
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "loopback-" + server.getLocalPort());
+    Thread t =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  handler.accept(server.accept());
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "loopback-" + server.getLocalPort());
     t.setDaemon(true);
     t.start();
     threads.add(t);

@@ -3,14 +3,17 @@ package dev.sentinel.app.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs {@code bin/sentinel} — the command users run — as a child process. */
 final class SentinelProcess implements AutoCloseable {
-  static final Path HOME = Path.of(System.getProperty("sentinel.home", "..")).toAbsolutePath().normalize();
+  static final Path HOME =
+      Path.of(System.getProperty("sentinel.home", "..")).toAbsolutePath().normalize();
 
   private final Process process;
   private final Path output;
@@ -25,14 +28,18 @@ final class SentinelProcess implements AutoCloseable {
   }
 
   /**
-   * How to launch: {@code wrapper} runs before {@code bin/sentinel} (e.g. {@code setpriv …} to
-   * take a capability away), {@code env} adds environment variables.
+   * How to launch: {@code wrapper} runs before {@code bin/sentinel} (e.g. {@code setpriv …} to take
+   * a capability away), {@code env} adds environment variables.
    */
   record Launch(List<String> wrapper, Map<String, String> env) {
     static final Launch PLAIN = new Launch(List.of(), Map.of());
 
-    /** As root but without CAP_NET_RAW, not even for the programs it starts: what a locked-down container gives. */
-    static final Launch WITHOUT_CAP_NET_RAW = new Launch(List.of("setpriv", "--bounding-set=-net_raw", "--inh-caps=-all"), Map.of());
+    /**
+     * As root but without CAP_NET_RAW, not even for the programs it starts: what a locked-down
+     * container gives.
+     */
+    static final Launch WITHOUT_CAP_NET_RAW =
+        new Launch(List.of("setpriv", "--bounding-set=-net_raw", "--inh-caps=-all"), Map.of());
   }
 
   static SentinelProcess start(Path workDir, Launch launch, String... args) throws IOException {
@@ -40,26 +47,29 @@ final class SentinelProcess implements AutoCloseable {
     command.add(HOME.resolve("bin/sentinel").toString());
     command.addAll(List.of(args));
     Path output = workDir.resolve("process-output.txt");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(output.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
     pb.environment().put("SENTINEL_NO_BUILD", "1"); // never start a nested Maven build from a test
     pb.environment().putAll(launch.env());
     return new SentinelProcess(pb.start(), output);
   }
 
   /**
-   * A copy of the launcher's libraries under {@code dir} that any user can read (the checkout
-   * may not be), for running Sentinel as another user; {@code dir} itself is opened up too.
+   * A copy of the launcher's libraries under {@code dir} that any user can read (the checkout may
+   * not be), for running Sentinel as another user; {@code dir} itself is opened up too.
    */
   static Path librariesForAnyUser(Path dir) throws IOException {
     Path lib = Files.createDirectories(dir.resolve("lib"));
-    try (java.util.stream.Stream<Path> jars = Files.list(HOME.resolve("sentinel-app/target/lib"))) {
+    try (Stream<Path> jars = Files.list(HOME.resolve("sentinel-app/target/lib"))) {
       for (Path jar : jars.toList()) {
         Files.copy(jar, lib.resolve(jar.getFileName()));
       }
     }
     for (Path p : List.of(dir, lib)) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return lib;
   }

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Test hosts of our own: a network namespace behind a veth pair, on a documentation subnet
- * (RFC 5737). The host side takes {@code .1}; the namespace answers on {@code .2} (or stays
- * silent: it ignores ICMP echo and has no listener, so TCP to it is refused). Every other address
- * of the subnet is dark — no host answers ARP — so traffic to it goes nowhere. Nothing leaves
- * the machine: the subnet is routed to the veth only.
+ * Test hosts of our own: a network namespace behind a veth pair, on a documentation subnet (RFC
+ * 5737). The host side takes {@code .1}; the namespace answers on {@code .2} (or stays silent: it
+ * ignores ICMP echo and has no listener, so TCP to it is refused). Every other address of the
+ * subnet is dark — no host answers ARP — so traffic to it goes nowhere. Nothing leaves the machine:
+ * the subnet is routed to the veth only.
  */
 final class TestNetwork implements AutoCloseable {
   final String subnet;

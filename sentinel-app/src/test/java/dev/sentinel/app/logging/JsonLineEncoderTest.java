@@ -14,12 +14,20 @@ class JsonLineEncoderTest {
   @Test
   void writesFlatFieldsUsersCanGrep() {
     LoggerContext ctx = new LoggerContext();
-    LoggingEvent e = new LoggingEvent("x", ctx.getLogger("dev.sentinel.X"), Level.INFO, "Sender stopped", null, null);
+    LoggingEvent e =
+        new LoggingEvent(
+            "x", ctx.getLogger("dev.sentinel.X"), Level.INFO, "Sender stopped", null, null);
     e.setTimeStamp(0);
-    e.setKeyValuePairs(List.of(new KeyValuePair("success_count", 12L), new KeyValuePair("failed_count", 0L),
-        new KeyValuePair("destination", "vm \"a\"")));
+    e.setKeyValuePairs(
+        List.of(
+            new KeyValuePair("success_count", 12L),
+            new KeyValuePair("failed_count", 0L),
+            new KeyValuePair("destination", "vm \"a\"")));
     String line = new String(new JsonLineEncoder().encode(e), StandardCharsets.UTF_8);
-    assertThat(line).isEqualTo("{\"ts\":\"1970-01-01T00:00:00Z\",\"level\":\"INFO\",\"logger\":\"dev.sentinel.X\","
-        + "\"msg\":\"Sender stopped\",\"success_count\":12,\"failed_count\":0,\"destination\":\"vm \\\"a\\\"\"}\n");
+    assertThat(line)
+        .isEqualTo(
+            "{\"ts\":\"1970-01-01T00:00:00Z\",\"level\":\"INFO\",\"logger\":\"dev.sentinel.X\",\"msg\":\"Sender"
+                + " stopped\",\"success_count\":12,\"failed_count\":0,\"destination\":\"vm"
+                + " \\\"a\\\"\"}\n");
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.sentinel.core.config.LoggingConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,13 +18,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Rotation follows lumberjack: by size, at most max_backups gzip files, none older than max_age. */
+/**
+ * Rotation follows lumberjack: by size, at most max_backups gzip files, none older than max_age.
+ */
 class LoggingSetupTest {
   private static final String PADDING = "x".repeat(200);
   private final Logger log = LoggerFactory.getLogger("rotation-test");
@@ -45,7 +49,8 @@ class LoggingSetupTest {
   }
 
   private void apply(int maxBackups, Duration maxAge) {
-    LoggingSetup.apply(new LoggingConfig("info", "text", "file", file().toString(), 2048, maxBackups, maxAge));
+    LoggingSetup.apply(
+        new LoggingConfig("info", "text", "file", file().toString(), 2048, maxBackups, maxAge));
   }
 
   /** Logs past max_size; logback looks at the size at most once a second, so callers poll. */
@@ -59,12 +64,19 @@ class LoggingSetupTest {
   void keepsExactlyMaxBackupsRotatedFiles() {
     apply(2, Duration.ofDays(30));
     log.info("the very first line");
-    // Three rotations move the first line out of the live file, to .1.gz, to .2.gz, and out of the window.
-    await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          logSome();
-          return Files.exists(rotated(2)) && Stream.of(file(), rotated(1), rotated(2)).noneMatch(f -> text(f).contains("the very first line"));
-        });
+    // Three rotations move the first line out of the live file, to .1.gz, to .2.gz, and out of the
+    // window.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              logSome();
+              return Files.exists(rotated(2))
+                  && Stream.of(file(), rotated(1), rotated(2))
+                      .noneMatch(f -> text(f).contains("the very first line"));
+            });
     logSome();
     assertThat(files()).containsExactly("sentinel.log", "sentinel.log.1.gz", "sentinel.log.2.gz");
     assertThat(text(rotated(1))).contains("line 19 " + PADDING);
@@ -85,11 +97,17 @@ class LoggingSetupTest {
 
     // At the next rotation .1.gz, now too old, moves to .2.gz and goes; the fresh .1.gz stays.
     Files.setLastModifiedTime(rotated(1), FileTime.from(old));
-    await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          logSome();
-          return Files.getLastModifiedTime(rotated(1)).toInstant().isAfter(old.plus(Duration.ofHours(1)));
-        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              logSome();
+              return Files.getLastModifiedTime(rotated(1))
+                  .toInstant()
+                  .isAfter(old.plus(Duration.ofHours(1)));
+            });
     assertThat(files()).containsExactly("sentinel.log", "sentinel.log.1.gz");
     assertThat(text(rotated(1))).contains("line 0 " + PADDING);
   }
@@ -103,7 +121,10 @@ class LoggingSetupTest {
   }
 
   private static String text(Path f) {
-    try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f)) {
+    try (InputStream in =
+        f.toString().endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(f))
+            : Files.newInputStream(f)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return ""; // not there (yet)
@@ -111,8 +132,8 @@ class LoggingSetupTest {
   }
 
   private static byte[] gzip(String text) throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
       out.write(text.getBytes(StandardCharsets.UTF_8));
     }
     return bytes.toByteArray();

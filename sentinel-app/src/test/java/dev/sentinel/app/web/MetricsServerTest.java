@@ -24,14 +24,21 @@ class MetricsServerTest {
   private static final AtomicBoolean ready = new AtomicBoolean(true);
   private static SelfMetrics metrics;
   private static MetricsServer server;
-  private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void start() throws Exception {
     metrics = new SelfMetrics("test");
-    server = MetricsServer.start("127.0.0.1:0", metrics.registry(), () -> ready.get()
-        ? new Readiness.Report(true, List.of("vm: ok (last delivery 3s ago)"))
-        : new Readiness.Report(false, List.of("vm: failing for 1m18s: connection refused")));
+    server =
+        MetricsServer.start(
+            "127.0.0.1:0",
+            metrics.registry(),
+            () ->
+                ready.get()
+                    ? new Readiness.Report(true, List.of("vm: ok (last delivery 3s ago)"))
+                    : new Readiness.Report(
+                        false, List.of("vm: failing for 1m18s: connection refused")));
   }
 
   @AfterAll
@@ -40,8 +47,11 @@ class MetricsServerTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(2))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A client that sends part of a request and then waits, holding its connection. */
@@ -71,7 +81,8 @@ class MetricsServerTest {
       InputStream in = first.getInputStream();
       long waited = System.nanoTime();
       assertThat(in.read()).isEqualTo(-1);
-      assertThat(Duration.ofNanos(System.nanoTime() - waited)).isLessThan(Duration.ofSeconds(MetricsServer.REQUEST_SECONDS + 3));
+      assertThat(Duration.ofNanos(System.nanoTime() - waited))
+          .isLessThan(Duration.ofSeconds(MetricsServer.REQUEST_SECONDS + 3));
     } finally {
       for (Socket s : slow) {
         s.close();
@@ -89,13 +100,20 @@ class MetricsServerTest {
     HttpResponse<String> failing = get("/readyz");
     assertThat(failing.statusCode()).isEqualTo(503);
     assertThat(failing.body()).isEqualTo("not ready\nvm: failing for 1m18s: connection refused\n");
-    assertThat(get("/healthz").statusCode()).as("liveness does not depend on delivery").isEqualTo(200);
+    assertThat(get("/healthz").statusCode())
+        .as("liveness does not depend on delivery")
+        .isEqualTo(200);
   }
 
   @Test
   void processAndJvmMetricsAreServed() throws Exception {
     String body = get("/metrics").body();
-    assertThat(body).contains("process_resident_memory_bytes ", "process_cpu_seconds_total ", "jvm_memory_bytes_used{area=\"heap\",}",
-        "jvm_threads_current ", "jvm_gc_collection_seconds_count{");
+    assertThat(body)
+        .contains(
+            "process_resident_memory_bytes ",
+            "process_cpu_seconds_total ",
+            "jvm_memory_bytes_used{area=\"heap\",}",
+            "jvm_threads_current ",
+            "jvm_gc_collection_seconds_count{");
   }
 }

@@ -4,9 +4,9 @@ import dev.sentinel.core.model.Sample;
 import java.util.List;
 
 /**
- * Where collected samples wait for the senders. Each destination reads through its own
- * {@link Reader}, so one slow destination never holds back another. The memory buffer is bounded;
- * a disk spool implements the same interface.
+ * Where collected samples wait for the senders. Each destination reads through its own {@link
+ * Reader}, so one slow destination never holds back another. The memory buffer is bounded; a disk
+ * spool implements the same interface.
  */
 public interface Buffer extends AutoCloseable {
   /** Appends samples (in time order per series). May drop the oldest samples when full. */
@@ -25,8 +25,8 @@ public interface Buffer extends AutoCloseable {
   @FunctionalInterface
   interface DropListener {
     /**
-     * @param reason {@code buffer_full} (memory), {@code max_disk_size}, {@code max_age} or
-     *     {@code corrupt} (disk spool)
+     * @param reason {@code buffer_full} (memory), {@code max_disk_size}, {@code max_age} or {@code
+     *     corrupt} (disk spool)
      */
     void dropped(String destination, String reason, long count);
   }

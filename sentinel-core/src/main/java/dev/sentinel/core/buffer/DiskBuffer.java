@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * when every destination has acknowledged it, or when an explicit size or age limit says so, and
  * then counts the loss per destination).
  *
- * <p>Durability: {@link #append} returns once the samples are handed to the OS (they survive
- * kill -9); the current segment and positions are forced to the device about once a second by a
+ * <p>Durability: {@link #append} returns once the samples are handed to the OS (they survive kill
+ * -9); the current segment and positions are forced to the device about once a second by a
  * background thread, on every roll and on close (a power loss costs at most about a second).
  *
  * <p>Readers: register every configured destination with {@link #reader} before any sender starts
@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * destinations no longer configured are ignored and hold no data; if such a destination comes back
  * it resumes at its old position, or at the oldest data held if that is gone.
  *
- * <p>Damage (a torn tail after a power loss, garbage) is cut off on open and logged; the
- * {@link CorruptionListener} gets file, offset and bytes discarded. Samples lost that way whose
- * number is known show as a gap in the sequence numbers, and each destination that had not read
- * them counts them through {@code onDrop} with reason {@code corrupt} when it reaches the gap.
+ * <p>Damage (a torn tail after a power loss, garbage) is cut off on open and logged; the {@link
+ * CorruptionListener} gets file, offset and bytes discarded. Samples lost that way whose number is
+ * known show as a gap in the sequence numbers, and each destination that had not read them counts
+ * them through {@code onDrop} with reason {@code corrupt} when it reaches the gap.
  */
 public final class DiskBuffer implements Buffer {
-  private static final Logger log = LoggerFactory.getLogger(DiskBuffer.class);
+  private static final Logger logger = LoggerFactory.getLogger(DiskBuffer.class);
   static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
 
   /** Told about damaged spool data found and cut off; the daemon should count and surface it. */
@@ -67,21 +67,48 @@ public final class DiskBuffer implements Buffer {
    * @param maxDiskBytes segment bytes kept at most (0: unbounded); oldest segments go first
    * @param maxAge samples older than this (by their timestamp) are dropped (null or zero: no limit)
    */
-  public static DiskBuffer open(Path dir, long maxDiskBytes, Duration maxAge, DropListener onDrop, Clock clock) throws IOException {
-    return open(dir, maxDiskBytes, maxAge, segmentBytesFor(maxDiskBytes), onDrop, (f, o, b, p) -> {}, clock);
+  public static DiskBuffer open(
+      Path dir, long maxDiskBytes, Duration maxAge, DropListener onDrop, Clock clock)
+      throws IOException {
+    return open(
+        dir,
+        maxDiskBytes,
+        maxAge,
+        segmentBytesFor(maxDiskBytes),
+        onDrop,
+        (f, o, b, p) -> {},
+        clock);
   }
 
   /** Segment size for a size limit: an eighth of it, between 64 KiB and the default. */
   public static long segmentBytesFor(long maxDiskBytes) {
-    return maxDiskBytes > 0 ? Math.max(64 << 10, Math.min(DEFAULT_SEGMENT_BYTES, maxDiskBytes / 8)) : DEFAULT_SEGMENT_BYTES;
+    return maxDiskBytes > 0
+        ? Math.max(64 << 10, Math.min(DEFAULT_SEGMENT_BYTES, maxDiskBytes / 8))
+        : DEFAULT_SEGMENT_BYTES;
   }
 
   /** As above, choosing the segment size and hearing about damage found (besides the log). */
-  public static DiskBuffer open(Path dir, long maxDiskBytes, Duration maxAge, long segmentBytes, DropListener onDrop, CorruptionListener onCorrupt, Clock clock) throws IOException {
+  public static DiskBuffer open(
+      Path dir,
+      long maxDiskBytes,
+      Duration maxAge,
+      long segmentBytes,
+      DropListener onDrop,
+      CorruptionListener onCorrupt,
+      Clock clock)
+      throws IOException {
     return new DiskBuffer(dir, maxDiskBytes, maxAge, segmentBytes, onDrop, onCorrupt, clock);
   }
 
-  private DiskBuffer(Path dir, long maxDiskBytes, Duration maxAge, long segmentBytes, DropListener onDrop, CorruptionListener onCorrupt, Clock clock) throws IOException {
+  private DiskBuffer(
+      Path dir,
+      long maxDiskBytes,
+      Duration maxAge,
+      long segmentBytes,
+      DropListener onDrop,
+      CorruptionListener onCorrupt,
+      Clock clock)
+      throws IOException {
     this.dir = dir;
     this.maxDiskBytes = maxDiskBytes;
     this.maxAgeMs = maxAge == null ? 0 : maxAge.toMillis();
@@ -95,13 +122,20 @@ public final class DiskBuffer implements Buffer {
       directory.close();
       throw e;
     }
-    syncer = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread t = new Thread(task, "sentinel-spool-sync");
-      t.setDaemon(true);
-      return t;
-    });
+    syncer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread t = new Thread(task, "sentinel-spool-sync");
+              t.setDaemon(true);
+              return t;
+            });
     syncer.scheduleWithFixedDelay(this::syncQuietly, 1, 1, TimeUnit.SECONDS);
-    log.info("Spool {} opened: {} segments, {} samples held, numbering continues at {}", dir, store.count(), store.heldFrom(Long.MIN_VALUE), store.nextSeq());
+    logger.info(
+        "Spool {} opened: {} segments, {} samples held, numbering continues at {}",
+        dir,
+        store.count(),
+        store.heldFrom(Long.MIN_VALUE),
+        store.nextSeq());
   }
 
   @Override
@@ -121,7 +155,9 @@ public final class DiskBuffer implements Buffer {
     }
   }
 
-  /** The reader of {@code destination}; asking again for the same destination gives the same one. */
+  /**
+   * The reader of {@code destination}; asking again for the same destination gives the same one.
+   */
   @Override
   public synchronized Reader reader(String destination) {
     DiskReader r = readers.get(destination);
@@ -170,26 +206,33 @@ public final class DiskBuffer implements Buffer {
     try {
       expireByAge();
     } catch (IOException e) {
-      log.warn("Spool {}: cannot roll an expired segment: {}", dir, e.toString());
+      logger.warn("Spool {}: cannot roll an expired segment: {}", dir, e.toString());
     }
     return r.position;
   }
 
-  /** Moves a reader forward to {@code target}, counting what it skips as lost for {@code reason}. */
+  /**
+   * Moves a reader forward to {@code target}, counting what it skips as lost for {@code reason}.
+   */
   synchronized long skip(DiskReader r, long target, String reason) {
     r.lose(target, reason, onDrop);
     return r.position;
   }
 
-  /** A reader met a record it cannot read: skip the rest of that segment (rolling if it is current). */
+  /**
+   * A reader met a record it cannot read: skip the rest of that segment (rolling if it is current).
+   */
   synchronized long damaged(DiskReader r, SegmentCursor.Damaged d) {
     Segment s = d.segment;
-    log.warn("Spool data unreadable for destination {}: {}; skipping the rest of that segment", r.destination, d.getMessage());
+    logger.warn(
+        "Spool data unreadable for destination {}: {}; skipping the rest of that segment",
+        r.destination,
+        d.getMessage());
     if (s == store.current()) {
       try {
         store.roll();
       } catch (IOException e) {
-        log.warn("Spool {}: cannot roll past a damaged segment: {}", dir, e.toString());
+        logger.warn("Spool {}: cannot roll past a damaged segment: {}", dir, e.toString());
       }
     }
     Long next = store.segments.higherKey(s.firstSeq);
@@ -279,7 +322,7 @@ public final class DiskBuffer implements Buffer {
     try {
       sync();
     } catch (IOException | RuntimeException e) {
-      log.warn("Spool {}: sync failed: {}", dir, e.toString());
+      logger.warn("Spool {}: sync failed: {}", dir, e.toString());
     }
   }
 
@@ -290,7 +333,7 @@ public final class DiskBuffer implements Buffer {
       syncer.awaitTermination(10, TimeUnit.SECONDS);
       sync();
     } catch (IOException e) {
-      log.warn("Spool {}: final sync failed: {}", dir, e.toString());
+      logger.warn("Spool {}: final sync failed: {}", dir, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -315,7 +358,7 @@ public final class DiskBuffer implements Buffer {
         store.close(force);
         directory.close();
       } catch (IOException e) {
-        log.warn("Spool {}: close failed: {}", dir, e.toString());
+        logger.warn("Spool {}: close failed: {}", dir, e.toString());
       }
     }
     for (DiskReader r : rs) { // outside the buffer lock: the lock order is reader, then buffer

@@ -9,22 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One destination's view of the disk spool. Its position is a sequence number: everything before
- * it was acknowledged (or counted as dropped). Reading happens outside the buffer lock, so a sender
+ * One destination's view of the disk spool. Its position is a sequence number: everything before it
+ * was acknowledged (or counted as dropped). Reading happens outside the buffer lock, so a sender
  * reading a long backlog from disk never holds up the probes appending.
  *
  * <p>Lock order: this reader, then the buffer; the buffer never waits for a reader.
  */
 final class DiskReader implements Buffer.Reader {
-  private static final Logger log = LoggerFactory.getLogger(DiskReader.class);
+  private static final Logger logger = LoggerFactory.getLogger(DiskReader.class);
+
   /** Damaged records one peek steps over before it gives up for now: never an endless loop. */
   private static final int MAX_DAMAGE_PER_PEEK = 3;
 
   final String destination;
   private final DiskBuffer buffer;
   private final SegmentCursor cursor;
+
   /** Guarded by the buffer lock: drops move it without this reader's lock. */
   long position;
+
   private long dropped;
   private long peekedFrom;
   private long written = -1;
@@ -91,7 +94,11 @@ final class DiskReader implements Buffer.Reader {
         if (!out.isEmpty()) {
           break;
         }
-        start = seq = gap ? buffer.skip(this, b.firstSeq(), "corrupt") : buffer.skip(this, b.endSeq(), "max_age");
+        start =
+            seq =
+                gap
+                    ? buffer.skip(this, b.firstSeq(), "corrupt")
+                    : buffer.skip(this, b.endSeq(), "max_age");
         continue;
       }
       int from = (int) (seq - b.firstSeq());
@@ -116,7 +123,11 @@ final class DiskReader implements Buffer.Reader {
         written = p;
         durable = false;
       } catch (IOException e) {
-        log.warn("Cannot save the spool position of destination {}: {} (after a restart it may send some samples again)", destination, e.toString());
+        logger.warn(
+            "Cannot save the spool position of destination {}: {} (after a restart it may send some"
+                + " samples again)",
+            destination,
+            e.toString());
       }
     }
   }

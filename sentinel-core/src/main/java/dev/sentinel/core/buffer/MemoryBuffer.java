@@ -10,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
 /**
- * A bounded in-memory buffer shared by all readers. Samples are numbered; each reader keeps its
- * own position. A sample is freed once every reader has acknowledged it. When more than
- * {@code capacity} samples, or more than {@code maxBytes} of heap by {@link SampleSize}'s
- * estimate, are held, the oldest go, and each reader that had not read them counts them as
- * dropped (reported through {@code onDrop}, reason {@code buffer_full}).
+ * A bounded in-memory buffer shared by all readers. Samples are numbered; each reader keeps its own
+ * position. A sample is freed once every reader has acknowledged it. When more than {@code
+ * capacity} samples, or more than {@code maxBytes} of heap by {@link SampleSize}'s estimate, are
+ * held, the oldest go, and each reader that had not read them counts them as dropped (reported
+ * through {@code onDrop}, reason {@code buffer_full}).
  */
 public final class MemoryBuffer implements Buffer {
   private final int capacity;
@@ -22,14 +22,18 @@ public final class MemoryBuffer implements Buffer {
   private final DropListener onDrop;
   private final ArrayDeque<Sample> samples = new ArrayDeque<>();
   private final List<MemoryReader> readers = new CopyOnWriteArrayList<>();
+
   /** Sequence number of the first sample in {@link #samples}. */
   private long head;
+
   private long bytes;
+
   /**
-   * The labels of the last sample appended and of the last one removed: samples leave in the
-   * order they came, so a sample's estimate is the same when it leaves as when it came.
+   * The labels of the last sample appended and of the last one removed: samples leave in the order
+   * they came, so a sample's estimate is the same when it leaves as when it came.
    */
   private Labels lastAppended;
+
   private Labels lastRemoved;
 
   public MemoryBuffer(int capacity, DropListener onDrop) {

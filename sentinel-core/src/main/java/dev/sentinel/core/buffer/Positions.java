@@ -15,15 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each destination's acknowledged position, one small file per destination under
- * {@code positions/}. Written as a temporary file and renamed over the old one, so a kill leaves
- * either the old or the new position, never a torn one. A position that cannot be read is treated
- * as absent: the destination then starts at the oldest data held, which re-sends rather than loses.
+ * Each destination's acknowledged position, one small file per destination under {@code
+ * positions/}. Written as a temporary file and renamed over the old one, so a kill leaves either
+ * the old or the new position, never a torn one. A position that cannot be read is treated as
+ * absent: the destination then starts at the oldest data held, which re-sends rather than loses.
  *
  * <p>File: magic "SNTLPOS1" | position i64 | crc32c of the previous 16 bytes.
  */
 final class Positions {
-  private static final Logger log = LoggerFactory.getLogger(Positions.class);
+  private static final Logger logger = LoggerFactory.getLogger(Positions.class);
   private static final byte[] MAGIC = "SNTLPOS1".getBytes(StandardCharsets.US_ASCII);
   private final Path dir;
 
@@ -44,7 +44,12 @@ final class Positions {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < destination.length() && sb.length() < 64; i++) {
       char c = destination.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       sb.append(ok ? c : '_');
     }
     CRC32 crc = new CRC32();
@@ -57,14 +62,25 @@ final class Positions {
     try {
       byte[] a = Files.readAllBytes(f);
       ByteBuffer b = ByteBuffer.wrap(a);
-      if (a.length == 20 && b.slice(0, 8).equals(ByteBuffer.wrap(MAGIC)) && b.getInt(16) == SegmentFormat.crc(a, 0, 16)) {
+      if (a.length == 20
+          && b.slice(0, 8).equals(ByteBuffer.wrap(MAGIC))
+          && b.getInt(16) == SegmentFormat.crc(a, 0, 16)) {
         return OptionalLong.of(b.getLong(8));
       }
-      log.warn("Spool position file {} of destination {} is damaged; that destination starts again at the oldest data held", f, destination);
+      logger.warn(
+          "Spool position file {} of destination {} is damaged; that destination starts again at"
+              + " the oldest data held",
+          f,
+          destination);
     } catch (NoSuchFileException e) {
       // a destination not seen before
     } catch (IOException e) {
-      log.warn("Cannot read spool position file {} ({}); destination {} starts again at the oldest data held", f, e.toString(), destination);
+      logger.warn(
+          "Cannot read spool position file {} ({}); destination {} starts again at the oldest data"
+              + " held",
+          f,
+          e.toString(),
+          destination);
     }
     return OptionalLong.empty();
   }
@@ -77,7 +93,12 @@ final class Positions {
     b.put(MAGIC).putLong(position);
     b.putInt(SegmentFormat.crc(b.array(), 0, 16));
     b.flip();
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       while (b.hasRemaining()) {
         ch.write(b);
       }

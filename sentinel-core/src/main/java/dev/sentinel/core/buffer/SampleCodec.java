@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes a run of samples as one self-contained record payload. Strings and label sets are
- * written once per record and then referred to by index: probe batches repeat the same few names
- * and label sets, so this keeps records small. The dictionary never spans records, so each record
- * decodes on its own and a damaged record cannot spoil its neighbours.
+ * Encodes a run of samples as one self-contained record payload. Strings and label sets are written
+ * once per record and then referred to by index: probe batches repeat the same few names and label
+ * sets, so this keeps records small. The dictionary never spans records, so each record decodes on
+ * its own and a damaged record cannot spoil its neighbours.
  *
  * <p>Per sample: kind (1 byte), name (string ref), label set (ref), value (8 bytes, raw IEEE bits,
- * so -0.0 and the infinities survive), timestamp (zig-zag varint delta to the previous sample).
- * A ref is a varint: 0 means "new entry follows", k means entry k-1.
+ * so -0.0 and the infinities survive), timestamp (zig-zag varint delta to the previous sample). A
+ * ref is a varint: 0 means "new entry follows", k means entry k-1.
  */
 final class SampleCodec {
   private byte[] buf = new byte[64 * 1024];

@@ -3,25 +3,30 @@ package dev.sentinel.core.buffer;
 import java.nio.file.Path;
 
 /**
- * One segment file of the spool, named by the sequence number of its first sample. Sequence
- * numbers are global and never reused, so a reader's position is a plain number that stays valid
- * across segment deletion, restarts and rolls; a gap between two segments can only mean lost data.
+ * One segment file of the spool, named by the sequence number of its first sample. Sequence numbers
+ * are global and never reused, so a reader's position is a plain number that stays valid across
+ * segment deletion, restarts and rolls; a gap between two segments can only mean lost data.
  *
- * <p>{@code bytes} and {@code endSeq} are written by the appender (under the buffer lock) only after
- * the record is in the file, and read by readers without the lock: a reader never reads past
- * {@code bytes}, so it never sees a half-written record. Once a later segment exists, they are final.
+ * <p>{@code bytes} and {@code endSeq} are written by the appender (under the buffer lock) only
+ * after the record is in the file, and read by readers without the lock: a reader never reads past
+ * {@code bytes}, so it never sees a half-written record. Once a later segment exists, they are
+ * final.
  */
 final class Segment {
   static final String SUFFIX = ".seg";
 
   final long firstSeq;
   final Path path;
+
   /** Committed size: every byte below is a complete, checked record (or the file header). */
   volatile long bytes;
+
   /** Sequence number after the last committed sample. */
   volatile long endSeq;
+
   /** Newest sample timestamp held; Long.MIN_VALUE while empty. Guarded by the buffer lock. */
   long maxTimestamp = Long.MIN_VALUE;
+
   volatile boolean deleted;
 
   Segment(Path dir, long firstSeq) {

@@ -41,8 +41,10 @@ final class SegmentCursor implements AutoCloseable {
   private byte[] payload = new byte[64 * 1024];
   private Segment segment;
   private FileChannel channel;
+
   /** File offset of the current record, and the sequence number of its first sample. */
   private long offset;
+
   private long offsetSeq;
   private Batch cached;
 

@@ -16,8 +16,8 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * The header has its own checksum so that when a power loss cuts a record short, the header still
- * says how many samples were lost; garbage fails the header check and is never trusted for a length.
- * All integers are big-endian.
+ * says how many samples were lost; garbage fails the header check and is never trusted for a
+ * length. All integers are big-endian.
  */
 final class SegmentFormat {
   static final int FILE_HEADER = 20;
@@ -99,7 +99,8 @@ final class SegmentFormat {
    * clean file; {@code lostSamples} counts samples in a damaged record whose header was intact (the
    * only loss we can count within the file; loss between segments shows as a sequence gap).
    */
-  record Scan(long goodBytes, long fileBytes, long samples, long maxTs, long lostSamples, String problem) {}
+  record Scan(
+      long goodBytes, long fileBytes, long samples, long maxTs, long lostSamples, String problem) {}
 
   /** Validates every record of a segment from the start. Never throws for bad content. */
   static Scan scan(FileChannel ch, long firstSeq) throws IOException {

@@ -13,12 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The segment files held and the bytes they take. It knows nothing of readers: the buffer decides
- * what to delete and counts the loss. Called under the buffer lock, except {@link #segments},
- * which readers walk without it (a concurrent map: deleting a segment never disturbs a walk).
- * There is always a current segment, even an empty one: it carries the numbering on.
+ * what to delete and counts the loss. Called under the buffer lock, except {@link #segments}, which
+ * readers walk without it (a concurrent map: deleting a segment never disturbs a walk). There is
+ * always a current segment, even an empty one: it carries the numbering on.
  */
 final class SegmentStore {
-  private static final Logger log = LoggerFactory.getLogger(SegmentStore.class);
+  private static final Logger logger = LoggerFactory.getLogger(SegmentStore.class);
 
   final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final SegmentWriter writer;
@@ -68,7 +68,7 @@ final class SegmentStore {
     try {
       Files.deleteIfExists(s.path);
     } catch (IOException e) {
-      log.warn("Cannot delete spool segment {}: {}", s.path, e.toString());
+      logger.warn("Cannot delete spool segment {}: {}", s.path, e.toString());
     }
   }
 
@@ -96,7 +96,10 @@ final class SegmentStore {
   /** Samples held at or after {@code position}. */
   long heldFrom(long position) {
     long n = 0;
-    for (Segment s : segments.tailMap(segments.floorKey(Math.max(position, segments.firstKey())), true).values()) {
+    for (Segment s :
+        segments
+            .tailMap(segments.floorKey(Math.max(position, segments.firstKey())), true)
+            .values()) {
       n += s.samplesFrom(position);
     }
     return n;

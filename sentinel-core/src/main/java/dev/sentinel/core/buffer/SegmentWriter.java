@@ -47,7 +47,12 @@ final class SegmentWriter {
       channel = null;
     }
     Segment s = new Segment(dir, firstSeq);
-    FileChannel ch = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(
+            s.path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE);
     try {
       ByteBuffer h = SegmentFormat.fileHeader(firstSeq);
       while (h.hasRemaining()) {
@@ -69,7 +74,12 @@ final class SegmentWriter {
     codec.encode(samples, from, to, SegmentFormat.RECORD_HEADER);
     int payload = codec.length() - SegmentFormat.RECORD_HEADER;
     if (payload > SegmentFormat.MAX_PAYLOAD) {
-      throw new IllegalArgumentException("a record of " + (to - from) + " samples takes " + payload + " bytes, more than the spool allows");
+      throw new IllegalArgumentException(
+          "a record of "
+              + (to - from)
+              + " samples takes "
+              + payload
+              + " bytes, more than the spool allows");
     }
     long maxTs = Long.MIN_VALUE;
     for (int i = from; i < to; i++) {
@@ -129,7 +139,9 @@ final class SegmentWriter {
     return channel;
   }
 
-  /** Closes the current file; {@code force} first makes it durable (false only to simulate a crash). */
+  /**
+   * Closes the current file; {@code force} first makes it durable (false only to simulate a crash).
+   */
   void close(boolean force) throws IOException {
     if (channel != null) {
       try {

@@ -26,7 +26,8 @@ final class SpoolDirectory implements AutoCloseable {
 
   static SpoolDirectory lock(Path dir) throws IOException {
     Files.createDirectories(dir);
-    FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock l;
     try {
       l = ch.tryLock();

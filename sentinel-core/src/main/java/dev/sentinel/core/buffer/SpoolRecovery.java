@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * Damage is reported and skipped, never thrown: a spool that cannot be read in part must still let
  * the daemon start and keep collecting.
  *
- * <p>Samples lost inside a file are made visible as a gap in the sequence numbers (the next
- * segment starts after them), so each destination that had not read them counts them as dropped
- * with reason {@code corrupt} when its reader crosses the gap.
+ * <p>Samples lost inside a file are made visible as a gap in the sequence numbers (the next segment
+ * starts after them), so each destination that had not read them counts them as dropped with reason
+ * {@code corrupt} when its reader crosses the gap.
  */
 final class SpoolRecovery {
-  private static final Logger log = LoggerFactory.getLogger(SpoolRecovery.class);
+  private static final Logger logger = LoggerFactory.getLogger(SpoolRecovery.class);
 
   record Result(List<Segment> segments, long nextSeq) {}
 
@@ -51,11 +51,18 @@ final class SpoolRecovery {
         continue;
       }
       SegmentFormat.Scan scan;
-      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         scan = SegmentFormat.scan(ch, first);
         if (scan.problem() != null && scan.goodBytes() > 0) {
-          String lost = scan.lostSamples() > 0 ? " (at least " + scan.lostSamples() + " samples lost)" : "";
-          report(onCorrupt, path, scan.goodBytes(), scan.fileBytes() - scan.goodBytes(), scan.problem() + "; cut off" + lost);
+          String lost =
+              scan.lostSamples() > 0 ? " (at least " + scan.lostSamples() + " samples lost)" : "";
+          report(
+              onCorrupt,
+              path,
+              scan.goodBytes(),
+              scan.fileBytes() - scan.goodBytes(),
+              scan.problem() + "; cut off" + lost);
           ch.truncate(scan.goodBytes());
           ch.force(true);
         }
@@ -65,7 +72,7 @@ final class SpoolRecovery {
         if (scan.fileBytes() > SegmentFormat.FILE_HEADER) {
           report(onCorrupt, path, 0, scan.fileBytes(), scan.problem() + "; removed");
         } else {
-          log.info("Removing spool segment {} left empty by an interrupted roll", path);
+          logger.info("Removing spool segment {} left empty by an interrupted roll", path);
         }
         Files.delete(path);
         continue;
@@ -84,12 +91,19 @@ final class SpoolRecovery {
     return new Result(segments, nextSeq);
   }
 
-  private static void report(DiskBuffer.CorruptionListener onCorrupt, Path file, long offset, long bytes, String problem) {
-    log.warn("Spool segment {} is damaged at byte {}: {} ({} bytes discarded); the rest of the spool is used", file, offset, problem, bytes);
+  private static void report(
+      DiskBuffer.CorruptionListener onCorrupt, Path file, long offset, long bytes, String problem) {
+    logger.warn(
+        "Spool segment {} is damaged at byte {}: {} ({} bytes discarded); the rest of the spool is"
+            + " used",
+        file,
+        offset,
+        problem,
+        bytes);
     try {
       onCorrupt.corrupt(file, offset, bytes, problem);
     } catch (RuntimeException e) {
-      log.warn("Corruption listener failed", e);
+      logger.warn("Corruption listener failed", e);
     }
   }
 }

@@ -12,9 +12,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A client's credentials: basic auth ({@code username} + {@code password} or {@code
- * password_file}) or a bearer token ({@code bearer_token} or {@code bearer_token_file}), never
- * both. Files are checked when the options are read and re-read when they change ({@link Secret}).
+ * A client's credentials: basic auth ({@code username} + {@code password} or {@code password_file})
+ * or a bearer token ({@code bearer_token} or {@code bearer_token_file}), never both. Files are
+ * checked when the options are read and re-read when they change ({@link Secret}).
  *
  * @param username the basic-auth user, "" for none
  * @param password the basic-auth password, or null
@@ -42,8 +42,11 @@ public record ClientAuth(String username, Secret password, Secret bearerToken) {
       o.error(password.key(), "needs username (basic authentication)");
     }
     if (bearer != null && !username.isEmpty()) {
-      o.error(bearer.key(), "cannot be combined with username/" + (password == null ? PASSWORD : password.key())
-          + " (basic auth); choose one");
+      o.error(
+          bearer.key(),
+          "cannot be combined with username/"
+              + (password == null ? PASSWORD : password.key())
+              + " (basic auth); choose one");
     }
     return new ClientAuth(username, password, bearer);
   }
@@ -99,9 +102,9 @@ public record ClientAuth(String username, Secret password, Secret bearerToken) {
   }
 
   /**
-   * The {@code Authorization} header value for a request now ({@code Basic …} or {@code Bearer
-   * …}, files re-read if they changed), or null without credentials. The exception message names
-   * the option and file, never the content.
+   * The {@code Authorization} header value for a request now ({@code Basic …} or {@code Bearer …},
+   * files re-read if they changed), or null without credentials. The exception message names the
+   * option and file, never the content.
    */
   public String authorization() throws IOException {
     if (basic()) {
@@ -110,9 +113,13 @@ public record ClientAuth(String username, Secret password, Secret bearerToken) {
     return bearerToken == null ? null : "Bearer " + bearerToken.value();
   }
 
-  /** {@code Basic <base64 of user:password in UTF-8>}, the value of an (proxy) authorization header. */
+  /**
+   * {@code Basic <base64 of user:password in UTF-8>}, the value of an (proxy) authorization header.
+   */
   public static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The secret values read so far (for redaction), without touching the files. */
@@ -136,7 +143,8 @@ public record ClientAuth(String username, Secret password, Secret bearerToken) {
       }
     }
     if (bearerToken != null) {
-      sb.append(", bearer token").append(bearerToken.fromFile() ? " from " + bearerToken.path() : "");
+      sb.append(", bearer token")
+          .append(bearerToken.fromFile() ? " from " + bearerToken.path() : "");
     }
     return sb.toString();
   }

@@ -23,11 +23,19 @@ public record HttpClientOptions(URI url, ClientAuth auth, TlsSettings tls, Proxy
 
   /** Who reads the options: what each may configure and is warned about differs a little. */
   public enum Role {
-    /** The http plugin: may use a SOCKS5 proxy; follows redirects, so {@code tls} may apply to a later hop. */
+    /**
+     * The http plugin: may use a SOCKS5 proxy; follows redirects, so {@code tls} may apply to a
+     * later hop.
+     */
     PROBE(true, null, false),
-    /** An HTTP destination: HTTP proxies only, never follows redirects, warns about insecure TLS. */
-    DESTINATION(false, "is on: the server's certificate and host name are NOT checked (anyone on the path can"
-        + " read and change the traffic); use ca_file instead", true);
+    /**
+     * An HTTP destination: HTTP proxies only, never follows redirects, warns about insecure TLS.
+     */
+    DESTINATION(
+        false,
+        "is on: the server's certificate and host name are NOT checked (anyone on the path can"
+            + " read and change the traffic); use ca_file instead",
+        true);
 
     private final boolean socksProxy;
     private final String insecureWarning;
@@ -45,14 +53,19 @@ public record HttpClientOptions(URI url, ClientAuth auth, TlsSettings tls, Proxy
     tls = tls == null ? TlsSettings.NONE : tls;
   }
 
-  /** Reads {@code url}, the credentials, {@code tls} and {@code proxy_url}, reporting every problem. */
+  /**
+   * Reads {@code url}, the credentials, {@code tls} and {@code proxy_url}, reporting every problem.
+   */
   public static HttpClientOptions read(Section o, Role role) {
     URI url = url(o, URL);
     ClientAuth auth = ClientAuth.read(o);
     TlsSettings tls = TlsSettings.NONE;
     if (o.has(TLS)) {
       tls = TlsSettings.read(o.section(TLS), role.insecureWarning);
-      if (role.warnUnusedTls && url != null && tls.custom() && !"https".equalsIgnoreCase(url.getScheme())) {
+      if (role.warnUnusedTls
+          && url != null
+          && tls.custom()
+          && !"https".equalsIgnoreCase(url.getScheme())) {
         o.warn(TLS, "is set but url is not https://, so it is not used");
       }
     }
@@ -60,7 +73,10 @@ public record HttpClientOptions(URI url, ClientAuth auth, TlsSettings tls, Proxy
     return new HttpClientOptions(url, auth, tls, proxy);
   }
 
-  /** The required option {@code key}: an absolute http(s) URL without credentials; null (reported) otherwise. */
+  /**
+   * The required option {@code key}: an absolute http(s) URL without credentials; null (reported)
+   * otherwise.
+   */
   public static URI url(Section o, String key) {
     String text = o.requiredString(key).strip();
     if (text.isEmpty()) {
@@ -103,7 +119,10 @@ public record HttpClientOptions(URI url, ClientAuth auth, TlsSettings tls, Proxy
     return url == null ? "(no url)" : Redact.url(url.toString());
   }
 
-  /** E.g. {@code https://vm:8428/api/v1/write, basic auth as "probe", TLS (ca /etc/ca.pem), via proxy http://***@p:3128}. */
+  /**
+   * E.g. {@code https://vm:8428/api/v1/write, basic auth as "probe", TLS (ca /etc/ca.pem), via
+   * proxy http://***@p:3128}.
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder(safeUrl()).append(auth.describe());
     if (!tls.describe().isEmpty()) {

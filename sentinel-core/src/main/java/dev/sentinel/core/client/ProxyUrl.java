@@ -39,9 +39,12 @@ public record ProxyUrl(String scheme, String host, int port, String username, St
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !(socksAllowed && scheme.equals("socks5"))) {
-      o.error(KEY, shown + (socksAllowed
-          ? " is not a proxy URL (http://host:port or socks5://host:port)"
-          : " must be an http:// proxy URL (e.g. http://proxy:3128)"));
+      o.error(
+          KEY,
+          shown
+              + (socksAllowed
+                  ? " is not a proxy URL (http://host:port or socks5://host:port)"
+                  : " must be an http:// proxy URL (e.g. http://proxy:3128)"));
       return null;
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -88,7 +91,8 @@ public record ProxyUrl(String scheme, String host, int port, String username, St
 
   /** The JDK's description of this proxy (host unresolved: the proxy resolves nothing for us). */
   public Proxy proxy() {
-    return new Proxy(scheme.equals("http") ? Proxy.Type.HTTP : Proxy.Type.SOCKS,
+    return new Proxy(
+        scheme.equals("http") ? Proxy.Type.HTTP : Proxy.Type.SOCKS,
         InetSocketAddress.createUnresolved(host, port));
   }
 

@@ -10,7 +10,9 @@ public final class Redact {
 
   private Redact() {}
 
-  /** {@code text} with any {@code //user:password@} part replaced by {@code //***@}; "" for null. */
+  /**
+   * {@code text} with any {@code //user:password@} part replaced by {@code //***@}; "" for null.
+   */
   public static String userinfo(String text) {
     return text == null ? "" : USERINFO.matcher(text).replaceAll("***@");
   }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * A credential given inline ({@code password}, {@code bearer_token}) or by file ({@code
  * password_file}, {@code bearer_token_file}). A file is re-read when its modification time or size
  * changes (checked at every {@link #value()}), so rotated credentials apply without a restart; its
- * content is trimmed of surrounding whitespace (a trailing newline is normal in such files).
- * {@link #toString()} never shows the value.
+ * content is trimmed of surrounding whitespace (a trailing newline is normal in such files). {@link
+ * #toString()} never shows the value.
  */
 public final class Secret {
   private final String key;

@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@code diskPath}, bounded by {@code maxDiskBytes} (0: no limit) and {@code maxAge} (zero: no
  * limit).
  */
-public record BufferConfig(String type, int size, String diskPath, long maxDiskBytes, Duration maxAge) {
+public record BufferConfig(
+    String type, int size, String diskPath, long maxDiskBytes, Duration maxAge) {
   public boolean disk() {
     return type.equals("disk");
   }

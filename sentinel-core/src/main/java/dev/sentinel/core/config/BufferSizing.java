@@ -1,27 +1,31 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.Section;
-import dev.sentinel.core.options.Durations;
-import dev.sentinel.core.options.Sizes;
 import dev.sentinel.core.buffer.SampleSize;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.Sizes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * How many samples the memory buffer holds. It may use {@link #HEAP_SHARE} of the JVM's heap, so
- * that a backend away for long fills the buffer and drops its oldest samples (counted) long
- * before the JVM runs short of memory. Unset, it holds five minutes of what the tasks produce (at
- * least 10,000 samples) within that share. A configured size that cannot fit is refused; one too
- * small to hold a few flush intervals of the tasks' samples gets a warning: it would drop samples
- * while every destination is healthy.
+ * that a backend away for long fills the buffer and drops its oldest samples (counted) long before
+ * the JVM runs short of memory. Unset, it holds five minutes of what the tasks produce (at least
+ * 10,000 samples) within that share. A configured size that cannot fit is refused; one too small to
+ * hold a few flush intervals of the tasks' samples gets a warning: it would drop samples while
+ * every destination is healthy.
  */
 public final class BufferSizing {
   static final double HEAP_SHARE = 0.4;
   static final int MIN_DEFAULT = 10_000;
   static final Duration HOLD = Duration.ofMinutes(5);
-  /** A buffer smaller than this many flush intervals of samples drops them even when all is well. */
+
+  /**
+   * A buffer smaller than this many flush intervals of samples drops them even when all is well.
+   */
   static final int FLUSHES = 3;
+
   /** A cron task's rate is planned as if it ran every minute. */
   static final Duration CRON = Duration.ofMinutes(1);
 
@@ -32,7 +36,8 @@ public final class BufferSizing {
     return (long) (heapBytes * HEAP_SHARE);
   }
 
-  static int size(Integer configured, List<TaskConfig> tasks, Duration flush, long heapBytes, Section buffer) {
+  static int size(
+      Integer configured, List<TaskConfig> tasks, Duration flush, long heapBytes, Section buffer) {
     List<TaskConfig> enabled = tasks.stream().filter(TaskConfig::enabled).toList();
     long limit = memoryLimit(heapBytes);
     long fits = Math.max(1, limit / SampleSize.PLANNING);
@@ -50,24 +55,53 @@ public final class BufferSizing {
       long wanted = Math.max(MIN_DEFAULT, (long) Math.ceil(rate * HOLD.toSeconds() - 1e-6));
       int size = (int) Math.min(Math.min(wanted, fits), Integer.MAX_VALUE);
       if (size < enough) {
-        buffer.warn("size", String.format(Locale.ROOT, "the memory buffer can hold %d samples (%s of the %s heap),"
-            + " less than %d flush intervals of what the tasks produce (about %d samples per %s): samples will be"
-            + " dropped even while every destination is healthy; give Sentinel more heap (JAVA_OPTS=-Xmx…) or use"
-            + " type: disk", size, Sizes.approximate(limit), Sizes.approximate(heapBytes), FLUSHES, perFlush,
-            Durations.format(flush)));
+        buffer.warn(
+            "size",
+            String.format(
+                Locale.ROOT,
+                "the memory buffer can hold %d samples (%s of the %s heap), less than %d flush"
+                    + " intervals of what the tasks produce (about %d samples per %s): samples will"
+                    + " be dropped even while every destination is healthy; give Sentinel more heap"
+                    + " (JAVA_OPTS=-Xmx…) or use type: disk",
+                size,
+                Sizes.approximate(limit),
+                Sizes.approximate(heapBytes),
+                FLUSHES,
+                perFlush,
+                Durations.format(flush)));
       }
       return size;
     }
     if (configured > fits) {
-      buffer.error("size", String.format(Locale.ROOT, "%d samples need about %s of memory (about %d bytes each), but"
-          + " the buffer may use %s (%d%% of this JVM's %s heap), enough for %d: lower it, use type: disk, or give"
-          + " Sentinel more heap (JAVA_OPTS=-Xmx…)", configured, Sizes.approximate((long) configured * SampleSize.PLANNING),
-          SampleSize.PLANNING, Sizes.approximate(limit), Math.round(HEAP_SHARE * 100), Sizes.approximate(heapBytes), fits));
+      buffer.error(
+          "size",
+          String.format(
+              Locale.ROOT,
+              "%d samples need about %s of memory (about %d bytes each), but the buffer may use %s"
+                  + " (%d%% of this JVM's %s heap), enough for %d: lower it, use type: disk, or"
+                  + " give Sentinel more heap (JAVA_OPTS=-Xmx…)",
+              configured,
+              Sizes.approximate((long) configured * SampleSize.PLANNING),
+              SampleSize.PLANNING,
+              Sizes.approximate(limit),
+              Math.round(HEAP_SHARE * 100),
+              Sizes.approximate(heapBytes),
+              fits));
     } else if (configured < enough) {
-      buffer.warn("size", String.format(Locale.ROOT, "%d samples hold less than %d flush intervals of what the tasks"
-          + " produce (about %d samples per %s, %d in the largest run): samples will be dropped (buffer_full) even"
-          + " while every destination is healthy; raise it to at least %d, or leave it out to size it from the tasks",
-          configured, FLUSHES, perFlush, Durations.format(flush), largestRun, enough));
+      buffer.warn(
+          "size",
+          String.format(
+              Locale.ROOT,
+              "%d samples hold less than %d flush intervals of what the tasks produce (about %d"
+                  + " samples per %s, %d in the largest run): samples will be dropped (buffer_full)"
+                  + " even while every destination is healthy; raise it to at least %d, or leave it"
+                  + " out to size it from the tasks",
+              configured,
+              FLUSHES,
+              perFlush,
+              Durations.format(flush),
+              largestRun,
+              enough));
     }
     return configured;
   }

@@ -1,22 +1,23 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.Section;
-import dev.sentinel.core.options.ConfigNode;
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.ConfigException;
-import dev.sentinel.core.options.Durations;
-import dev.sentinel.core.options.Sizes;
-import dev.sentinel.core.options.Spelling;
-import dev.sentinel.core.options.FileError;
-import dev.sentinel.core.options.Range;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.RetryPolicy;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.options.ConfigException;
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.FileError;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Range;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.Sizes;
+import dev.sentinel.core.options.Spelling;
 import dev.sentinel.core.plugin.PluginRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +35,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   static final Set<String> NOT_SUPPORTED_SECTIONS = Set.of("core", "heartbeat", "plugins");
+
   /** The longest a buffered sample is kept: buffer.max_age and max_sample_age (0s: no limit). */
   private static final Duration MAX_AGE = Duration.ofDays(365);
 
@@ -98,7 +101,8 @@ public final class ConfigLoader {
     Section collector = top.section("collector");
     Integer configuredWorkers = workerPool(collector);
     SenderConfig sender = sender(top.section("sender"));
-    boolean pushgateway = sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
+    boolean pushgateway =
+        sender.destinations().stream().anyMatch(d -> d.name().equals("pushgateway"));
     if (pushgateway) {
       pushgatewayLabels(sentinel, identity);
     }
@@ -127,7 +131,9 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> e : raw.entrySet()) {
       String path = "labels." + e.getKey();
       if (!Labels.isValidName(e.getKey())) {
-        s.error(path, "invalid label name (use letters, digits and _, not starting with a digit or __)");
+        s.error(
+            path,
+            "invalid label name (use letters, digits and _, not starting with a digit or __)");
       } else if (TaskReader.RESERVED.contains(e.getKey())) {
         s.error(path, "is set by Sentinel itself and cannot be overridden");
       } else if (e.getValue().isEmpty()) {
@@ -140,11 +146,15 @@ public final class ConfigLoader {
     return new IdentityConfig(name, region, labels);
   }
 
-  /** The Pushgateway replaces job and instance with its grouping key: refuse them, never drop them. */
+  /**
+   * The Pushgateway replaces job and instance with its grouping key: refuse them, never drop them.
+   */
   private static void pushgatewayLabels(Section sentinel, IdentityConfig identity) {
     for (String name : TaskReader.PUSHGATEWAY_LABELS) {
       if (identity.labels().get(name) != null) {
-        sentinel.error("labels." + name, "is set by the Pushgateway from its grouping key and cannot be a sentinel label");
+        sentinel.error(
+            "labels." + name,
+            "is set by the Pushgateway from its grouping key and cannot be a sentinel label");
       }
     }
   }
@@ -155,7 +165,7 @@ public final class ConfigLoader {
       return env;
     }
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
       return "sentinel";
     }
@@ -175,10 +185,12 @@ public final class ConfigLoader {
 
   private BufferConfig buffer(Section s, List<TaskConfig> tasks, Duration flush) {
     String type = s.choice("type", "memory", List.of("memory", "disk"));
-    Integer configuredSize = s.has("size") ? s.integer("size", BufferSizing.MIN_DEFAULT, 1, 100_000_000) : null;
-    int size = type.equals("memory")
-        ? BufferSizing.size(configuredSize, tasks, flush, heapBytes, s)
-        : configuredSize == null ? BufferSizing.MIN_DEFAULT : configuredSize;
+    Integer configuredSize =
+        s.has("size") ? s.integer("size", BufferSizing.MIN_DEFAULT, 1, 100_000_000) : null;
+    int size =
+        type.equals("memory")
+            ? BufferSizing.size(configuredSize, tasks, flush, heapBytes, s)
+            : configuredSize == null ? BufferSizing.MIN_DEFAULT : configuredSize;
     String diskPath = s.string("disk_path", "./data/buffer");
     if (type.equals("disk") && diskPath.isBlank()) {
       s.error("disk_path", "is required when type is disk");
@@ -186,7 +198,11 @@ public final class ConfigLoader {
       s.writableDirectory("disk_path", diskPath);
     }
     long maxDiskBytes =
-        s.ranged("max_disk_size", 1L << 30, Sizes::parse, new Range<>(1L << 20, 1L << 40, Sizes::format, 0L, "no limit"));
+        s.ranged(
+            "max_disk_size",
+            1L << 30,
+            Sizes::parse,
+            new Range<>(1L << 20, 1L << 40, Sizes::format, 0L, "no limit"));
     Duration maxAge = s.duration("max_age", Duration.ZERO, Duration.ZERO, MAX_AGE);
     if (s.has("flush_interval")) {
       s.warn("flush_interval", "is ignored (use sender.flush_interval)");
@@ -196,7 +212,7 @@ public final class ConfigLoader {
   }
 
   private SenderConfig sender(Section s) {
-    String mode = s.string("mode", "direct").trim().toLowerCase(java.util.Locale.ROOT);
+    String mode = s.string("mode", "direct").trim().toLowerCase(Locale.ROOT);
     if (mode.equals("core") || mode.equals("hybrid")) {
       s.error(
           "mode",
@@ -207,11 +223,19 @@ public final class ConfigLoader {
     } else if (!mode.equals("direct")) {
       s.error("mode", "\"" + mode + "\" is not a sender mode (use direct)");
     }
-    Duration flush = s.duration("flush_interval", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
+    Duration flush =
+        s.duration(
+            "flush_interval", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
     int batch = s.integer("batch_size", 1000, 1, 100_000);
-    Duration timeout = s.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
+    Duration timeout =
+        s.duration(
+            "timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
     Duration shutdown =
-        s.duration("shutdown_timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10));
+        s.duration(
+            "shutdown_timeout",
+            Duration.ofSeconds(10),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(10));
     long maxBatchBytes = s.size("max_batch_bytes", 4L << 20, 1L << 10, 256L << 20);
     RetryPolicy retry = retry(s.section("retry"));
     for (String legacy : List.of("retry_times", "retry_interval")) {
@@ -219,18 +243,22 @@ public final class ConfigLoader {
         s.warn(legacy, "is ignored (failed batches are retried on the next flush)");
       }
     }
-    List<DestinationConfig> specs = destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
+    List<DestinationConfig> specs =
+        destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
     s.finish();
     return new SenderConfig(flush, batch, maxBatchBytes, timeout, shutdown, retry, specs);
   }
 
   private RetryPolicy retry(Section r) {
     RetryPolicy d = RetryPolicy.DEFAULT;
-    Duration min = r.duration("min_backoff", d.minBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
-    Duration max = r.duration("max_backoff", d.maxBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
+    Duration min =
+        r.duration("min_backoff", d.minBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
+    Duration max =
+        r.duration("max_backoff", d.maxBackoff(), Duration.ofMillis(10), Duration.ofHours(1));
     r.finish();
     if (max.compareTo(min) < 0) {
-      r.error("max_backoff", "must not be shorter than min_backoff (" + Durations.format(min) + ")");
+      r.error(
+          "max_backoff", "must not be shorter than min_backoff (" + Durations.format(min) + ")");
       return d;
     }
     return new RetryPolicy(min, max, d.multiplier(), d.jitter());
@@ -253,8 +281,13 @@ public final class ConfigLoader {
       }
       DestinationProvider provider = destinations.find(type).orElse(null);
       if (provider == null) {
-        String hint = Spelling.closest(type, destinations.types()).map(t -> " (did you mean " + t + "?)").orElse("");
-        direct.error(type, "unknown destination" + hint + "; known: " + String.join(", ", destinations.types()));
+        String hint =
+            Spelling.closest(type, destinations.types())
+                .map(t -> " (did you mean " + t + "?)")
+                .orElse("");
+        direct.error(
+            type,
+            "unknown destination" + hint + "; known: " + String.join(", ", destinations.types()));
         continue;
       }
       for (String legacy : List.of("dsn", "table_name", "batch_size")) {
@@ -266,7 +299,8 @@ public final class ConfigLoader {
         d.accept(d.keys().toArray(new String[0]));
         continue;
       }
-      Duration maxAge = d.duration("max_sample_age", provider.defaultMaxSampleAge(), Duration.ZERO, MAX_AGE);
+      Duration maxAge =
+          d.duration("max_sample_age", provider.defaultMaxSampleAge(), Duration.ZERO, MAX_AGE);
       DestinationSpec spec = provider.configure(d, defaults);
       d.finish();
       specs.add(new DestinationConfig(spec, maxAge));
@@ -277,10 +311,19 @@ public final class ConfigLoader {
           .find("file")
           .ifPresent(
               p -> {
-                direct.problems().warn(0, direct.path(), "no destination is enabled: samples go to the file destination (its default path)");
-                specs.add(new DestinationConfig(
-                    p.configure(new Section(direct.path() + ".file", null, direct.problems()), defaults),
-                    p.defaultMaxSampleAge()));
+                direct
+                    .problems()
+                    .warn(
+                        0,
+                        direct.path(),
+                        "no destination is enabled: samples go to the file destination (its default"
+                            + " path)");
+                specs.add(
+                    new DestinationConfig(
+                        p.configure(
+                            new Section(direct.path() + ".file", null, direct.problems()),
+                            defaults),
+                        p.defaultMaxSampleAge()));
               });
     }
     return specs;
@@ -297,7 +340,9 @@ public final class ConfigLoader {
         port = -1;
       }
       if (port < 0 || port > 65535) {
-        s.error("listen", "\"" + listen + "\" is not host:port (e.g. 127.0.0.1:9465; empty turns it off)");
+        s.error(
+            "listen",
+            "\"" + listen + "\" is not host:port (e.g. 127.0.0.1:9465; empty turns it off)");
       }
     }
     s.finish();

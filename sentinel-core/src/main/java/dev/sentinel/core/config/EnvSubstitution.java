@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ${VAR}} and {@code ${VAR:-default}} in scalar values, from the environment. {@code $$}
- * is a literal dollar. Substitution happens on parsed values, so a variable can never change the
- * YAML structure.
+ * {@code ${VAR}} and {@code ${VAR:-default}} in scalar values, from the environment. {@code $$} is
+ * a literal dollar. Substitution happens on parsed values, so a variable can never change the YAML
+ * structure.
  */
 final class EnvSubstitution {
   private static final Pattern REF =

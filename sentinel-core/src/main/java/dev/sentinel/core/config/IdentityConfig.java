@@ -6,7 +6,10 @@ import dev.sentinel.core.model.Labels;
 public record IdentityConfig(String name, String region, Labels labels) {
   /** The identity as labels: sentinel, region (when set) and sentinel.labels. */
   public Labels asLabels() {
-    Labels base = region.isEmpty() ? Labels.of("sentinel", name) : Labels.of("sentinel", name, "region", region);
+    Labels base =
+        region.isEmpty()
+            ? Labels.of("sentinel", name)
+            : Labels.of("sentinel", name, "region", region);
     return base.merge(labels);
   }
 }

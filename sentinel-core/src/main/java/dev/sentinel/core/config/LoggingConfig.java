@@ -1,9 +1,9 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.options.Durations;
-import dev.sentinel.core.options.Sizes;
 import dev.sentinel.core.options.Range;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.options.Sizes;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +28,8 @@ public record LoggingConfig(
   private static final String BARE_NUMBER = "\\d+(\\.\\d+)?";
 
   public static LoggingConfig defaults() {
-    return new LoggingConfig("info", "json", "both", "./logs/sentinel.log", 100 * MIB, 7, Duration.ofDays(30));
+    return new LoggingConfig(
+        "info", "json", "both", "./logs/sentinel.log", 100 * MIB, 7, Duration.ofDays(30));
   }
 
   public boolean toStdout() {
@@ -45,17 +46,31 @@ public record LoggingConfig(
     String format = s.choice("format", d.format(), List.of("json", "text"));
     String output = s.choice("output", d.output(), List.of("stdout", "file", "both"));
     String filePath = s.string("file_path", d.filePath());
-    long maxSize = s.ranged("max_size", d.maxSizeBytes(), LoggingConfig::size,
-        new Range<>(1_000_000L, 1_000_000_000_000L, Sizes::format));
+    long maxSize =
+        s.ranged(
+            "max_size",
+            d.maxSizeBytes(),
+            LoggingConfig::size,
+            new Range<>(1_000_000L, 1_000_000_000_000L, Sizes::format));
     int maxBackups = s.integer("max_backups", d.maxBackups(), 0, MAX_BACKUPS);
     if (maxBackups == 0) {
-      s.warn("max_backups", "0 (keep every rotated file) cannot be honoured: logback keeps at most "
-          + MAX_BACKUPS + " rotated files, so " + MAX_BACKUPS + " are kept");
+      s.warn(
+          "max_backups",
+          "0 (keep every rotated file) cannot be honoured: logback keeps at most "
+              + MAX_BACKUPS
+              + " rotated files, so "
+              + MAX_BACKUPS
+              + " are kept");
       maxBackups = MAX_BACKUPS;
     }
-    Duration maxAge = s.ranged("max_age", d.maxAge(), LoggingConfig::age,
-        new Range<>(Duration.ofHours(1), Duration.ofDays(3650), Durations::format));
-    LoggingConfig c = new LoggingConfig(level, format, output, filePath, maxSize, maxBackups, maxAge);
+    Duration maxAge =
+        s.ranged(
+            "max_age",
+            d.maxAge(),
+            LoggingConfig::age,
+            new Range<>(Duration.ofHours(1), Duration.ofDays(3650), Durations::format));
+    LoggingConfig c =
+        new LoggingConfig(level, format, output, filePath, maxSize, maxBackups, maxAge);
     if (c.toFile() && c.filePath().isBlank()) {
       s.error("file_path", "is required when output is " + c.output());
     } else if (c.toFile()) {

@@ -1,7 +1,7 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.ProbeSpec;
 import java.time.Duration;
 
@@ -27,8 +27,8 @@ public record TaskConfig(
 
   /**
    * The share of time this task's runs can keep a worker busy when every run lasts its whole
-   * timeout (targets down): timeout / interval, at most 1 — a task never runs twice at once. A
-   * cron task counts 1: its fires may come close together.
+   * timeout (targets down): timeout / interval, at most 1 — a task never runs twice at once. A cron
+   * task counts 1: its fires may come close together.
    */
   public double busyShare() {
     if (interval == null) {

@@ -1,10 +1,10 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.Section;
+import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.options.Spelling;
-import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.PluginRegistry;
 import dev.sentinel.core.plugin.ProbeSpec;
@@ -20,13 +20,17 @@ import java.util.Set;
 /** Reads and validates {@code tasks:}; each plugin validates its own {@code config:}. */
 final class TaskReader {
   /** Labels Sentinel sets itself; neither tasks nor sentinel.labels may set them. */
-  static final Set<String> RESERVED = Set.of("sentinel", "region", "device_id", "task_id", "plugin");
+  static final Set<String> RESERVED =
+      Set.of("sentinel", "region", "device_id", "task_id", "plugin");
+
   /** Labels the Pushgateway sets from its grouping key, replacing a sample's label of that name. */
   static final List<String> PUSHGATEWAY_LABELS = List.of("job", "instance");
 
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
   /** Rarer runs are what cron is for. */
   private static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
   private static final Duration MAX_DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,7 +41,8 @@ final class TaskReader {
   private final boolean pushgateway;
   private boolean anyEnabled;
 
-  TaskReader(PluginRegistry plugins, IdentityConfig identity, Problems problems, boolean pushgateway) {
+  TaskReader(
+      PluginRegistry plugins, IdentityConfig identity, Problems problems, boolean pushgateway) {
     this.plugins = plugins;
     this.identity = identity;
     this.problems = problems;
@@ -56,16 +61,21 @@ final class TaskReader {
       }
       Integer firstLine = seen.putIfAbsent(task.id(), t.line("id"));
       if (firstLine != null) {
-        t.error("id", "duplicate task id \"" + task.id() + "\" (first used on line " + firstLine + ")");
+        t.error(
+            "id", "duplicate task id \"" + task.id() + "\" (first used on line " + firstLine + ")");
       }
       tasks.add(task);
     }
     ConfigNode list = top.node("tasks");
-    boolean listed = list == null || list.isNull() || list.isList(); // else "must be a list" was reported
+    boolean listed =
+        list == null || list.isNull() || list.isList(); // else "must be a list" was reported
     if (!anyEnabled && listed) {
-      problems.error(0, "", entries.isEmpty()
-          ? "nothing to run: no task is configured (list at least one under tasks:)"
-          : "nothing to run: every task has enabled: false (enable at least one)");
+      problems.error(
+          0,
+          "",
+          entries.isEmpty()
+              ? "nothing to run: no task is configured (list at least one under tasks:)"
+              : "nothing to run: every task has enabled: false (enable at least one)");
     }
     return tasks;
   }
@@ -92,7 +102,9 @@ final class TaskReader {
       CronSyntax.problem(cron).ifPresent(p -> t.error("cron", p));
     }
     Duration defaultTimeout =
-        interval == null || interval.compareTo(MAX_DEFAULT_TIMEOUT) > 0 ? MAX_DEFAULT_TIMEOUT : interval;
+        interval == null || interval.compareTo(MAX_DEFAULT_TIMEOUT) > 0
+            ? MAX_DEFAULT_TIMEOUT
+            : interval;
     Duration timeout = t.duration("timeout", defaultTimeout, MIN_TIMEOUT, Duration.ofHours(1));
     if (t.has("device_type")) {
       t.warn("device_type", "is ignored");
@@ -109,7 +121,12 @@ final class TaskReader {
                 .orElse("");
         t.error(
             "plugin",
-            "unknown plugin \"" + pluginType + "\"" + hint + "; known: " + String.join(", ", plugins.types()));
+            "unknown plugin \""
+                + pluginType
+                + "\""
+                + hint
+                + "; known: "
+                + String.join(", ", plugins.types()));
         options.accept(options.keys().toArray(new String[0]));
       } else {
         spec = plugin.configure(options, new TaskInfo(id, deviceId, timeout));
@@ -131,7 +148,8 @@ final class TaskReader {
       String key = "labels." + e.getKey();
       String name = e.getKey();
       if (!Labels.isValidName(name)) {
-        t.error(key, "invalid label name (use letters, digits and _, not starting with a digit or __)");
+        t.error(
+            key, "invalid label name (use letters, digits and _, not starting with a digit or __)");
       } else if (RESERVED.contains(name) || identity.labels().get(name) != null) {
         t.error(key, "would override a label Sentinel sets (" + name + ")");
       } else if (pushgateway && PUSHGATEWAY_LABELS.contains(name)) {

@@ -2,6 +2,7 @@ package dev.sentinel.core.config;
 
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Problems;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class YamlReader {
     Yaml yaml = new Yaml(new SafeConstructor(options));
     Node root;
     try {
-      root = yaml.compose(new java.io.StringReader(text));
+      root = yaml.compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
       String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
@@ -77,7 +78,8 @@ final class YamlReader {
         String childPath = path.isEmpty() ? key : path + "." + key;
         int keyLine = k.getStartMark().getLine() + 1;
         ConfigNode value = convert(t.getValueNode(), childPath);
-        // snakeyaml refuses duplicates only when it constructs objects; composed nodes keep them all.
+        // snakeyaml refuses duplicates only when it constructs objects; composed nodes keep them
+        // all.
         Integer first = keyLines.putIfAbsent(key, keyLine);
         if (first != null) {
           problems.error(keyLine, childPath, "duplicate key (first on line " + first + ")");

@@ -2,7 +2,9 @@ package dev.sentinel.core.destination;
 
 /** A destination's validated options: immutable, cheap, and able to open the destination. */
 public interface DestinationSpec {
-  /** The destination's name in logs, counts and self-metrics (its type, e.g. {@code prometheus}). */
+  /**
+   * The destination's name in logs, counts and self-metrics (its type, e.g. {@code prometheus}).
+   */
   String name();
 
   /** One line for {@code sentinel check} and start-up logs. Never contains a secret. */

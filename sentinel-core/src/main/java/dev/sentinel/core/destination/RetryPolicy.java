@@ -5,15 +5,16 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * When to try a failed batch again: capped exponential backoff with jitter, at least as late as
- * the receiver asked (Retry-After). One value object; the sender loop applies it in one place.
+ * When to try a failed batch again: capped exponential backoff with jitter, at least as late as the
+ * receiver asked (Retry-After). One value object; the sender loop applies it in one place.
  *
  * @param minBackoff the first wait
  * @param maxBackoff the cap
  * @param multiplier growth per consecutive failure
  * @param jitter fraction of the wait randomised away (0.2: between 80 % and 100 %)
  */
-public record RetryPolicy(Duration minBackoff, Duration maxBackoff, double multiplier, double jitter) {
+public record RetryPolicy(
+    Duration minBackoff, Duration maxBackoff, double multiplier, double jitter) {
   /** The longest Retry-After obeyed: a receiver asking for hours must not park a destination. */
   public static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 

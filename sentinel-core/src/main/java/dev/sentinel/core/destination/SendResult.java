@@ -1,5 +1,6 @@
 package dev.sentinel.core.destination;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -7,14 +8,14 @@ import java.util.Objects;
  * for good (other 4xx: retrying would fail the same way). The reason is short text for the log;
  * {@code retryAfter} is the earliest retry the receiver asked for (zero: the loop's backoff).
  */
-public record SendResult(Status status, String reason, java.time.Duration retryAfter) {
+public record SendResult(Status status, String reason, Duration retryAfter) {
   public enum Status {
     DELIVERED,
     RETRY,
     REJECTED
   }
 
-  public static final SendResult DELIVERED = new SendResult(Status.DELIVERED, "", java.time.Duration.ZERO);
+  public static final SendResult DELIVERED = new SendResult(Status.DELIVERED, "", Duration.ZERO);
 
   public SendResult {
     Objects.requireNonNull(status, "status");
@@ -23,7 +24,7 @@ public record SendResult(Status status, String reason, java.time.Duration retryA
   }
 
   public SendResult(Status status, String reason) {
-    this(status, reason, java.time.Duration.ZERO);
+    this(status, reason, Duration.ZERO);
   }
 
   /** Worth retrying; the sender loop backs off by its retry policy. */
@@ -32,7 +33,7 @@ public record SendResult(Status status, String reason, java.time.Duration retryA
   }
 
   /** Worth retrying, but not before {@code after} (e.g. HTTP 429 with Retry-After). */
-  public static SendResult retryAfter(String reason, java.time.Duration after) {
+  public static SendResult retryAfter(String reason, Duration after) {
     return new SendResult(Status.RETRY, reason, after);
   }
 

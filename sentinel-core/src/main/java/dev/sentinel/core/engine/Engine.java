@@ -6,8 +6,6 @@ import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.BufferSizing;
 import dev.sentinel.core.config.DestinationConfig;
-import dev.sentinel.core.options.Durations;
-import dev.sentinel.core.options.FileError;
 import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
@@ -16,6 +14,8 @@ import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.options.Durations;
+import dev.sentinel.core.options.FileError;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.ProbeStartException;
@@ -30,10 +30,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,16 +56,22 @@ public final class Engine {
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
   private final List<Sender> senders = new CopyOnWriteArrayList<>();
   private final List<TaskRunner> runners = new ArrayList<>();
+
   /** The probes opened from the tasks' specs, by task id, closed at stop. */
   private final Map<String, Probe> probes = new LinkedHashMap<>();
+
   private final Watchdog watchdog = new Watchdog();
   private Buffer buffer;
   private final TaskScheduler scheduler;
   private WorkerPool workers;
 
-  private record Sender(Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
+  private record Sender(
+      Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
 
-  /** The daemon for {@code config}; {@code scheduler} fires its tasks once {@link #start()} has registered them. */
+  /**
+   * The daemon for {@code config}; {@code scheduler} fires its tasks once {@link #start()} has
+   * registered them.
+   */
   public Engine(SentinelConfig config, String version, Clock clock, TaskScheduler scheduler) {
     this.config = config;
     this.metrics = new SelfMetrics(version);
@@ -76,7 +83,10 @@ public final class Engine {
     return metrics;
   }
 
-  /** Starts everything; throws StartException when the spool cannot be opened (e.g. another Sentinel holds it). */
+  /**
+   * Starts everything; throws StartException when the spool cannot be opened (e.g. another Sentinel
+   * holds it).
+   */
   public void start() throws StartException {
     buffer = openBuffer();
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
@@ -90,21 +100,34 @@ public final class Engine {
       Destination destination = d.spec().open();
       Buffer.Reader reader = readers.get(d.name());
       SenderConfig sc = config.sender();
-      SenderLoop loop = new SenderLoop(destination, reader,
-          new SenderLoop.Settings(sc.batchSize(), sc.maxBatchBytes(), d.maxSampleAge(), sc.retry()),
-          metrics, throttle, clock);
+      SenderLoop loop =
+          new SenderLoop(
+              destination,
+              reader,
+              new SenderLoop.Settings(
+                  sc.batchSize(), sc.maxBatchBytes(), d.maxSampleAge(), sc.retry()),
+              metrics,
+              throttle,
+              clock);
       metrics.pendingGauge(destination.name(), reader::pending);
       metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
-      metrics.lastSuccessGauge(destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
+      metrics.lastSuccessGauge(
+          destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
       ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(1, Watchdog.daemonThreads("sender-" + destination.name()));
-      // On shutdown the final flush takes over; a flush scheduled for later must not wait for its time.
+          new ScheduledThreadPoolExecutor(
+              1, Watchdog.daemonThreads("sender-" + destination.name()));
+      // On shutdown the final flush takes over; a flush scheduled for later must not wait for its
+      // time.
       executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       Sender sender = new Sender(destination, loop, executor);
       senders.add(sender);
       scheduleFlush(sender, sc.flushInterval());
-      logger.atInfo().setMessage("Destination ready").addKeyValue("destination", destination.name())
-          .addKeyValue("target", d.spec().describe()).log();
+      logger
+          .atInfo()
+          .setMessage("Destination ready")
+          .addKeyValue("destination", destination.name())
+          .addKeyValue("target", d.spec().describe())
+          .log();
     }
     workers = new WorkerPool(config.workerPoolSize());
     metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
@@ -113,8 +136,18 @@ public final class Engine {
       Probe probe = openProbe(task);
       probes.put(task.id(), probe);
       startProbe(task, probe);
-      TaskRunner runner = new TaskRunner(task, probe, identity, buffer, metrics, workers, config.workerPoolSize(),
-          watchdog, clock, throttle);
+      TaskRunner runner =
+          new TaskRunner(
+              task,
+              probe,
+              identity,
+              buffer,
+              metrics,
+              workers,
+              config.workerPoolSize(),
+              watchdog,
+              clock,
+              throttle);
       runners.add(runner);
       if (task.interval() != null) {
         scheduler.every(task.id(), task.interval(), runner);
@@ -125,7 +158,10 @@ public final class Engine {
     scheduler.start();
   }
 
-  /** Whether every destination takes data: not ready while one's last attempt failed ({@code /readyz}). */
+  /**
+   * Whether every destination takes data: not ready while one's last attempt failed ({@code
+   * /readyz}).
+   */
   public Readiness.Report readiness() {
     long now = clock.millis();
     boolean ready = true;
@@ -136,11 +172,21 @@ public final class Engine {
       long last = loop.lastSuccessMillis();
       if (since >= 0) {
         ready = false;
-        lines.add(loop.name() + ": failing for " + Durations.format(Duration.ofMillis(Math.max(0, now - since)))
-            + ": " + loop.lastError());
+        lines.add(
+            loop.name()
+                + ": failing for "
+                + Durations.format(Duration.ofMillis(Math.max(0, now - since)))
+                + ": "
+                + loop.lastError());
       } else {
-        lines.add(loop.name() + ": ok" + (last < 0 ? " (nothing delivered yet)"
-            : " (last delivery " + Durations.format(Duration.ofSeconds(Math.max(0, now - last) / 1000)) + " ago)"));
+        lines.add(
+            loop.name()
+                + ": ok"
+                + (last < 0
+                    ? " (nothing delivered yet)"
+                    : " (last delivery "
+                        + Durations.format(Duration.ofSeconds(Math.max(0, now - last) / 1000))
+                        + " ago)"));
       }
     }
     return new Readiness.Report(ready, lines);
@@ -155,8 +201,12 @@ public final class Engine {
       return task.spec().open();
     } catch (RuntimeException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      logger.atError().setMessage("Task cannot start: " + why).addKeyValue("task_id", task.id())
-          .addKeyValue("plugin", task.plugin()).log();
+      logger
+          .atError()
+          .setMessage("Task cannot start: " + why)
+          .addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin())
+          .log();
       return context -> ProbeResult.failure(why, List.of());
     }
   }
@@ -166,26 +216,49 @@ public final class Engine {
     try {
       probe.start();
     } catch (ProbeStartException e) {
-      logger.atError().setMessage("Task cannot start: " + e.getMessage()).addKeyValue("task_id", task.id())
-          .addKeyValue("plugin", task.plugin()).log();
+      logger
+          .atError()
+          .setMessage("Task cannot start: " + e.getMessage())
+          .addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin())
+          .log();
     } catch (RuntimeException e) {
-      logger.atError().setMessage("Task cannot start").addKeyValue("task_id", task.id())
-          .addKeyValue("plugin", task.plugin()).setCause(e).log();
+      logger
+          .atError()
+          .setMessage("Task cannot start")
+          .addKeyValue("task_id", task.id())
+          .addKeyValue("plugin", task.plugin())
+          .setCause(e)
+          .log();
     }
   }
 
   private Buffer openBuffer() throws StartException {
     BufferConfig b = config.buffer();
     if (!b.disk()) {
-      return new MemoryBuffer(b.size(), BufferSizing.memoryLimit(Runtime.getRuntime().maxMemory()), this::bufferDropped);
+      return new MemoryBuffer(
+          b.size(),
+          BufferSizing.memoryLimit(Runtime.getRuntime().maxMemory()),
+          this::bufferDropped);
     }
     Path dir = Path.of(b.diskPath());
     try {
       Files.createDirectories(dir);
-      DiskBuffer spool = DiskBuffer.open(dir, b.maxDiskBytes(), b.maxAge(), DiskBuffer.segmentBytesFor(b.maxDiskBytes()),
-          this::bufferDropped, (file, offset, bytes, problem) -> metrics.spoolCorruption(), clock);
-      logger.atInfo().setMessage("Spool opened").addKeyValue("path", dir.toAbsolutePath().toString())
-          .addKeyValue("samples", spool.size()).log();
+      DiskBuffer spool =
+          DiskBuffer.open(
+              dir,
+              b.maxDiskBytes(),
+              b.maxAge(),
+              DiskBuffer.segmentBytesFor(b.maxDiskBytes()),
+              this::bufferDropped,
+              (file, offset, bytes, problem) -> metrics.spoolCorruption(),
+              clock);
+      logger
+          .atInfo()
+          .setMessage("Spool opened")
+          .addKeyValue("path", dir.toAbsolutePath().toString())
+          .addKeyValue("samples", spool.size())
+          .log();
       return spool;
     } catch (IOException e) {
       throw new StartException("buffer.disk_path", FileError.why(e), e);
@@ -198,7 +271,10 @@ public final class Engine {
     if (suppressed >= 0) {
       logger
           .atWarn()
-          .setMessage(reason.equals("buffer_full") ? "Buffer full: oldest samples dropped" : "Spool: samples dropped")
+          .setMessage(
+              reason.equals("buffer_full")
+                  ? "Buffer full: oldest samples dropped"
+                  : "Spool: samples dropped")
           .addKeyValue("destination", destination)
           .addKeyValue("reason", reason)
           .addKeyValue("dropped", count)
@@ -208,25 +284,33 @@ public final class Engine {
   }
 
   /**
-   * Runs the destination's next flush after {@code delay}; then again after the flush interval,
-   * or sooner/later as the retry policy says when a batch failed.
+   * Runs the destination's next flush after {@code delay}; then again after the flush interval, or
+   * sooner/later as the retry policy says when a batch failed.
    */
   private void scheduleFlush(Sender s, Duration delay) {
     try {
-      s.executor().schedule(() -> {
-        Duration next = config.sender().flushInterval();
-        try {
-          SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
-          if (f.retryIn() != null) {
-            next = f.retryIn();
-          }
-        } catch (RuntimeException e) {
-          logger.atError().setMessage("Sender loop error").addKeyValue("destination", s.loop().name())
-              .setCause(e).log();
-        }
-        scheduleFlush(s, next);
-      }, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      s.executor()
+          .schedule(
+              () -> {
+                Duration next = config.sender().flushInterval();
+                try {
+                  SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
+                  if (f.retryIn() != null) {
+                    next = f.retryIn();
+                  }
+                } catch (RuntimeException e) {
+                  logger
+                      .atError()
+                      .setMessage("Sender loop error")
+                      .addKeyValue("destination", s.loop().name())
+                      .setCause(e)
+                      .log();
+                }
+                scheduleFlush(s, next);
+              },
+              delay.toNanos(),
+              TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
       // shutting down: the final flush takes over
     }
   }
@@ -252,11 +336,15 @@ public final class Engine {
     List<Future<?>> finals = new ArrayList<>();
     for (Sender s : senders) {
       // The loop's own thread is busy or idle; a fresh thread does the final flush in parallel.
-      ExecutorService one = Executors.newSingleThreadExecutor(Watchdog.daemonThreads("final-flush-" + s.loop().name()));
-      finals.add(one.submit(() -> {
-        awaitQuietly(s.executor(), deadline);
-        s.loop().flush(deadline);
-      }));
+      ExecutorService one =
+          Executors.newSingleThreadExecutor(
+              Watchdog.daemonThreads("final-flush-" + s.loop().name()));
+      finals.add(
+          one.submit(
+              () -> {
+                awaitQuietly(s.executor(), deadline);
+                s.loop().flush(deadline);
+              }));
       one.shutdown();
     }
     for (Future<?> f : finals) {
@@ -278,8 +366,8 @@ public final class Engine {
 
   /**
    * Runs that had not started are dropped; runs in progress may finish within {@code wait}; the
-   * rest are interrupted and their results dropped. Either way they are counted as cancelled,
-   * never reported as a failing target.
+   * rest are interrupted and their results dropped. Either way they are counted as cancelled, never
+   * reported as a failing target.
    */
   private void stopRuns(Duration wait) {
     double before = metrics.taskRunsTotal("cancelled");
@@ -293,8 +381,13 @@ public final class Engine {
     }
     long cancelled = Math.round(metrics.taskRunsTotal("cancelled") - before);
     if (cancelled > 0) {
-      logger.atInfo().setMessage("Task runs cancelled by shutdown: their results are dropped, no target is reported down")
-          .addKeyValue("cancelled", cancelled).log();
+      logger
+          .atInfo()
+          .setMessage(
+              "Task runs cancelled by shutdown: their results are dropped, no target is reported"
+                  + " down")
+          .addKeyValue("cancelled", cancelled)
+          .log();
     }
   }
 
@@ -302,13 +395,19 @@ public final class Engine {
     try {
       probe.close();
     } catch (RuntimeException e) {
-      logger.atWarn().setMessage("Task did not close cleanly").addKeyValue("task_id", taskId).setCause(e).log();
+      logger
+          .atWarn()
+          .setMessage("Task did not close cleanly")
+          .addKeyValue("task_id", taskId)
+          .setCause(e)
+          .log();
     }
   }
 
   private static void awaitQuietly(ExecutorService executor, long deadlineNanos) {
     try {
-      executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      executor.awaitTermination(
+          Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -2,7 +2,10 @@ package dev.sentinel.core.engine;
 
 import java.util.Locale;
 
-/** What became of one scheduled run of a task; the {@code outcome} label of {@code sentinel_task_runs_total}. */
+/**
+ * What became of one scheduled run of a task; the {@code outcome} label of {@code
+ * sentinel_task_runs_total}.
+ */
 public enum Outcome {
   /** The probe ran and the target passed. */
   SUCCESS,

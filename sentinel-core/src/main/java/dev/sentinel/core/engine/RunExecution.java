@@ -1,7 +1,7 @@
 package dev.sentinel.core.engine;
 
-import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
@@ -13,17 +13,23 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One run of a probe on the calling thread, bounded by the context's timeout. At the timeout the
  * {@link Watchdog} interrupts the thread; a probe that then returns what it measured keeps those
- * samples (outcome {@link Outcome#TIMEOUT}). A probe that has not returned {@link #GRACE} after
- * the interrupt is abandoned: the {@code onAbandon} callback reports the timeout at once while
- * the thread stays with the stuck probe. {@link #cancel()} (shutdown) makes the run
- * {@link Outcome#CANCELLED}: whatever it measured is dropped, as it says nothing about the target.
- * Used by the daemon and by {@code sentinel trigger}, so both treat a probe the same way.
+ * samples (outcome {@link Outcome#TIMEOUT}). A probe that has not returned {@link #GRACE} after the
+ * interrupt is abandoned: the {@code onAbandon} callback reports the timeout at once while the
+ * thread stays with the stuck probe. {@link #cancel()} (shutdown) makes the run {@link
+ * Outcome#CANCELLED}: whatever it measured is dropped, as it says nothing about the target. Used by
+ * the daemon and by {@code sentinel trigger}, so both treat a probe the same way.
  */
 public final class RunExecution {
   /** How long a probe has after the interrupt to return what it measured. */
   static final Duration GRACE = Duration.ofSeconds(1);
 
-  private enum State { RUNNING, TIMED_OUT, ABANDONED, CANCELLED, DONE }
+  private enum State {
+    RUNNING,
+    TIMED_OUT,
+    ABANDONED,
+    CANCELLED,
+    DONE
+  }
 
   private final Probe probe;
   private final ProbeContext context;
@@ -45,7 +51,8 @@ public final class RunExecution {
     synchronized (this) {
       thread = Thread.currentThread();
       if (state == State.CANCELLED) {
-        return new RunOutcome(Outcome.CANCELLED, ProbeResult.failure("cancelled", List.of()), Duration.ZERO);
+        return new RunOutcome(
+            Outcome.CANCELLED, ProbeResult.failure("cancelled", List.of()), Duration.ZERO);
       }
     }
     long start = System.nanoTime();
@@ -72,9 +79,13 @@ public final class RunExecution {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     return switch (end) {
       case RUNNING -> finished(result, thrown, took);
-      case TIMED_OUT, ABANDONED -> new RunOutcome(Outcome.TIMEOUT,
-          timedOut(context.timeout(), result == null ? List.of() : result.samples()), took);
-      default -> new RunOutcome(Outcome.CANCELLED, ProbeResult.failure("cancelled", List.of()), took);
+      case TIMED_OUT, ABANDONED ->
+          new RunOutcome(
+              Outcome.TIMEOUT,
+              timedOut(context.timeout(), result == null ? List.of() : result.samples()),
+              took);
+      default ->
+          new RunOutcome(Outcome.CANCELLED, ProbeResult.failure("cancelled", List.of()), took);
     };
   }
 
@@ -82,9 +93,12 @@ public final class RunExecution {
     if (result != null) {
       return new RunOutcome(result.success() ? Outcome.SUCCESS : Outcome.FAILURE, result, took);
     }
-    String error = thrown == null
-        ? "interrupted"
-        : "probe failed: " + thrown.getClass().getSimpleName() + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
+    String error =
+        thrown == null
+            ? "interrupted"
+            : "probe failed: "
+                + thrown.getClass().getSimpleName()
+                + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
     return new RunOutcome(Outcome.ERROR, ProbeResult.failure(error, List.of()), took);
   }
 
@@ -93,10 +107,17 @@ public final class RunExecution {
     return ProbeResult.failure("timed out after " + Durations.format(timeout), measured);
   }
 
-  /** The outcome reported for a run abandoned at its timeout (its probe still holds whatever it measured). */
+  /**
+   * The outcome reported for a run abandoned at its timeout (its probe still holds whatever it
+   * measured).
+   */
   static RunOutcome abandonedOutcome(Duration timeout) {
-    return new RunOutcome(Outcome.TIMEOUT, ProbeResult.failure("timed out after " + Durations.format(timeout)
-        + " (the probe did not stop)", List.of()), timeout.plus(GRACE));
+    return new RunOutcome(
+        Outcome.TIMEOUT,
+        ProbeResult.failure(
+            "timed out after " + Durations.format(timeout) + " (the probe did not stop)",
+            List.of()),
+        timeout.plus(GRACE));
   }
 
   /**
@@ -105,8 +126,9 @@ public final class RunExecution {
    */
   public static RunOutcome once(Probe probe, ProbeContext context, Watchdog watchdog) {
     CompletableFuture<RunOutcome> done = new CompletableFuture<>();
-    RunExecution run = new RunExecution(probe, context, watchdog,
-        () -> done.complete(abandonedOutcome(context.timeout())));
+    RunExecution run =
+        new RunExecution(
+            probe, context, watchdog, () -> done.complete(abandonedOutcome(context.timeout())));
     Thread thread = new Thread(() -> done.complete(run.execute()), "probe");
     thread.setDaemon(true);
     thread.start();
@@ -137,7 +159,9 @@ public final class RunExecution {
     onAbandon.run();
   }
 
-  /** Shutdown: interrupt the run and drop its result; a no-op once it has ended or been abandoned. */
+  /**
+   * Shutdown: interrupt the run and drop its result; a no-op once it has ended or been abandoned.
+   */
   public synchronized void cancel() {
     if (state == State.RUNNING || state == State.TIMED_OUT) {
       state = State.CANCELLED;

@@ -18,20 +18,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one destination's data: each {@link #flush} sends batches from the destination's own
- * buffer reader until the backlog is drained or a batch fails. One request at a time, in buffer
- * order, so every series stays in time order. A batch worth retrying stays in the buffer, and the
- * flush says when to try again (the retry policy's backoff, or the receiver's Retry-After); a
- * rejected batch is dropped and counted. Samples older than the destination's
- * {@code max_sample_age}, or stamped ahead of the clock, are dropped and counted instead of sent.
- * When to flush is the {@link Engine}'s decision: every flush interval, or sooner or later as a
- * failed flush asks.
+ * Sends one destination's data: each {@link #flush} sends batches from the destination's own buffer
+ * reader until the backlog is drained or a batch fails. One request at a time, in buffer order, so
+ * every series stays in time order. A batch worth retrying stays in the buffer, and the flush says
+ * when to try again (the retry policy's backoff, or the receiver's Retry-After); a rejected batch
+ * is dropped and counted. Samples older than the destination's {@code max_sample_age}, or stamped
+ * ahead of the clock, are dropped and counted instead of sent. When to flush is the {@link
+ * Engine}'s decision: every flush interval, or sooner or later as a failed flush asks.
  */
 public final class SenderLoop {
   private static final Logger logger = LoggerFactory.getLogger(SenderLoop.class);
 
   /** How this destination is fed; {@code maxSampleAge} zero means no limit. */
-  public record Settings(int batchSize, long maxBatchBytes, Duration maxSampleAge, RetryPolicy retry) {
+  public record Settings(
+      int batchSize, long maxBatchBytes, Duration maxSampleAge, RetryPolicy retry) {
     public static Settings of(int batchSize) {
       return new Settings(batchSize, 4L << 20, Duration.ZERO, RetryPolicy.DEFAULT);
     }
@@ -54,17 +54,28 @@ public final class SenderLoop {
   private final AtomicLong lastSuccessMs = new AtomicLong(-1);
   private final Summary summary = new Summary();
   private int consecutiveFailures;
+
   /** When the current run of failed attempts began (-1: the last attempt did not fail), and why. */
   private volatile long failingSinceMs = -1;
+
   private volatile String lastError = "";
 
   public SenderLoop(
-      Destination destination, Buffer.Reader reader, int batchSize, SelfMetrics metrics, LogThrottle throttle) {
+      Destination destination,
+      Buffer.Reader reader,
+      int batchSize,
+      SelfMetrics metrics,
+      LogThrottle throttle) {
     this(destination, reader, Settings.of(batchSize), metrics, throttle, Clock.systemUTC());
   }
 
-  public SenderLoop(Destination destination, Buffer.Reader reader, Settings settings, SelfMetrics metrics,
-      LogThrottle throttle, Clock clock) {
+  public SenderLoop(
+      Destination destination,
+      Buffer.Reader reader,
+      Settings settings,
+      SelfMetrics metrics,
+      LogThrottle throttle,
+      Clock clock) {
     this.destination = destination;
     this.reader = reader;
     this.settings = settings;
@@ -78,8 +89,8 @@ public final class SenderLoop {
   }
 
   /**
-   * Sends until the buffer is empty for this destination, a batch must wait for a retry, or
-   * {@code deadlineNanos} (System.nanoTime) passes.
+   * Sends until the buffer is empty for this destination, a batch must wait for a retry, or {@code
+   * deadlineNanos} (System.nanoTime) passes.
    */
   public Flush flush(long deadlineNanos) {
     int sentNow = 0;
@@ -100,8 +111,13 @@ public final class SenderLoop {
         metrics.retried(name());
         failedNow += batch.size();
         consecutiveFailures++;
-        retryIn = settings.retry().backoff(consecutiveFailures, result.retryAfter(),
-            ThreadLocalRandom.current()::nextDouble);
+        retryIn =
+            settings
+                .retry()
+                .backoff(
+                    consecutiveFailures,
+                    result.retryAfter(),
+                    ThreadLocalRandom.current()::nextDouble);
         warn(result.reason() + " (retrying in " + retryIn.toMillis() + " ms)");
         lastError = result.reason();
         if (failingSinceMs < 0) {
@@ -158,7 +174,10 @@ public final class SenderLoop {
   /** The samples worth sending: not older than max_sample_age, not ahead of the clock. */
   private List<Sample> sendable(List<Sample> samples) {
     long now = clock.millis();
-    long oldest = settings.maxSampleAge().isZero() ? Long.MIN_VALUE : now - settings.maxSampleAge().toMillis();
+    long oldest =
+        settings.maxSampleAge().isZero()
+            ? Long.MIN_VALUE
+            : now - settings.maxSampleAge().toMillis();
     List<Sample> out = null;
     for (int i = 0; i < samples.size(); i++) {
       Sample s = samples.get(i);
@@ -177,8 +196,14 @@ public final class SenderLoop {
       return;
     }
     long now = clock.millis();
-    long tooOld = acked.stream().filter(s -> s.timestampMs() < now && !settings.maxSampleAge().isZero()
-        && s.timestampMs() < now - settings.maxSampleAge().toMillis()).count();
+    long tooOld =
+        acked.stream()
+            .filter(
+                s ->
+                    s.timestampMs() < now
+                        && !settings.maxSampleAge().isZero()
+                        && s.timestampMs() < now - settings.maxSampleAge().toMillis())
+            .count();
     long future = count - tooOld;
     discarded.addAndGet(count);
     if (tooOld > 0) {
@@ -187,15 +212,22 @@ public final class SenderLoop {
     }
     if (future > 0) {
       metrics.dropped(name(), "future_timestamp", future);
-      warnDropped("future_timestamp", future, "stamped ahead of the clock (did the clock step back?)");
+      warnDropped(
+          "future_timestamp", future, "stamped ahead of the clock (did the clock step back?)");
     }
   }
 
   private void warnDropped(String reason, long count, String why) {
     long suppressed = throttle.admit("discard:" + reason + ":" + name());
     if (suppressed >= 0) {
-      logger.atWarn().setMessage("Samples dropped before sending: " + why).addKeyValue("destination", name())
-          .addKeyValue("reason", reason).addKeyValue("dropped", count).addKeyValue("suppressed", suppressed).log();
+      logger
+          .atWarn()
+          .setMessage("Samples dropped before sending: " + why)
+          .addKeyValue("destination", name())
+          .addKeyValue("reason", reason)
+          .addKeyValue("dropped", count)
+          .addKeyValue("suppressed", suppressed)
+          .log();
     }
   }
 
@@ -206,9 +238,13 @@ public final class SenderLoop {
       return;
     }
     failingSinceMs = -1;
-    logger.atInfo().setMessage("Destination recovered").addKeyValue("destination", name())
+    logger
+        .atInfo()
+        .setMessage("Destination recovered")
+        .addKeyValue("destination", name())
         .addKeyValue("failed_for_ms", Math.max(0, clock.millis() - since))
-        .addKeyValue("failed_attempts", consecutiveFailures).log();
+        .addKeyValue("failed_attempts", consecutiveFailures)
+        .log();
   }
 
   /** When a batch was last delivered (ms since the epoch), or -1 if none has been yet. */
@@ -216,7 +252,10 @@ public final class SenderLoop {
     return lastSuccessMs.get();
   }
 
-  /** Since when the destination's attempts have failed (ms since the epoch), or -1 if the last one did not. */
+  /**
+   * Since when the destination's attempts have failed (ms since the epoch), or -1 if the last one
+   * did not.
+   */
   public long failingSinceMillis() {
     return failingSinceMs;
   }

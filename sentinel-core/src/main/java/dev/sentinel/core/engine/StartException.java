@@ -1,8 +1,8 @@
 package dev.sentinel.core.engine;
 
 /**
- * The daemon cannot start because of something outside the config file's syntax: a port in use,
- * a spool directory held by another Sentinel. {@link #key()} is the config key to look at.
+ * The daemon cannot start because of something outside the config file's syntax: a port in use, a
+ * spool directory held by another Sentinel. {@link #key()} is the config key to look at.
  */
 public final class StartException extends Exception {
   private static final long serialVersionUID = 1L;

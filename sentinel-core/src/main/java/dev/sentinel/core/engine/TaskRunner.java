@@ -13,23 +13,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task's runs. The scheduler's fire only queues a run on the {@link WorkerPool} and returns,
- * so a slow task never delays another's fire. A task has at most one run queued or going: a fire
- * that comes while the previous run is still going waits for it and starts right after (if that
- * is within half an interval of its time; otherwise it is skipped, {@code skipped_overlap}); a
- * fire that comes while the previous one still waits for a worker is skipped
- * ({@code skipped_late}). Every run ends in the buffer as the probe's samples plus
- * {@code device_status}, except a run cancelled by shutdown, which leaves nothing.
+ * One task's runs. The scheduler's fire only queues a run on the {@link WorkerPool} and returns, so
+ * a slow task never delays another's fire. A task has at most one run queued or going: a fire that
+ * comes while the previous run is still going waits for it and starts right after (if that is
+ * within half an interval of its time; otherwise it is skipped, {@code skipped_overlap}); a fire
+ * that comes while the previous one still waits for a worker is skipped ({@code skipped_late}).
+ * Every run ends in the buffer as the probe's samples plus {@code device_status}, except a run
+ * cancelled by shutdown, which leaves nothing.
  */
 public final class TaskRunner implements LongConsumer {
   private static final Logger logger = LoggerFactory.getLogger(TaskRunner.class);
 
-  private enum State { IDLE, QUEUED, RUNNING }
+  private enum State {
+    IDLE,
+    QUEUED,
+    RUNNING
+  }
 
   private final TaskConfig task;
   private final Probe probe;
@@ -41,8 +46,13 @@ public final class TaskRunner implements LongConsumer {
   private final Clock clock;
   private final LogThrottle throttle;
   private final int poolSize;
-  /** How late a deferred fire may still start; a run starting later than {@link #lateAfter} is logged. */
+
+  /**
+   * How late a deferred fire may still start; a run starting later than {@link #lateAfter} is
+   * logged.
+   */
   private final Duration tolerance;
+
   private final Duration lateAfter;
 
   private State state = State.IDLE; // guarded by this
@@ -51,8 +61,17 @@ public final class TaskRunner implements LongConsumer {
   private RunExecution current; // guarded by this
   private volatile Boolean lastSuccess;
 
-  TaskRunner(TaskConfig task, Probe probe, Labels identity, Buffer buffer, SelfMetrics metrics, WorkerPool workers,
-      int poolSize, Watchdog watchdog, Clock clock, LogThrottle throttle) {
+  TaskRunner(
+      TaskConfig task,
+      Probe probe,
+      Labels identity,
+      Buffer buffer,
+      SelfMetrics metrics,
+      WorkerPool workers,
+      int poolSize,
+      Watchdog watchdog,
+      Clock clock,
+      LogThrottle throttle) {
     this.task = task;
     this.probe = probe;
     this.baseLabels = task.taskLabels().merge(identity);
@@ -64,7 +83,8 @@ public final class TaskRunner implements LongConsumer {
     this.clock = clock;
     this.throttle = throttle;
     this.tolerance = task.interval() == null ? Duration.ofSeconds(1) : task.interval().dividedBy(2);
-    this.lateAfter = tolerance.compareTo(Duration.ofSeconds(1)) < 0 ? tolerance : Duration.ofSeconds(1);
+    this.lateAfter =
+        tolerance.compareTo(Duration.ofSeconds(1)) < 0 ? tolerance : Duration.ofSeconds(1);
   }
 
   /** The scheduler's fire for {@code scheduledMillis}: queues a run, never blocks. */
@@ -98,7 +118,10 @@ public final class TaskRunner implements LongConsumer {
     }
   }
 
-  /** Runs now on the calling thread, as if scheduled now (tests); a no-op while a run is queued or going. */
+  /**
+   * Runs now on the calling thread, as if scheduled now (tests); a no-op while a run is queued or
+   * going.
+   */
   void runNow() {
     synchronized (this) {
       if (state != State.IDLE || stopping) {
@@ -112,7 +135,7 @@ public final class TaskRunner implements LongConsumer {
   private void submit(long scheduledMillis, boolean deferred) {
     try {
       workers.execute(new QueuedRun(scheduledMillis, deferred));
-    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+    } catch (RejectedExecutionException stopped) {
       cancelled();
     }
   }
@@ -138,7 +161,8 @@ public final class TaskRunner implements LongConsumer {
   }
 
   private void execute(long scheduledMillis, boolean deferred) {
-    ProbeContext context = new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
+    ProbeContext context =
+        new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
     RunExecution run = new RunExecution(probe, context, watchdog, () -> abandoned(context));
     synchronized (this) {
       if (stopping) {
@@ -152,25 +176,44 @@ public final class TaskRunner implements LongConsumer {
     long late = Math.max(0, clock.millis() - scheduledMillis);
     metrics.scheduleLag(late / 1000.0);
     if (late > lateAfter.toMillis()) {
-      warn("late:" + task.id(), "Task run started late", "late_ms", late, "cause",
-          deferred ? "the previous run overran" : "no free worker (collector.worker_pool_size " + poolSize + ")");
+      warn(
+          "late:" + task.id(),
+          "Task run started late",
+          "late_ms",
+          late,
+          "cause",
+          deferred
+              ? "the previous run overran"
+              : "no free worker (collector.worker_pool_size " + poolSize + ")");
     }
     RunOutcome outcome = run.execute();
     if (run.abandoned()) {
       workers.giveBack();
-      logger.atInfo().setMessage("Stuck task run ended").addKeyValue("task_id", task.id())
-          .addKeyValue("duration_ms", outcome.duration().toMillis()).log();
+      logger
+          .atInfo()
+          .setMessage("Stuck task run ended")
+          .addKeyValue("task_id", task.id())
+          .addKeyValue("duration_ms", outcome.duration().toMillis())
+          .log();
     } else {
       record(context, outcome);
     }
     finished();
   }
 
-  /** The run's probe ignored its timeout: report the timeout now, and replace its worker meanwhile. */
+  /**
+   * The run's probe ignored its timeout: report the timeout now, and replace its worker meanwhile.
+   */
   private void abandoned(ProbeContext context) {
     workers.lend();
-    logger.atWarn().setMessage("Task run did not stop at its timeout: reported as timed out; its worker is replaced"
-        + " until the probe returns").addKeyValue("task_id", task.id()).addKeyValue("plugin", task.plugin()).log();
+    logger
+        .atWarn()
+        .setMessage(
+            "Task run did not stop at its timeout: reported as timed out; its worker is replaced"
+                + " until the probe returns")
+        .addKeyValue("task_id", task.id())
+        .addKeyValue("plugin", task.plugin())
+        .log();
     record(context, RunExecution.abandonedOutcome(task.timeout()));
   }
 
@@ -215,9 +258,13 @@ public final class TaskRunner implements LongConsumer {
       metrics.dropped("all", "spool_write_error", samples.size());
       long suppressed = throttle.admit("spool-write");
       if (suppressed >= 0) {
-        logger.atError().setMessage("Cannot write samples to the spool: " + e.getMessage())
-            .addKeyValue("task_id", task.id()).addKeyValue("dropped", samples.size())
-            .addKeyValue("suppressed", suppressed).log();
+        logger
+            .atError()
+            .setMessage("Cannot write samples to the spool: " + e.getMessage())
+            .addKeyValue("task_id", task.id())
+            .addKeyValue("dropped", samples.size())
+            .addKeyValue("suppressed", suppressed)
+            .log();
       }
       metrics.taskRun(task.id(), outcome.outcome().label());
       return;
@@ -240,7 +287,9 @@ public final class TaskRunner implements LongConsumer {
     stopping = true;
   }
 
-  /** Shutdown, after the grace for runs in progress: interrupt this task's run and drop its result. */
+  /**
+   * Shutdown, after the grace for runs in progress: interrupt this task's run and drop its result.
+   */
   void cancelRunning() {
     RunExecution run;
     synchronized (this) {
@@ -253,10 +302,14 @@ public final class TaskRunner implements LongConsumer {
 
   private void skipped(Outcome outcome) {
     metrics.taskRun(task.id(), outcome.label());
-    warn(outcome.label() + ":" + task.id(), outcome == Outcome.SKIPPED_OVERLAP
-        ? "Task run skipped: the previous run is still going"
-        : "Task run skipped: the previous run is still waiting for a free worker (collector.worker_pool_size "
-            + poolSize + ")");
+    warn(
+        outcome.label() + ":" + task.id(),
+        outcome == Outcome.SKIPPED_OVERLAP
+            ? "Task run skipped: the previous run is still going"
+            : "Task run skipped: the previous run is still waiting for a free worker"
+                + " (collector.worker_pool_size "
+                + poolSize
+                + ")");
   }
 
   private void warn(String key, String message, Object... fields) {
@@ -276,19 +329,33 @@ public final class TaskRunner implements LongConsumer {
     Boolean previous = lastSuccess;
     lastSuccess = success;
     if (outcome.outcome() == Outcome.TIMEOUT || outcome.outcome() == Outcome.ERROR) {
-      warn("run:" + task.id(), "Task run failed", "outcome", outcome.outcome().label(),
-          "error", outcome.result().error());
+      warn(
+          "run:" + task.id(),
+          "Task run failed",
+          "outcome",
+          outcome.outcome().label(),
+          "error",
+          outcome.result().error());
     }
     if (outcome.outcome() != Outcome.ERROR && (previous == null || previous != success)) {
-      var line = logger.atInfo().setMessage(success ? "Target up" : "Target down")
-          .addKeyValue("task_id", task.id()).addKeyValue("device_id", task.deviceId());
+      var line =
+          logger
+              .atInfo()
+              .setMessage(success ? "Target up" : "Target down")
+              .addKeyValue("task_id", task.id())
+              .addKeyValue("device_id", task.deviceId());
       if (!success) {
         line = line.addKeyValue("error", outcome.result().error());
       }
       line.log();
     }
-    logger.atDebug().setMessage("Task run").addKeyValue("task_id", task.id())
+    logger
+        .atDebug()
+        .setMessage("Task run")
+        .addKeyValue("task_id", task.id())
         .addKeyValue("outcome", outcome.outcome().label())
-        .addKeyValue("duration_ms", outcome.duration().toMillis()).addKeyValue("samples", samples).log();
+        .addKeyValue("duration_ms", outcome.duration().toMillis())
+        .addKeyValue("samples", samples)
+        .log();
   }
 }

@@ -8,18 +8,24 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads that run tasks: {@code size} workers taking runs first come, first served, so a
- * run waits at most for the runs ahead of it and no task is ever starved. Each task has at most
- * one run queued or going (its {@link TaskRunner} sees to that), so the queue is bounded by the
- * number of tasks. A worker held by a probe that ignores its timeout is replaced for as long as
- * it is held ({@link #lend()}/{@link #giveBack()}). Idle workers end after a minute.
+ * The threads that run tasks: {@code size} workers taking runs first come, first served, so a run
+ * waits at most for the runs ahead of it and no task is ever starved. Each task has at most one run
+ * queued or going (its {@link TaskRunner} sees to that), so the queue is bounded by the number of
+ * tasks. A worker held by a probe that ignores its timeout is replaced for as long as it is held
+ * ({@link #lend()}/{@link #giveBack()}). Idle workers end after a minute.
  */
 final class WorkerPool {
   private final ThreadPoolExecutor pool;
 
   WorkerPool(int size) {
-    pool = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        Watchdog.daemonThreads("task-worker"));
+    pool =
+        new ThreadPoolExecutor(
+            size,
+            size,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            Watchdog.daemonThreads("task-worker"));
     pool.allowCoreThreadTimeOut(true);
   }
 

@@ -1,15 +1,28 @@
 package dev.sentinel.core.metrics;
 
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import io.prometheus.client.Summary;
+import io.prometheus.client.hotspot.GarbageCollectorExports;
+import io.prometheus.client.hotspot.MemoryPoolsExports;
+import io.prometheus.client.hotspot.StandardExports;
+import io.prometheus.client.hotspot.ThreadExports;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 
 /** Sentinel's own counters, served on {@code /metrics}. One registry per engine. */
 public final class SelfMetrics {
   private final CollectorRegistry registry = new CollectorRegistry();
   private final Counter collected =
-      Counter.build("sentinel_samples_collected_total", "Samples produced by tasks and put into the buffer.")
+      Counter.build(
+              "sentinel_samples_collected_total",
+              "Samples produced by tasks and put into the buffer.")
           .register(registry);
   private final Counter sent =
       Counter.build("sentinel_samples_sent_total", "Samples a destination accepted.")
@@ -22,27 +35,32 @@ public final class SelfMetrics {
           .labelNames("destination")
           .register(registry);
   private final Counter dropped =
-      Counter.build("sentinel_samples_dropped_total", "Samples given up on, by reason (buffer_full, rejected).")
+      Counter.build(
+              "sentinel_samples_dropped_total",
+              "Samples given up on, by reason (buffer_full, rejected).")
           .labelNames("destination", "reason")
           .register(registry);
   private final Counter taskRuns =
       Counter.build(
               "sentinel_task_runs_total",
-              "Task runs by outcome (success, failure, timeout, error, skipped_overlap, skipped_late, cancelled).")
+              "Task runs by outcome (success, failure, timeout, error, skipped_overlap,"
+                  + " skipped_late, cancelled).")
           .labelNames("task_id", "outcome")
           .register(registry);
   private final Counter spoolCorruptions =
-      Counter.build("sentinel_spool_corruptions_total",
+      Counter.build(
+              "sentinel_spool_corruptions_total",
               "Damaged spool data found and skipped (torn writes after a crash or power loss).")
           .register(registry);
   private final Counter retries =
       Counter.build("sentinel_sender_retries_total", "Batches that failed and will be tried again.")
           .labelNames("destination")
           .register(registry);
-  private final io.prometheus.client.Summary scheduleLag =
-      io.prometheus.client.Summary.build(
+  private final Summary scheduleLag =
+      Summary.build(
               "sentinel_task_schedule_lag_seconds",
-              "How late task runs start after their scheduled time (quantiles over the last 10 minutes).")
+              "How late task runs start after their scheduled time (quantiles over the last 10"
+                  + " minutes).")
           .quantile(0.5, 0.01)
           .quantile(0.9, 0.005)
           .quantile(0.99, 0.001)
@@ -53,27 +71,33 @@ public final class SelfMetrics {
           .labelNames("version")
           .register(registry);
 
-  private final java.util.Map<String, DoubleSupplier> pending = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, DoubleSupplier> oldestAge = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, DoubleSupplier> lastSuccess = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DoubleSupplier> pending = new ConcurrentHashMap<>();
+  private final Map<String, DoubleSupplier> oldestAge = new ConcurrentHashMap<>();
+  private final Map<String, DoubleSupplier> lastSuccess = new ConcurrentHashMap<>();
 
   public SelfMetrics(String version) {
     info.labels(version).set(1);
     // The process and JVM: RSS, CPU, open files (process_*), heap and its pools, GC, threads.
-    new io.prometheus.client.hotspot.StandardExports().register(registry);
-    new io.prometheus.client.hotspot.MemoryPoolsExports().register(registry);
-    new io.prometheus.client.hotspot.GarbageCollectorExports().register(registry);
-    new io.prometheus.client.hotspot.ThreadExports().register(registry);
-    new io.prometheus.client.Collector() {
+    new StandardExports().register(registry);
+    new MemoryPoolsExports().register(registry);
+    new GarbageCollectorExports().register(registry);
+    new ThreadExports().register(registry);
+    new Collector() {
       @Override
-      public java.util.List<MetricFamilySamples> collect() {
-        return java.util.List.of(
-            perDestination("sentinel_destination_pending_samples",
-                "Samples in the buffer not yet delivered to the destination.", pending),
-            perDestination("sentinel_destination_oldest_unsent_age_seconds",
-                "Age of the oldest sample not yet delivered to the destination (0 when none).", oldestAge),
-            perDestination("sentinel_destination_last_success_timestamp_seconds",
-                "When the destination last accepted a batch (seconds since the epoch; 0: not yet).", lastSuccess));
+      public List<MetricFamilySamples> collect() {
+        return List.of(
+            perDestination(
+                "sentinel_destination_pending_samples",
+                "Samples in the buffer not yet delivered to the destination.",
+                pending),
+            perDestination(
+                "sentinel_destination_oldest_unsent_age_seconds",
+                "Age of the oldest sample not yet delivered to the destination (0 when none).",
+                oldestAge),
+            perDestination(
+                "sentinel_destination_last_success_timestamp_seconds",
+                "When the destination last accepted a batch (seconds since the epoch; 0: not yet).",
+                lastSuccess));
       }
     }.register(registry);
   }
@@ -117,9 +141,10 @@ public final class SelfMetrics {
   /** Task runs with this outcome, all tasks together. */
   public double taskRunsTotal(String outcome) {
     double sum = 0;
-    for (io.prometheus.client.Collector.MetricFamilySamples f : taskRuns.collect()) {
-      for (io.prometheus.client.Collector.MetricFamilySamples.Sample s : f.samples) {
-        if (s.name.endsWith("_total") && outcome.equals(s.labelValues.get(s.labelNames.indexOf("outcome")))) {
+    for (Collector.MetricFamilySamples f : taskRuns.collect()) {
+      for (Collector.MetricFamilySamples.Sample s : f.samples) {
+        if (s.name.endsWith("_total")
+            && outcome.equals(s.labelValues.get(s.labelNames.indexOf("outcome")))) {
           sum += s.value;
         }
       }
@@ -128,11 +153,14 @@ public final class SelfMetrics {
   }
 
   /** The task worker pool: its size, workers running a task, runs waiting for a worker. */
-  public void workerGauges(int size, java.util.function.IntSupplier busy, java.util.function.IntSupplier queued) {
-    gauge("sentinel_task_workers", "Threads that run tasks (collector.worker_pool_size, or sized from the tasks).",
+  public void workerGauges(int size, IntSupplier busy, IntSupplier queued) {
+    gauge(
+        "sentinel_task_workers",
+        "Threads that run tasks (collector.worker_pool_size, or sized from the tasks).",
         () -> size);
     gauge("sentinel_task_workers_busy", "Task workers running a task now.", busy::getAsInt);
-    gauge("sentinel_task_runs_queued", "Task runs waiting for a free worker now.", queued::getAsInt);
+    gauge(
+        "sentinel_task_runs_queued", "Task runs waiting for a free worker now.", queued::getAsInt);
   }
 
   /** A gauge whose value is read at scrape time. */
@@ -150,13 +178,15 @@ public final class SelfMetrics {
   }
 
   /** A gauge family with one sample per destination, each read at scrape time. */
-  private static io.prometheus.client.Collector.MetricFamilySamples perDestination(
-      String name, String help, java.util.Map<String, DoubleSupplier> values) {
-    java.util.List<io.prometheus.client.Collector.MetricFamilySamples.Sample> samples = new java.util.ArrayList<>();
-    values.forEach((d, v) -> samples.add(new io.prometheus.client.Collector.MetricFamilySamples.Sample(
-        name, java.util.List.of("destination"), java.util.List.of(d), v.getAsDouble())));
-    return new io.prometheus.client.Collector.MetricFamilySamples(
-        name, io.prometheus.client.Collector.Type.GAUGE, help, samples);
+  private static Collector.MetricFamilySamples perDestination(
+      String name, String help, Map<String, DoubleSupplier> values) {
+    List<Collector.MetricFamilySamples.Sample> samples = new ArrayList<>();
+    values.forEach(
+        (d, v) ->
+            samples.add(
+                new Collector.MetricFamilySamples.Sample(
+                    name, List.of("destination"), List.of(d), v.getAsDouble())));
+    return new Collector.MetricFamilySamples(name, Collector.Type.GAUGE, help, samples);
   }
 
   /** The number of samples a destination has not yet delivered, read at scrape time. */
@@ -164,7 +194,10 @@ public final class SelfMetrics {
     pending.put(destination, value);
   }
 
-  /** When a destination last accepted a batch, in seconds since the epoch (0: never), read at scrape time. */
+  /**
+   * When a destination last accepted a batch, in seconds since the epoch (0: never), read at scrape
+   * time.
+   */
   public void lastSuccessGauge(String destination, DoubleSupplier epochSeconds) {
     lastSuccess.put(destination, epochSeconds);
   }

@@ -4,7 +4,9 @@ package dev.sentinel.core.model;
 public final class JsonText {
   private JsonText() {}
 
-  /** Appends {@code s} as a JSON string literal: quotes, backslashes and control characters escaped. */
+  /**
+   * Appends {@code s} as a JSON string literal: quotes, backslashes and control characters escaped.
+   */
   public static void quote(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {

@@ -1,6 +1,7 @@
 package dev.sentinel.core.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ public final class Labels {
     return fromSorted(map);
   }
 
-  /** Whether {@code name} is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`). */
+  /**
+   * Whether {@code name} is a valid label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`).
+   */
   public static boolean isValidName(String name) {
     if (name == null || name.isEmpty() || name.startsWith("__")) {
       return false;
@@ -49,7 +52,11 @@ public final class Labels {
     // A loop, not a regex: this runs for every label of every sample.
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }
@@ -95,7 +102,8 @@ public final class Labels {
     int i = 0;
     int j = 0;
     for (int k = 0; k < n; k++) {
-      int cmp = i == names.length ? 1 : j == other.names.length ? -1 : names[i].compareTo(other.names[j]);
+      int cmp =
+          i == names.length ? 1 : j == other.names.length ? -1 : names[i].compareTo(other.names[j]);
       if (cmp == 0) {
         throw new IllegalArgumentException("duplicate label name \"" + names[i] + "\"");
       }
@@ -156,15 +164,15 @@ public final class Labels {
   @Override
   public boolean equals(Object o) {
     return o instanceof Labels l
-        && java.util.Arrays.equals(names, l.names)
-        && java.util.Arrays.equals(values, l.values);
+        && Arrays.equals(names, l.names)
+        && Arrays.equals(values, l.values);
   }
 
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0) {
-      h = 31 * java.util.Arrays.hashCode(names) + java.util.Arrays.hashCode(values);
+      h = 31 * Arrays.hashCode(names) + Arrays.hashCode(values);
       hash = h;
     }
     return h;

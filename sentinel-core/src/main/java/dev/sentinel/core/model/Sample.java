@@ -3,8 +3,8 @@ package dev.sentinel.core.model;
 import java.util.Objects;
 
 /**
- * One measured value: metric name, labels, value and the time it was measured (ms since the
- * epoch). Immutable; the name is validated here and the labels were validated when made.
+ * One measured value: metric name, labels, value and the time it was measured (ms since the epoch).
+ * Immutable; the name is validated here and the labels were validated when made.
  */
 public record Sample(String name, Labels labels, double value, long timestampMs, Kind kind) {
 
@@ -34,7 +34,12 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || c == ':'
+              || (i > 0 && c >= '0' && c <= '9');
       if (!ok) {
         return false;
       }

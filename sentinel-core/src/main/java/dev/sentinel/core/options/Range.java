@@ -4,9 +4,9 @@ import java.util.function.Function;
 
 /**
  * The values a key accepts: {@code min} to {@code max}, and {@code off} (when not null), a value
- * outside that which turns the feature off, described by {@code offMeans} (e.g. "no limit").
- * {@link #toString()} is the text of an out-of-range message: {@code 1MiB to 1TiB, or 0 for no
- * limit}, each bound written by {@code format} like the input syntax.
+ * outside that which turns the feature off, described by {@code offMeans} (e.g. "no limit"). {@link
+ * #toString()} is the text of an out-of-range message: {@code 1MiB to 1TiB, or 0 for no limit},
+ * each bound written by {@code format} like the input syntax.
  */
 public record Range<T extends Comparable<? super T>>(
     T min, T max, Function<T, String> format, T off, String offMeans) {

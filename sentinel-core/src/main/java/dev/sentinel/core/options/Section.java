@@ -6,16 +6,20 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads one YAML mapping with typed accessors. Every bad value is recorded in {@link Problems} with
- * its line and key path (and a usable default is returned), so one pass finds every problem.
- * {@link #finish()} reports the keys nobody asked for, with a "did you mean" for near misses.
- * Core uses it for its own sections; plugins and destinations use it for their options.
+ * its line and key path (and a usable default is returned), so one pass finds every problem. {@link
+ * #finish()} reports the keys nobody asked for, with a "did you mean" for near misses. Core uses it
+ * for its own sections; plugins and destinations use it for their options.
  */
 public final class Section {
   private final String path;
@@ -163,7 +167,7 @@ public final class Section {
         key,
         fallback,
         s -> {
-          return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+          return switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw new IllegalArgumentException("\"" + s + "\" is not true or false");
@@ -182,26 +186,34 @@ public final class Section {
   }
 
   /** A regular expression ({@link java.util.regex.Pattern} syntax), or empty when absent. */
-  public Optional<java.util.regex.Pattern> regex(String key) {
+  public Optional<Pattern> regex(String key) {
     return Optional.ofNullable(parsed(key, null, Section::compileRegex));
   }
 
-  /** Compiles {@code regex}; a bad one is an IllegalArgumentException whose message names the flaw. */
-  public static java.util.regex.Pattern compileRegex(String regex) {
+  /**
+   * Compiles {@code regex}; a bad one is an IllegalArgumentException whose message names the flaw.
+   */
+  public static Pattern compileRegex(String regex) {
     try {
-      return java.util.regex.Pattern.compile(regex);
-    } catch (java.util.regex.PatternSyntaxException e) {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "\"" + regex + "\" is not a valid regular expression (" + e.getDescription() + ")");
     }
   }
 
-  /** Records a problem at {@code key} when this user could not create or append to the file {@code path}. */
+  /**
+   * Records a problem at {@code key} when this user could not create or append to the file {@code
+   * path}.
+   */
   public void writableFile(String key, String path) {
     Writable.file(path).ifPresent(why -> error(key, why));
   }
 
-  /** Records a problem at {@code key} when this user could not create or write in the directory {@code path}. */
+  /**
+   * Records a problem at {@code key} when this user could not create or write in the directory
+   * {@code path}.
+   */
   public void writableDirectory(String key, String path) {
     Writable.directory(path).ifPresent(why -> error(key, why));
   }
@@ -240,7 +252,7 @@ public final class Section {
         key,
         fallback,
         s -> {
-          String lower = s.toLowerCase(java.util.Locale.ROOT);
+          String lower = s.toLowerCase(Locale.ROOT);
           if (!allowed.contains(lower)) {
             throw new IllegalArgumentException(
                 "\"" + s + "\" is not one of " + String.join(", ", allowed));
@@ -337,11 +349,11 @@ public final class Section {
   public void finish() {
     for (Map.Entry<String, ConfigNode> e : entries.entrySet()) {
       if (!known.contains(e.getKey())) {
-        String hint = Spelling.closest(e.getKey(), known).map(k -> " (did you mean " + k + "?)").orElse(knownList());
-        problems.error(
-            e.getValue().line(),
-            keyPath(e.getKey()),
-            "unknown key" + hint);
+        String hint =
+            Spelling.closest(e.getKey(), known)
+                .map(k -> " (did you mean " + k + "?)")
+                .orElse(knownList());
+        problems.error(e.getValue().line(), keyPath(e.getKey()), "unknown key" + hint);
       }
     }
   }
@@ -350,6 +362,6 @@ public final class Section {
     if (known.isEmpty()) {
       return " (no keys are allowed here)";
     }
-    return " (known keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")";
+    return " (known keys: " + String.join(", ", new TreeSet<>(known)) + ")";
   }
 }

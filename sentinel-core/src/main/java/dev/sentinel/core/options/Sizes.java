@@ -11,15 +11,16 @@ import java.util.regex.Pattern;
  */
 public final class Sizes {
   private static final Pattern SIZE =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:([KMGTPE])(?:(i)B?|B)|B)?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(\\d+(?:\\.\\d+)?)\\s*(?:([KMGTPE])(?:(i)B?|B)|B)?", Pattern.CASE_INSENSITIVE);
   private static final String PREFIXES = "KMGTPE";
   private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private Sizes() {}
 
   /**
-   * Bytes; a bare number is bytes. Throws with a message that says what would be right. A size
-   * past {@link Long#MAX_VALUE} bytes is out of range, never cut down to fit.
+   * Bytes; a bare number is bytes. Throws with a message that says what would be right. A size past
+   * {@link Long#MAX_VALUE} bytes is out of range, never cut down to fit.
    */
   public static long parse(String text) {
     String s = text == null ? "" : text.trim();
@@ -41,7 +42,8 @@ public final class Sizes {
 
   /**
    * Formats like the input syntax, in the binary or decimal unit that divides the size exactly with
-   * the smallest number: {@code 64KiB}, {@code 1GiB}, {@code 1MB}, {@code 1TB}, else {@code 1500B}, {@code 0}.
+   * the smallest number: {@code 64KiB}, {@code 1GiB}, {@code 1MB}, {@code 1TB}, else {@code 1500B},
+   * {@code 0}.
    */
   public static String format(long bytes) {
     if (bytes == 0) {

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * Whether this process could write a file or directory it is configured to use (log file, spool,
- * file destination), judged as the user running it: the path itself if it exists, else the
- * nearest directory above it that exists, where it would be created. Checked when the config is
- * loaded, so that {@code check} and start-up name an unwritable path instead of the daemon
- * failing at its first write — or, for a log file, never saying so.
+ * file destination), judged as the user running it: the path itself if it exists, else the nearest
+ * directory above it that exists, where it would be created. Checked when the config is loaded, so
+ * that {@code check} and start-up name an unwritable path instead of the daemon failing at its
+ * first write — or, for a log file, never saying so.
  */
 public final class Writable {
   private Writable() {}
@@ -39,7 +39,9 @@ public final class Writable {
       if (!directory && Files.isDirectory(path)) {
         return Optional.of("cannot write " + text + ": Is a directory");
       }
-      return Files.isWritable(path) ? Optional.empty() : Optional.of("cannot write " + text + ": Permission denied");
+      return Files.isWritable(path)
+          ? Optional.empty()
+          : Optional.of("cannot write " + text + ": Permission denied");
     }
     Path parent = path.getParent();
     while (parent != null && !Files.exists(parent)) {
@@ -52,7 +54,8 @@ public final class Writable {
       return Optional.of("cannot write " + text + ": " + parent + " is not a directory");
     }
     if (!Files.isWritable(parent) || !Files.isExecutable(parent)) {
-      return Optional.of("cannot write " + text + ": Permission denied (cannot create it in " + parent + ")");
+      return Optional.of(
+          "cannot write " + text + ": Permission denied (cannot create it in " + parent + ")");
     }
     return Optional.empty();
   }

@@ -5,8 +5,8 @@ import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import java.util.Optional;
 
 /**
- * A kind of measurement, found by {@link #type()} through {@link java.util.ServiceLoader}
- * ({@code META-INF/services/dev.sentinel.core.plugin.Plugin}).
+ * A kind of measurement, found by {@link #type()} through {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/dev.sentinel.core.plugin.Plugin}).
  */
 public interface Plugin {
   /** The short name users write in {@code plugin:} (e.g. {@code ping}). */
@@ -16,22 +16,23 @@ public interface Plugin {
    * Parses and validates one task's {@code config:} mapping into an immutable spec. Report every
    * bad option through {@code options} (which knows file, line and key path); the caller reports
    * unknown keys after this returns, and never opens a spec that had a problem. Must not do I/O
-   * beyond checking files the options name: this runs at config load and for {@code sentinel check}.
+   * beyond checking files the options name: this runs at config load and for {@code sentinel
+   * check}.
    */
   ProbeSpec configure(Section options, TaskInfo task);
 
   /**
-   * The plugin's {@code sentinel trigger <type>} command, if it has one: its arguments and how
-   * they make one run of this plugin.
+   * The plugin's {@code sentinel trigger <type>} command, if it has one: its arguments and how they
+   * make one run of this plugin.
    */
   default Optional<TriggerSpec> trigger() {
     return Optional.empty();
   }
 
   /**
-   * Opens what the plugin needs for the whole process (e.g. native sockets) ahead of the first
-   * run, so that cost overlaps other start-up work. May do I/O; never throws (a failure shows up
-   * in the runs instead). {@code sentinel trigger} calls it in the background while parsing.
+   * Opens what the plugin needs for the whole process (e.g. native sockets) ahead of the first run,
+   * so that cost overlaps other start-up work. May do I/O; never throws (a failure shows up in the
+   * runs instead). {@code sentinel trigger} calls it in the background while parsing.
    */
   default void prepare() {}
 

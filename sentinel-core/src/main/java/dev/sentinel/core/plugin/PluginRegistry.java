@@ -1,12 +1,16 @@
 package dev.sentinel.core.plugin;
 
+import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The plugins on the class path, by type name. {@link #close()} ends their process-wide resources. */
+/**
+ * The plugins on the class path, by type name. {@link #close()} ends their process-wide resources.
+ */
 public final class PluginRegistry implements AutoCloseable {
   private final Map<String, Plugin> plugins;
 
@@ -48,8 +52,8 @@ public final class PluginRegistry implements AutoCloseable {
   }
 
   /** Calls {@link Plugin#prepare()} on the plugins of these types. */
-  public void prepare(java.util.Collection<String> types) {
-    types.stream().distinct().map(plugins::get).filter(java.util.Objects::nonNull).forEach(Plugin::prepare);
+  public void prepare(Collection<String> types) {
+    types.stream().distinct().map(plugins::get).filter(Objects::nonNull).forEach(Plugin::prepare);
   }
 
   @Override

@@ -51,8 +51,8 @@ public final class ProbeContext {
   }
 
   /**
-   * How long the probe may measure: its own deadline. Giving up by then leaves time to return
-   * the failure samples before the runner's hard {@link #timeout()} ({@link RunBudget}).
+   * How long the probe may measure: its own deadline. Giving up by then leaves time to return the
+   * failure samples before the runner's hard {@link #timeout()} ({@link RunBudget}).
    */
   public Duration budget() {
     return RunBudget.of(timeout);
@@ -67,8 +67,8 @@ public final class ProbeContext {
   }
 
   /**
-   * The same context for one of several devices a probe measures in one run (e.g. a ping task
-   * with many targets): its samples carry {@code device_id=deviceId} instead of the task's.
+   * The same context for one of several devices a probe measures in one run (e.g. a ping task with
+   * many targets): its samples carry {@code device_id=deviceId} instead of the task's.
    */
   public ProbeContext forDevice(String deviceId) {
     return new ProbeContext(baseLabels.with("device_id", deviceId), timeout, clock, listener);

@@ -13,15 +13,18 @@ public interface ProbeSpec {
   /** Builds the task's probe, which holds what the task keeps between runs. */
   Probe open();
 
-  /** Label names this plugin adds to the task's samples; a task label with one of these names is an error. */
+  /**
+   * Label names this plugin adds to the task's samples; a task label with one of these names is an
+   * error.
+   */
   default Set<String> labelNames() {
     return Set.of();
   }
 
   /**
    * About how many samples one run makes ({@code device_status} not counted), to size the default
-   * buffer from what the tasks produce. A rough figure is enough; the default suits a probe of
-   * one target with a few dozen series.
+   * buffer from what the tasks produce. A rough figure is enough; the default suits a probe of one
+   * target with a few dozen series.
    */
   default int samplesPerRun() {
     return 50;

@@ -3,11 +3,11 @@ package dev.sentinel.core.plugin;
 import java.time.Duration;
 
 /**
- * How much of a task's timeout a probe may spend measuring. The task's timeout is the runner's
- * hard limit: at that instant it interrupts the run. A probe that gives up at its budget instead
- * (a little earlier) still has time to build and return its failure samples — so a down target is
- * always reported, never lost to the cut-off. The reserve is a tenth of the timeout, at least
- * 100 ms, at most 500 ms, and never more than half the timeout.
+ * How much of a task's timeout a probe may spend measuring. The task's timeout is the runner's hard
+ * limit: at that instant it interrupts the run. A probe that gives up at its budget instead (a
+ * little earlier) still has time to build and return its failure samples — so a down target is
+ * always reported, never lost to the cut-off. The reserve is a tenth of the timeout, at least 100
+ * ms, at most 500 ms, and never more than half the timeout.
  */
 public final class RunBudget {
   static final Duration MIN_RESERVE = Duration.ofMillis(100);

@@ -9,8 +9,8 @@ import java.util.Optional;
  * What a plugin may know about the task it measures for.
  *
  * @param timeout the task's timeout (the hard limit of one run), so that options can be checked
- *     against it at load (e.g. a capture window must fit in it); {@code null} where no task
- *     stands behind the probe (tests)
+ *     against it at load (e.g. a capture window must fit in it); {@code null} where no task stands
+ *     behind the probe (tests)
  */
 public record TaskInfo(String id, String deviceId, Duration timeout) {
   /** A task whose timeout is not known. */
@@ -27,13 +27,24 @@ public record TaskInfo(String id, String deviceId, Duration timeout) {
   }
 
   /**
-   * Reports {@code key} through {@code options} when {@code deadline}, a time limit of the
-   * plugin's own the user configured, does not fit in one run ({@link #budget()}).
+   * Reports {@code key} through {@code options} when {@code deadline}, a time limit of the plugin's
+   * own the user configured, does not fit in one run ({@link #budget()}).
    */
   public void checkFits(Section options, String key, Duration deadline) {
-    budget().filter(b -> deadline.compareTo(b) > 0).ifPresent(b -> options.error(key, Durations.format(deadline)
-        + " does not fit in the task's timeout " + Durations.format(timeout) + ": a run must end by "
-        + Durations.format(b) + " (" + Durations.format(RunBudget.reserve(timeout)) + " is kept to report its result);"
-        + " lower it, or raise the task's timeout"));
+    budget()
+        .filter(b -> deadline.compareTo(b) > 0)
+        .ifPresent(
+            b ->
+                options.error(
+                    key,
+                    Durations.format(deadline)
+                        + " does not fit in the task's timeout "
+                        + Durations.format(timeout)
+                        + ": a run must end by "
+                        + Durations.format(b)
+                        + " ("
+                        + Durations.format(RunBudget.reserve(timeout))
+                        + " is kept to report its result);"
+                        + " lower it, or raise the task's timeout"));
   }
 }

@@ -6,7 +6,6 @@
  *
  * <p>Nothing here is null unless its documentation says so: parameters, return values and fields
  * are non-null; the few that may be null say so. {@link
- * dev.sentinel.core.plugin.TaskInfo#timeout()} is null where no task stands behind a probe
- * (tests).
+ * dev.sentinel.core.plugin.TaskInfo#timeout()} is null where no task stands behind a probe (tests).
  */
 package dev.sentinel.core.plugin;

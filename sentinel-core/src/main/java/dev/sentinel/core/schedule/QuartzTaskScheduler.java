@@ -20,9 +20,9 @@ import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
- * The only place Quartz is used. A private in-memory scheduler with {@code threads} firing
- * threads; a fire only queues the task's run, so a couple of threads fire any number of tasks on
- * time. Missed fires are skipped, not caught up: a probe result is only worth having on time.
+ * The only place Quartz is used. A private in-memory scheduler with {@code threads} firing threads;
+ * a fire only queues the task's run, so a couple of threads fire any number of tasks on time.
+ * Missed fires are skipped, not caught up: a probe result is only worth having on time.
  */
 public final class QuartzTaskScheduler implements TaskScheduler {
   private static final String RUNNABLE = "runnable";
@@ -49,7 +49,8 @@ public final class QuartzTaskScheduler implements TaskScheduler {
   public static final class RunnableJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
-      ((LongConsumer) context.getMergedJobDataMap().get(RUNNABLE)).accept(context.getScheduledFireTime().getTime());
+      ((LongConsumer) context.getMergedJobDataMap().get(RUNNABLE))
+          .accept(context.getScheduledFireTime().getTime());
     }
   }
 
@@ -81,7 +82,8 @@ public final class QuartzTaskScheduler implements TaskScheduler {
         TriggerBuilder.newTrigger()
             .withIdentity(id)
             .withSchedule(
-                CronScheduleBuilder.cronSchedule(expression).withMisfireHandlingInstructionDoNothing())
+                CronScheduleBuilder.cronSchedule(expression)
+                    .withMisfireHandlingInstructionDoNothing())
             .build();
     add(job(id, run), trigger);
   }
@@ -90,7 +92,8 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     try {
       scheduler.scheduleJob(job, trigger);
     } catch (SchedulerException e) {
-      throw new IllegalStateException("cannot schedule " + job.getKey().getName() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot schedule " + job.getKey().getName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.function.LongConsumer;
 
 /**
- * Fires registered tasks on an interval or a cron schedule. Each fire passes the time (ms since
- * the epoch) it was scheduled for, so the task can measure how late it started. A fire must
- * return at once (queue the run elsewhere): a few threads fire every task.
+ * Fires registered tasks on an interval or a cron schedule. Each fire passes the time (ms since the
+ * epoch) it was scheduled for, so the task can measure how late it started. A fire must return at
+ * once (queue the run elsewhere): a few threads fire every task.
  */
 public interface TaskScheduler extends AutoCloseable {
   /**
@@ -21,8 +21,8 @@ public interface TaskScheduler extends AutoCloseable {
   void start();
 
   /**
-   * Stops firing. A fire only hands the run over (it never runs a probe itself), so this returns
-   * at once; the runs in progress are the caller's to wait for.
+   * Stops firing. A fire only hands the run over (it never runs a probe itself), so this returns at
+   * once; the runs in progress are the caller's to wait for.
    */
   @Override
   void close();

@@ -1,5 +1,6 @@
 package dev.sentinel.core.tls;
 
+import dev.sentinel.core.options.FileError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,9 @@ import javax.net.ssl.X509TrustManager;
 public final class ClientTls {
   private ClientTls() {}
 
-  /** A TLS file that cannot be used; the message names the file and the problem, not the content. */
+  /**
+   * A TLS file that cannot be used; the message names the file and the problem, not the content.
+   */
   public static final class TlsFileException extends Exception {
     private static final long serialVersionUID = 1L;
     private final String key;
@@ -41,11 +44,14 @@ public final class ClientTls {
     }
   }
 
-  /** What OkHttp needs besides the trust manager; {@code hostnameVerifier} null means OkHttp's own. */
+  /**
+   * What OkHttp needs besides the trust manager; {@code hostnameVerifier} null means OkHttp's own.
+   */
   public record Sockets(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {}
 
   /** The trust manager of {@code caFile}'s CAs, or of the JDK's trust store when it is null. */
-  public static X509TrustManager trust(Path caFile) throws TlsFileException, GeneralSecurityException {
+  public static X509TrustManager trust(Path caFile)
+      throws TlsFileException, GeneralSecurityException {
     KeyStore roots = null;
     if (caFile != null) {
       roots = emptyStore();
@@ -54,20 +60,23 @@ public final class ClientTls {
         roots.setCertificateEntry("ca-" + i++, c);
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(roots);
     return (X509TrustManager) tmf.getTrustManagers()[0];
   }
 
   /** Key managers presenting the client certificate chain and key; null when both are null. */
-  public static KeyManager[] keyManagers(Path certFile, Path keyFile) throws TlsFileException, GeneralSecurityException {
+  public static KeyManager[] keyManagers(Path certFile, Path keyFile)
+      throws TlsFileException, GeneralSecurityException {
     if (certFile == null || keyFile == null) {
       return null;
     }
     List<X509Certificate> chain = certificates(TlsSettings.CERT_FILE, certFile);
     PrivateKey key = privateKey(keyFile);
     if (!Pem.matches(key, chain.get(0))) {
-      throw new TlsFileException(TlsSettings.KEY_FILE, keyFile + " does not belong to the certificate in " + certFile);
+      throw new TlsFileException(
+          TlsSettings.KEY_FILE, keyFile + " does not belong to the certificate in " + certFile);
     }
     KeyStore ks = emptyStore();
     char[] pw = "sentinel".toCharArray(); // in memory only; PKCS12 wants one
@@ -118,7 +127,7 @@ public final class ClientTls {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new TlsFileException(key, dev.sentinel.core.options.FileError.cannotRead(file, e));
+      throw new TlsFileException(key, FileError.cannotRead(file, e));
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -57,7 +58,8 @@ public final class Pem {
         Certificate c = factory.generateCertificate(new ByteArrayInputStream(der));
         out.add((X509Certificate) c);
       } catch (CertificateException | ClassCastException e) {
-        throw new PemException("certificate number " + (out.size() + 1) + " is not a valid X.509 certificate");
+        throw new PemException(
+            "certificate number " + (out.size() + 1) + " is not a valid X.509 certificate");
       }
     }
     if (out.isEmpty()) {
@@ -74,12 +76,16 @@ public final class Pem {
         case "PRIVATE KEY" -> {
           return pkcs8(decode(m.group(2), "PRIVATE KEY"));
         }
-        case "RSA PRIVATE KEY", "EC PRIVATE KEY" -> throw new PemException(
-            "holds a " + m.group(1) + " (PKCS#1/SEC1); Sentinel reads PKCS#8 keys: convert it with"
-                + " openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
-        case "ENCRYPTED PRIVATE KEY" -> throw new PemException(
-            "holds an encrypted key; Sentinel needs an unencrypted PKCS#8 key (protect the file"
-                + " with permissions): openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
+        case "RSA PRIVATE KEY", "EC PRIVATE KEY" ->
+            throw new PemException(
+                "holds a "
+                    + m.group(1)
+                    + " (PKCS#1/SEC1); Sentinel reads PKCS#8 keys: convert it with"
+                    + " openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
+        case "ENCRYPTED PRIVATE KEY" ->
+            throw new PemException(
+                "holds an encrypted key; Sentinel needs an unencrypted PKCS#8 key (protect the file"
+                    + " with permissions): openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
         default -> {
           // certificates etc. may share the file
         }
@@ -93,7 +99,7 @@ public final class Pem {
     for (String algorithm : new String[] {"RSA", "EC", "EdDSA", "RSASSA-PSS"}) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-      } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
         // try the next algorithm
       }
     }

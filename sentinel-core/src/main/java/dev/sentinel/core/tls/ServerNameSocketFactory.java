@@ -9,8 +9,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Opens TLS sockets for {@code serverName} instead of the URL's host: the JDK then sends it as
- * SNI and, with {@code verify}, checks the certificate against it.
+ * Opens TLS sockets for {@code serverName} instead of the URL's host: the JDK then sends it as SNI
+ * and, with {@code verify}, checks the certificate against it.
  */
 public final class ServerNameSocketFactory extends SSLSocketFactory {
   private final SSLSocketFactory delegate;
@@ -33,7 +33,8 @@ public final class ServerNameSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+  public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+      throws IOException {
     return configure(delegate.createSocket(s, serverName, port, autoClose));
   }
 
@@ -43,7 +44,8 @@ public final class ServerNameSocketFactory extends SSLSocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return configure(delegate.createSocket(host, port, localHost, localPort));
   }
 

@@ -22,9 +22,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * chain and unencrypted PKCS#8 key, for mutual TLS), {@code server_name} (the name the server's
  * certificate is checked against and sent as SNI) and {@code insecure_skip_verify}. An immutable
  * value: absent paths are null, the server name "" when unset. The pieces a client is built from
- * (trust manager, {@link SSLContext}, socket factory) are made from it on demand, reading the files.
+ * (trust manager, {@link SSLContext}, socket factory) are made from it on demand, reading the
+ * files.
  */
-public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify) {
+public record TlsSettings(
+    Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify) {
   public static final String CA_FILE = "ca_file";
   public static final String CERT_FILE = "cert_file";
   public static final String KEY_FILE = "key_file";
@@ -35,7 +37,8 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
   public static final TlsSettings NONE = new TlsSettings(null, null, null, "", false);
 
   // A host name, an address (also in brackets) or a wildcard name; never an option-like "-x".
-  private static final Pattern SERVER_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9_.:\\[\\]*][A-Za-z0-9_.:\\[\\]*-]*");
+  private static final Pattern SERVER_NAME_SYNTAX =
+      Pattern.compile("[A-Za-z0-9_.:\\[\\]*][A-Za-z0-9_.:\\[\\]*-]*");
 
   /** Whether anything differs from the JDK's default TLS behaviour. */
   public boolean custom() {
@@ -43,10 +46,9 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
   }
 
   /**
-   * Reads the mapping (finishing it, so other keys are reported) without touching the files:
-   * a certificate needs its key and back, a server name is a host name. With
-   * insecure_skip_verify, {@code insecureWarning} (if not null) is warned on it, and a ca_file is
-   * reported as unused.
+   * Reads the mapping (finishing it, so other keys are reported) without touching the files: a
+   * certificate needs its key and back, a server name is a host name. With insecure_skip_verify,
+   * {@code insecureWarning} (if not null) is warned on it, and a ca_file is reported as unused.
    */
   public static TlsSettings parse(Section tls, String insecureWarning) {
     Path ca = path(tls, CA_FILE);
@@ -107,7 +109,8 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
     }
     if (filesOk) {
       try {
-        settings.context(settings.trustManager()); // the whole setup (e.g. key and certificate belong together)
+        settings.context(
+            settings.trustManager()); // the whole setup (e.g. key and certificate belong together)
       } catch (TlsFileException e) {
         tls.error(e.key(), e.getMessage());
       } catch (GeneralSecurityException e) {
@@ -130,7 +133,10 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
     }
   }
 
-  /** Trusts everything with insecure_skip_verify, else {@code ca_file}'s CAs or the JDK's trust store. */
+  /**
+   * Trusts everything with insecure_skip_verify, else {@code ca_file}'s CAs or the JDK's trust
+   * store.
+   */
   public X509ExtendedTrustManager trustManager() throws TlsFileException, GeneralSecurityException {
     return insecureSkipVerify ? new TrustAll() : (X509ExtendedTrustManager) ClientTls.trust(caFile);
   }
@@ -142,7 +148,10 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
     return context;
   }
 
-  /** The socket factory and host check an HTTP client needs for {@code context} (see {@link ClientTls#sockets}). */
+  /**
+   * The socket factory and host check an HTTP client needs for {@code context} (see {@link
+   * ClientTls#sockets}).
+   */
   public ClientTls.Sockets sockets(SSLContext context) {
     return ClientTls.sockets(context, serverName, insecureSkipVerify);
   }
@@ -159,8 +168,8 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
   }
 
   /**
-   * A cheap fingerprint of the files (modification time and size of each); a different value
-   * means the files changed and the TLS setup must be rebuilt.
+   * A cheap fingerprint of the files (modification time and size of each); a different value means
+   * the files changed and the TLS setup must be rebuilt.
    */
   public List<String> stamp() {
     List<String> out = new ArrayList<>();
@@ -175,7 +184,10 @@ public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serve
     return out;
   }
 
-  /** E.g. {@code TLS (ca /etc/ca.pem, client cert /etc/c.pem, server name vm.internal)}; "" for the defaults. */
+  /**
+   * E.g. {@code TLS (ca /etc/ca.pem, client cert /etc/c.pem, server name vm.internal)}; "" for the
+   * defaults.
+   */
   public String describe() {
     List<String> parts = new ArrayList<>();
     if (insecureSkipVerify) {

@@ -17,18 +17,34 @@ import org.slf4j.LoggerFactory;
 class DiskBufferCrashTest extends SpoolTestSupport {
 
   @Test
-  void everyAppendThatReturnedSurvivesAKillAndOnlyUnacknowledgedSamplesComeAgain() throws Exception {
-    String cp = String.join(File.pathSeparator, location(SpoolCrashMain.class), location(DiskBuffer.class), location(LoggerFactory.class));
+  void everyAppendThatReturnedSurvivesAKillAndOnlyUnacknowledgedSamplesComeAgain()
+      throws Exception {
+    String cp =
+        String.join(
+            File.pathSeparator,
+            location(SpoolCrashMain.class),
+            location(DiskBuffer.class),
+            location(LoggerFactory.class));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process child = new ProcessBuilder(java.toString(), "-Xmx128m", "-cp", cp, SpoolCrashMain.class.getName(), dir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "-Xmx128m",
+                "-cp",
+                cp,
+                SpoolCrashMain.class.getName(),
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     long appended = 0;
     long acked = 0;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line = "";
-      while (appended < 200_000 && System.nanoTime() < deadline && (line = out.readLine()) != null) {
+      while (appended < 200_000
+          && System.nanoTime() < deadline
+          && (line = out.readLine()) != null) {
         String[] parts = line.split(" ");
         appended = Long.parseLong(parts[0]);
         acked = Long.parseLong(parts[1]);

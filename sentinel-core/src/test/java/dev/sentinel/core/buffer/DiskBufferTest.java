@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
@@ -17,21 +18,36 @@ class DiskBufferTest extends SpoolTestSupport {
     DiskBuffer b = open();
     Buffer.Reader a = b.reader("a");
     Buffer.Reader c = b.reader("c");
-    List<Sample> in = List.of(
-        Sample.gauge("up", Labels.EMPTY, 1, NOW),
-        new Sample("probe_total", Labels.of("target", "10.0.0.1", "job", "ping"), 42, NOW - 5, Sample.Kind.COUNTER),
-        Sample.gauge("v", Labels.of("unicode", "Grüße ✓ 漢字", "q", "a \"quoted\"\nline"), Double.POSITIVE_INFINITY, Long.MAX_VALUE),
-        Sample.gauge("v", Labels.of("unicode", "Grüße ✓ 漢字", "q", "a \"quoted\"\nline"), Double.NEGATIVE_INFINITY, Long.MIN_VALUE),
-        Sample.gauge("v", Labels.of("x", "y"), -0.0, 0),
-        Sample.gauge("v", Labels.of("x", "y"), 0.0, -1),
-        Sample.gauge("v:sub_1", Labels.of("x", "z"), Double.MIN_VALUE, 3),
-        Sample.gauge("v", Labels.of("x", "y"), Double.MAX_VALUE, NOW));
+    List<Sample> in =
+        List.of(
+            Sample.gauge("up", Labels.EMPTY, 1, NOW),
+            new Sample(
+                "probe_total",
+                Labels.of("target", "10.0.0.1", "job", "ping"),
+                42,
+                NOW - 5,
+                Sample.Kind.COUNTER),
+            Sample.gauge(
+                "v",
+                Labels.of("unicode", "Grüße ✓ 漢字", "q", "a \"quoted\"\nline"),
+                Double.POSITIVE_INFINITY,
+                Long.MAX_VALUE),
+            Sample.gauge(
+                "v",
+                Labels.of("unicode", "Grüße ✓ 漢字", "q", "a \"quoted\"\nline"),
+                Double.NEGATIVE_INFINITY,
+                Long.MIN_VALUE),
+            Sample.gauge("v", Labels.of("x", "y"), -0.0, 0),
+            Sample.gauge("v", Labels.of("x", "y"), 0.0, -1),
+            Sample.gauge("v:sub_1", Labels.of("x", "z"), Double.MIN_VALUE, 3),
+            Sample.gauge("v", Labels.of("x", "y"), Double.MAX_VALUE, NOW));
     b.append(in);
     assertThat(a.peek(2)).containsExactlyElementsOf(in.subList(0, 2));
     a.ack(2);
     List<Sample> rest = a.peek(100);
     assertThat(rest).containsExactlyElementsOf(in.subList(2, in.size()));
-    assertThat(Double.doubleToRawLongBits(rest.get(2).value())).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    assertThat(Double.doubleToRawLongBits(rest.get(2).value()))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
     assertThat(c.peek(100)).containsExactlyElementsOf(in);
     assertThat(a.pending()).isEqualTo(6);
     assertThat(c.pending()).isEqualTo(8);
@@ -155,8 +171,8 @@ class DiskBufferTest extends SpoolTestSupport {
     Buffer.Reader r = b.reader("r");
     b.append(samples(0, 10));
     Thread.currentThread().interrupt(); // closes any FileChannel this thread touches
-    assertThatThrownBy(() -> b.append(samples(10, 20))).isInstanceOf(java.io.UncheckedIOException.class);
-    assertThatThrownBy(() -> r.peek(100)).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> b.append(samples(10, 20))).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(() -> r.peek(100)).isInstanceOf(UncheckedIOException.class);
     assertThat(Thread.interrupted()).isTrue();
     b.append(samples(20, 30));
     assertThat(values(drain(r))).isEqualTo(concat(range(0, 10), range(20, 30)));

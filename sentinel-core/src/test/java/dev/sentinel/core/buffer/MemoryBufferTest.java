@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class MemoryBufferTest {
   private final Map<String, Long> drops = new HashMap<>();
-  private final MemoryBuffer buffer = new MemoryBuffer(5, (d, reason, n) -> drops.merge(d, n, Long::sum));
+  private final MemoryBuffer buffer =
+      new MemoryBuffer(5, (d, reason, n) -> drops.merge(d, n, Long::sum));
 
   private static List<Sample> samples(int from, int to) {
     return IntStream.range(from, to).mapToObj(i -> Sample.gauge("m", Labels.EMPTY, i, i)).toList();
@@ -79,13 +80,32 @@ class MemoryBufferTest {
     // 10 series of 8 own labels each, 10 samples per series sharing their label set.
     List<Sample> batch = new ArrayList<>();
     for (int series = 0; series < 10; series++) {
-      Labels labels = Labels.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5", "f", "6", "g", "7", "h", "s" + series);
+      Labels labels =
+          Labels.of(
+              "a",
+              "1",
+              "b",
+              "2",
+              "c",
+              "3",
+              "d",
+              "4",
+              "e",
+              "5",
+              "f",
+              "6",
+              "g",
+              "7",
+              "h",
+              "s" + series);
       for (int i = 0; i < 10; i++) {
         batch.add(Sample.gauge("m", labels, series * 10 + i, series * 10 + i));
       }
     }
     long perSeries = SampleSize.SAMPLE * 10L + SampleSize.LABELS + 8L * SampleSize.PER_LABEL;
-    MemoryBuffer bounded = new MemoryBuffer(1_000_000, 5 * perSeries, (d, reason, n) -> dropped.merge(reason, n, Long::sum));
+    MemoryBuffer bounded =
+        new MemoryBuffer(
+            1_000_000, 5 * perSeries, (d, reason, n) -> dropped.merge(reason, n, Long::sum));
     Buffer.Reader r = bounded.reader("vm");
     bounded.append(batch);
     assertThat(bounded.size()).isBetween(45L, 55L);

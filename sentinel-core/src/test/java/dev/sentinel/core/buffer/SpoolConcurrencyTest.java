@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** Appends from one thread while two senders read on their own threads, under a size limit that drops. */
+/**
+ * Appends from one thread while two senders read on their own threads, under a size limit that
+ * drops.
+ */
 class SpoolConcurrencyTest extends SpoolTestSupport {
 
   @Test
@@ -25,21 +28,24 @@ class SpoolConcurrencyTest extends SpoolTestSupport {
     for (int k = 0; k < readers.size(); k++) {
       Buffer.Reader r = readers.get(k);
       int max = k == 0 ? 500 : 97; // b reads slowly and in odd sizes
-      results.add(pool.submit(() -> {
-        List<Sample> got = new ArrayList<>();
-        while (true) {
-          boolean finished = done.get();
-          List<Sample> s = r.peek(max);
-          if (s.isEmpty() && finished) {
-            return got;
-          }
-          got.addAll(s);
-          if (max == 97) {
-            Thread.sleep(1); // a slow destination: falls behind until the size limit drops for it
-          }
-          r.ack(s.size());
-        }
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                List<Sample> got = new ArrayList<>();
+                while (true) {
+                  boolean finished = done.get();
+                  List<Sample> s = r.peek(max);
+                  if (s.isEmpty() && finished) {
+                    return got;
+                  }
+                  got.addAll(s);
+                  if (max == 97) {
+                    Thread.sleep(
+                        1); // a slow destination: falls behind until the size limit drops for it
+                  }
+                  r.ack(s.size());
+                }
+              }));
     }
     int total = 100_000;
     for (int i = 0; i < total; i += 200) {
@@ -58,7 +64,9 @@ class SpoolConcurrencyTest extends SpoolTestSupport {
       assertThat(v.get(v.size() - 1)).isEqualTo(total - 1.0);
     }
     assertThat(readers.get(1).dropped()).isPositive();
-    assertThat(drops.keySet()).contains("b/max_disk_size").isSubsetOf("a/max_disk_size", "b/max_disk_size");
+    assertThat(drops.keySet())
+        .contains("b/max_disk_size")
+        .isSubsetOf("a/max_disk_size", "b/max_disk_size");
     pool.shutdown();
   }
 }

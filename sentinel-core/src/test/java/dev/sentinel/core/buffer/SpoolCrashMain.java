@@ -15,7 +15,8 @@ public final class SpoolCrashMain {
   private SpoolCrashMain() {}
 
   public static void main(String[] args) throws Exception {
-    DiskBuffer buffer = DiskBuffer.open(Path.of(args[0]), 0, null, (d, r, n) -> {}, Clock.systemUTC());
+    DiskBuffer buffer =
+        DiskBuffer.open(Path.of(args[0]), 0, null, (d, r, n) -> {}, Clock.systemUTC());
     Buffer.Reader reader = buffer.reader("r");
     Labels labels = Labels.of("job", "crash", "instance", "child");
     long appended = 0;

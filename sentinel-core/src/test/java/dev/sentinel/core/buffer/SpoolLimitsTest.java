@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Segments go when every reader acknowledged them, or when the size or age limit says so (counted). */
+/**
+ * Segments go when every reader acknowledged them, or when the size or age limit says so (counted).
+ */
 class SpoolLimitsTest extends SpoolTestSupport {
 
   static List<Sample> at(long ts, int from, int to) {
@@ -72,7 +74,9 @@ class SpoolLimitsTest extends SpoolTestSupport {
     b.append(at(clock.millis, 200, 210));
     assertThat(values(r.peek(1000))).isEqualTo(range(200, 210));
     assertThat(r.dropped()).isEqualTo(200);
-    assertThat(drops).containsEntry("r/max_age", 200L).containsEntry("done/max_age", 100L); // done had read 100..199
+    assertThat(drops)
+        .containsEntry("r/max_age", 200L)
+        .containsEntry("done/max_age", 100L); // done had read 100..199
 
     clock.millis += Duration.ofHours(2).toMillis(); // no appends: the peek itself applies the limit
     assertThat(r.peek(1000)).isEmpty();

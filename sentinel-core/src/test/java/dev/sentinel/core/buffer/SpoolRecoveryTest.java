@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Damage a power loss or a bad disk leaves: found on open (or while reading), cut off, counted. */
@@ -47,12 +49,15 @@ class SpoolRecoveryTest extends SpoolTestSupport {
       ch.truncate(ch.size() - 10);
     }
     DiskBuffer b = open();
-    assertThat(corruptions).singleElement().asString().contains("record cut short", "at least 100 samples lost");
+    assertThat(corruptions)
+        .singleElement()
+        .asString()
+        .contains("record cut short", "at least 100 samples lost");
     Buffer.Reader r = b.reader("r");
     b.append(samples(300, 310));
     List<Sample> seen = drain(r);
     assertThat(values(seen)).containsExactlyElementsOf(concat(range(0, 200), range(300, 310)));
-    assertThat(drops).containsExactly(java.util.Map.entry("r/corrupt", 100L));
+    assertThat(drops).containsExactly(Map.entry("r/corrupt", 100L));
     b.close();
 
     corruptions.clear();
@@ -70,7 +75,8 @@ class SpoolRecoveryTest extends SpoolTestSupport {
     assertThat(values(drain(b.reader("r")))).isEqualTo(range(0, 100));
     b.append(samples(300, 301));
     assertThat(values(drain(b.reader("r")))).containsExactly(300.0);
-    assertThat(drops.get("r/corrupt")).isEqualTo(100); // the damaged record; the third is beyond counting
+    assertThat(drops.get("r/corrupt"))
+        .isEqualTo(100); // the damaged record; the third is beyond counting
   }
 
   @Test
@@ -103,13 +109,21 @@ class SpoolRecoveryTest extends SpoolTestSupport {
     Files.write(dir.resolve(Segment.fileName(5_000)), garbage(100));
     Files.write(dir.resolve(Segment.fileName(6_000)), new byte[0]);
     DiskBuffer b2 = open();
-    assertThat(corruptions).singleElement().asString().startsWith(Segment.fileName(5_000) + "@0").contains("removed");
-    // the empty 6000 was removed and made again as the new current segment, numbering continuing there
-    assertThat(segmentFiles()).containsExactly(dir.resolve(Segment.fileName(0)), dir.resolve(Segment.fileName(6_000)));
-    assertThat(Files.size(dir.resolve(Segment.fileName(6_000)))).isEqualTo(SegmentFormat.FILE_HEADER);
+    assertThat(corruptions)
+        .singleElement()
+        .asString()
+        .startsWith(Segment.fileName(5_000) + "@0")
+        .contains("removed");
+    // the empty 6000 was removed and made again as the new current segment, numbering continuing
+    // there
+    assertThat(segmentFiles())
+        .containsExactly(dir.resolve(Segment.fileName(0)), dir.resolve(Segment.fileName(6_000)));
+    assertThat(Files.size(dir.resolve(Segment.fileName(6_000))))
+        .isEqualTo(SegmentFormat.FILE_HEADER);
     Buffer.Reader r = b2.reader("r");
     b2.append(samples(10, 12));
-    assertThat(values(drain(r))).containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0);
+    assertThat(values(drain(r)))
+        .containsExactly(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0);
     // 10..6000 were never written, but numbering continued after the highest name seen: a gap
     assertThat(drops.get("r/corrupt")).isEqualTo(6_000 - 10);
   }
@@ -151,6 +165,6 @@ class SpoolRecoveryTest extends SpoolTestSupport {
   }
 
   static List<Double> concat(List<Double> a, List<Double> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    return Stream.concat(a.stream(), b.stream()).toList();
   }
 }

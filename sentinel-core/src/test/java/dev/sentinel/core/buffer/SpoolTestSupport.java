@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Shared set-up for the disk spool tests: a spool in a temporary directory, a hand-moved clock, recorded drops and corruption reports. */
+/**
+ * Shared set-up for the disk spool tests: a spool in a temporary directory, a hand-moved clock,
+ * recorded drops and corruption reports.
+ */
 abstract class SpoolTestSupport {
   static final long NOW = 1_700_000_000_000L;
 
@@ -33,9 +37,16 @@ abstract class SpoolTestSupport {
   }
 
   DiskBuffer open(long maxDisk, Duration maxAge, long segmentBytes) throws IOException {
-    DiskBuffer b = DiskBuffer.open(dir, maxDisk, maxAge, segmentBytes,
-        (d, reason, n) -> drops.merge(d + "/" + reason, n, Long::sum),
-        (file, offset, bytes, problem) -> corruptions.add(file.getFileName() + "@" + offset + ": " + problem), clock);
+    DiskBuffer b =
+        DiskBuffer.open(
+            dir,
+            maxDisk,
+            maxAge,
+            segmentBytes,
+            (d, reason, n) -> drops.merge(d + "/" + reason, n, Long::sum),
+            (file, offset, bytes, problem) ->
+                corruptions.add(file.getFileName() + "@" + offset + ": " + problem),
+            clock);
     opened.add(b);
     return b;
   }
@@ -46,7 +57,9 @@ abstract class SpoolTestSupport {
   }
 
   static List<Sample> samples(int from, int to) {
-    return IntStream.range(from, to).mapToObj(i -> Sample.gauge("m", Labels.of("host", "h" + (i % 7)), i, NOW + i)).toList();
+    return IntStream.range(from, to)
+        .mapToObj(i -> Sample.gauge("m", Labels.of("host", "h" + (i % 7)), i, NOW + i))
+        .toList();
   }
 
   static List<Double> values(List<Sample> s) {
@@ -97,7 +110,7 @@ abstract class SpoolTestSupport {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

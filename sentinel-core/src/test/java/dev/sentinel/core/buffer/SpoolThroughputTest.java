@@ -21,8 +21,16 @@ class SpoolThroughputTest extends SpoolTestSupport {
     for (int b = 0; b < batches; b++) {
       List<Sample> batch = new ArrayList<>(1000);
       for (int i = 0; i < 1000; i++) {
-        Labels labels = Labels.of("job", "ping", "instance", "probe-1", "target", "10.0." + (i / 250) + "." + (i % 250));
-        batch.add(Sample.gauge("probe_rtt_seconds", labels, (b * 1000 + i) * 1e-6, NOW + b * 1000L));
+        Labels labels =
+            Labels.of(
+                "job",
+                "ping",
+                "instance",
+                "probe-1",
+                "target",
+                "10.0." + (i / 250) + "." + (i % 250));
+        batch.add(
+            Sample.gauge("probe_rtt_seconds", labels, (b * 1000 + i) * 1e-6, NOW + b * 1000L));
       }
       data.add(batch);
     }
@@ -41,7 +49,9 @@ class SpoolThroughputTest extends SpoolTestSupport {
     }
     long t2 = System.nanoTime();
     long n = batches * 1000L;
-    System.out.printf("spool throughput: append %.0f samples/s, peek+ack %.0f samples/s (%d samples, %.1f bytes/sample)%n",
+    System.out.printf(
+        "spool throughput: append %.0f samples/s, peek+ack %.0f samples/s (%d samples, %.1f"
+            + " bytes/sample)%n",
         n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), n, (double) bytes / n);
     assertThat(read).isEqualTo(n);
   }

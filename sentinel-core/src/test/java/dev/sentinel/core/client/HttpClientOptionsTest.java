@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one reading of url, credentials, tls and proxy_url: the http plugin's and the destinations'. */
+/**
+ * The one reading of url, credentials, tls and proxy_url: the http plugin's and the destinations'.
+ */
 class HttpClientOptionsTest {
   @TempDir Path dir;
 
@@ -32,14 +34,15 @@ class HttpClientOptionsTest {
 
   @Test
   void probeAndDestinationReportCredentialProblemsAlike() {
-    for (Object[] kv : List.of(
-        new Object[] {"password", "p"},
-        new Object[] {"username", "u", "password", "p", "password_file", "/p"},
-        new Object[] {"username", "u", "bearer_token", "t"},
-        new Object[] {"bearer_token", ""},
-        new Object[] {"bearer_token_file", "/nonexistent/token"},
-        new Object[] {"url", "http://u:secret@h/"},
-        new Object[] {"proxy_url", "http://proxy/x"})) {
+    for (Object[] kv :
+        List.of(
+            new Object[] {"password", "p"},
+            new Object[] {"username", "u", "password", "p", "password_file", "/p"},
+            new Object[] {"username", "u", "bearer_token", "t"},
+            new Object[] {"bearer_token", ""},
+            new Object[] {"bearer_token_file", "/nonexistent/token"},
+            new Object[] {"url", "http://u:secret@h/"},
+            new Object[] {"proxy_url", "http://proxy/x"})) {
       assertThat(errors(Role.PROBE, kv)).hasSize(1).isEqualTo(errors(Role.DESTINATION, kv));
     }
   }
@@ -48,13 +51,18 @@ class HttpClientOptionsTest {
   void onlyTheProbeMayUseASocksProxy() {
     assertThat(errors(Role.PROBE, "proxy_url", "socks5://p:1080")).isEmpty();
     assertThat(errors(Role.DESTINATION, "proxy_url", "socks5://p:1080"))
-        .containsExactly("t.yaml: c.proxy_url: \"socks5://p:1080\" must be an http:// proxy URL (e.g. http://proxy:3128)");
+        .containsExactly(
+            "t.yaml: c.proxy_url: \"socks5://p:1080\" must be an http:// proxy URL (e.g."
+                + " http://proxy:3128)");
   }
 
   @Test
   void proxyCredentialsAreDecodedAndNeverShown() {
     Problems problems = new Problems("t.yaml");
-    ProxyUrl p = ProxyUrl.read(Section.of("c", Map.of("proxy_url", "http://us%40er:p%3Aw@proxy:3128"), problems), false);
+    ProxyUrl p =
+        ProxyUrl.read(
+            Section.of("c", Map.of("proxy_url", "http://us%40er:p%3Aw@proxy:3128"), problems),
+            false);
     assertThat(problems.errors()).isEmpty();
     assertThat(p.username()).isEqualTo("us@er");
     assertThat(p.password()).isEqualTo("p:w");
@@ -76,6 +84,7 @@ class HttpClientOptionsTest {
 
   @Test
   void redactionHidesUserinfoAndSecretQueryValues() {
-    assertThat(Redact.url("http://u:p@h/w?site=a&access_token=x1")).isEqualTo("http://***@h/w?site=a&access_token=***");
+    assertThat(Redact.url("http://u:p@h/w?site=a&access_token=x1"))
+        .isEqualTo("http://***@h/w?site=a&access_token=***");
   }
 }

@@ -13,6 +13,8 @@ class EnvSubstitutionTest {
     assertThat(env.apply("${A}-${B:-def}-$${A}")).isEqualTo("x-def-${A}");
     assertThat(env.apply("${EMPTY:-d}")).isEqualTo("d");
     assertThat(env.apply("${EMPTY}")).isEmpty();
-    assertThatIllegalArgumentException().isThrownBy(() -> env.apply("${NOPE}")).withMessageContaining("NOPE is not set");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> env.apply("${NOPE}"))
+        .withMessageContaining("NOPE is not set");
   }
 }

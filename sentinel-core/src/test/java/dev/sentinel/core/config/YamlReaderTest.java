@@ -1,9 +1,9 @@
 package dev.sentinel.core.config;
 
-import dev.sentinel.core.options.ConfigNode;
-import dev.sentinel.core.options.Problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.core.options.ConfigNode;
+import dev.sentinel.core.options.Problems;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +31,12 @@ class YamlReaderTest {
             file: {enabled: false}
         tasks: []
         """);
-    assertThat(problems.errors()).containsExactly(
-        "c.yaml:5: tasks[0].config.host: duplicate key (first on line 4)",
-        "c.yaml:6: tasks[1].id: duplicate key (first on line 6)",
-        "c.yaml:11: sender.direct.file: duplicate key (first on line 9)",
-        "c.yaml:12: tasks: duplicate key (first on line 1)");
+    assertThat(problems.errors())
+        .containsExactly(
+            "c.yaml:5: tasks[0].config.host: duplicate key (first on line 4)",
+            "c.yaml:6: tasks[1].id: duplicate key (first on line 6)",
+            "c.yaml:11: sender.direct.file: duplicate key (first on line 9)",
+            "c.yaml:12: tasks: duplicate key (first on line 1)");
   }
 
   @Test

@@ -3,13 +3,19 @@ package dev.sentinel.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sentinel.core.buffer.MemoryBuffer;
+import dev.sentinel.core.destination.RetryPolicy;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.testing.FakeDestinationProvider.Recording;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -23,11 +29,13 @@ class SenderLoopTest {
   private final SenderLoop promLoop = loop(prom);
 
   private SenderLoop loop(Recording d) {
-    return new SenderLoop(d, buffer.reader(d.name()), 4, metrics, new LogThrottle(Duration.ofSeconds(30)));
+    return new SenderLoop(
+        d, buffer.reader(d.name()), 4, metrics, new LogThrottle(Duration.ofSeconds(30)));
   }
 
   private void append(int n) {
-    buffer.append(IntStream.range(0, n).mapToObj(i -> Sample.gauge("m", Labels.EMPTY, i, i)).toList());
+    buffer.append(
+        IntStream.range(0, n).mapToObj(i -> Sample.gauge("m", Labels.EMPTY, i, i)).toList());
   }
 
   @Test
@@ -60,7 +68,10 @@ class SenderLoopTest {
     vm.next = SendResult.rejected("HTTP 400: bad");
     vmLoop.flush(Long.MAX_VALUE);
     assertThat(vmLoop.droppedCount()).isEqualTo(6);
-    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "vm", "reason", "rejected")).isEqualTo(6);
+    assertThat(
+            metrics.value(
+                "sentinel_samples_dropped_total", "destination", "vm", "reason", "rejected"))
+        .isEqualTo(6);
     vm.next = SendResult.DELIVERED;
     append(2);
     vmLoop.flush(Long.MAX_VALUE);
@@ -69,35 +80,42 @@ class SenderLoopTest {
   }
 
   private final long[] now = {1_000_000};
-  private final java.time.Clock clock = new java.time.Clock() {
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
 
-    @Override
-    public java.time.Instant instant() {
-      return java.time.Instant.ofEpochMilli(now[0]);
-    }
-  };
+        @Override
+        public Instant instant() {
+          return Instant.ofEpochMilli(now[0]);
+        }
+      };
 
   private SenderLoop loop(Recording d, SenderLoop.Settings settings) {
-    return new SenderLoop(d, buffer.reader(d.name()), settings, metrics, new LogThrottle(Duration.ofSeconds(30)), clock);
+    return new SenderLoop(
+        d,
+        buffer.reader(d.name()),
+        settings,
+        metrics,
+        new LogThrottle(Duration.ofSeconds(30)),
+        clock);
   }
 
   private void appendAt(long... timestamps) {
-    buffer.append(java.util.Arrays.stream(timestamps).mapToObj(t -> Sample.gauge("m", Labels.EMPTY, t, t)).toList());
+    buffer.append(
+        Arrays.stream(timestamps).mapToObj(t -> Sample.gauge("m", Labels.EMPTY, t, t)).toList());
   }
 
   @Test
   void retriesBackOffExponentiallyAndHonourRetryAfter() {
-    dev.sentinel.core.destination.RetryPolicy policy =
-        new dev.sentinel.core.destination.RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 2, 0);
+    RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(400), 2, 0);
     Recording r = new Recording("r");
     SenderLoop l = loop(r, new SenderLoop.Settings(10, 1 << 20, Duration.ZERO, policy));
     appendAt(now[0] - 10);
@@ -115,19 +133,37 @@ class SenderLoopTest {
     assertThat(f.retryIn()).isNull();
     r.next = SendResult.retry("again");
     appendAt(now[0] - 5);
-    assertThat(l.flush(Long.MAX_VALUE).retryIn()).as("backoff restarts after a success").isEqualTo(Duration.ofMillis(100));
+    assertThat(l.flush(Long.MAX_VALUE).retryIn())
+        .as("backoff restarts after a success")
+        .isEqualTo(Duration.ofMillis(100));
   }
 
   @Test
   void samplesOlderThanMaxAgeOrAheadOfTheClockAreDroppedAndCounted() {
     Recording r = new Recording("prom");
-    SenderLoop l = loop(r, new SenderLoop.Settings(100, 1 << 20, Duration.ofMinutes(60), dev.sentinel.core.destination.RetryPolicy.DEFAULT));
+    SenderLoop l =
+        loop(r, new SenderLoop.Settings(100, 1 << 20, Duration.ofMinutes(60), RetryPolicy.DEFAULT));
     appendAt(now[0] - 3_700_000, now[0] - 1000, now[0] + 5000, now[0]);
     assertThat(l.flush(Long.MAX_VALUE).drained()).isTrue();
-    assertThat(r.batches).singleElement().satisfies(b ->
-        assertThat(b).extracting(Sample::timestampMs).containsExactly(now[0] - 1000, now[0]));
-    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "prom", "reason", "too_old")).isEqualTo(1);
-    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "prom", "reason", "future_timestamp")).isEqualTo(1);
+    assertThat(r.batches)
+        .singleElement()
+        .satisfies(
+            b ->
+                assertThat(b)
+                    .extracting(Sample::timestampMs)
+                    .containsExactly(now[0] - 1000, now[0]));
+    assertThat(
+            metrics.value(
+                "sentinel_samples_dropped_total", "destination", "prom", "reason", "too_old"))
+        .isEqualTo(1);
+    assertThat(
+            metrics.value(
+                "sentinel_samples_dropped_total",
+                "destination",
+                "prom",
+                "reason",
+                "future_timestamp"))
+        .isEqualTo(1);
     assertThat(l.droppedCount()).isEqualTo(2);
     assertThat(l.successCount()).isEqualTo(2);
   }
@@ -136,7 +172,8 @@ class SenderLoopTest {
   void batchesRespectTheByteLimit() {
     Recording r = new Recording("vm");
     long one = SenderLoop.estimatedBytes(Sample.gauge("m", Labels.EMPTY, 1, 1));
-    SenderLoop l = loop(r, new SenderLoop.Settings(100, one * 3, Duration.ZERO, dev.sentinel.core.destination.RetryPolicy.DEFAULT));
+    SenderLoop l =
+        loop(r, new SenderLoop.Settings(100, one * 3, Duration.ZERO, RetryPolicy.DEFAULT));
     appendAt(now[0] - 7, now[0] - 6, now[0] - 5, now[0] - 4, now[0] - 3, now[0] - 2, now[0] - 1);
     l.flush(Long.MAX_VALUE);
     assertThat(r.batches).extracting(List::size).containsExactly(3, 3, 1);

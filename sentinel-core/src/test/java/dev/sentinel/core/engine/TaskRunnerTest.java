@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sentinel.core.buffer.Buffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.core.testing.FakePlugin;
 import java.time.Clock;
@@ -36,12 +36,33 @@ class TaskRunnerTest {
     FakePlugin.release.countDown();
   }
 
-  private TaskRunner runner(String id, String mode, Duration interval, Duration timeout, String delay) {
-    Section options = Section.of("config", Map.of("mode", mode, "target", "t", "delay", delay), new Problems("t"));
-    TaskConfig task = new TaskConfig(id, "dev1", "fake", interval, "", timeout, true,
-        Labels.of("site", "hq"), new FakePlugin().configure(options, new TaskInfo(id, "dev1")));
-    return new TaskRunner(task, task.spec().open(), Labels.of("sentinel", "s1"), buffer, metrics, workers, 4, watchdog,
-        Clock.systemUTC(), new LogThrottle(Duration.ofSeconds(30)));
+  private TaskRunner runner(
+      String id, String mode, Duration interval, Duration timeout, String delay) {
+    Section options =
+        Section.of(
+            "config", Map.of("mode", mode, "target", "t", "delay", delay), new Problems("t"));
+    TaskConfig task =
+        new TaskConfig(
+            id,
+            "dev1",
+            "fake",
+            interval,
+            "",
+            timeout,
+            true,
+            Labels.of("site", "hq"),
+            new FakePlugin().configure(options, new TaskInfo(id, "dev1")));
+    return new TaskRunner(
+        task,
+        task.spec().open(),
+        Labels.of("sentinel", "s1"),
+        buffer,
+        metrics,
+        workers,
+        4,
+        watchdog,
+        Clock.systemUTC(),
+        new LogThrottle(Duration.ofSeconds(30)));
   }
 
   private TaskRunner runner(String mode, Duration timeout, String delay) {
@@ -65,8 +86,19 @@ class TaskRunnerTest {
     runner("up", Duration.ofSeconds(5), "0s").runNow();
     Sample status = find("device_status");
     assertThat(status.value()).isEqualTo(1);
-    assertThat(status.labels().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "device_id", "dev1", "task_id", "task1", "plugin", "fake", "site", "hq", "sentinel", "s1"));
+    assertThat(status.labels().asMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "device_id",
+                "dev1",
+                "task_id",
+                "task1",
+                "plugin",
+                "fake",
+                "site",
+                "hq",
+                "sentinel",
+                "s1"));
     assertThat(find("fake_up").labels().get("target")).isEqualTo("t");
     assertThat(runs("success")).isEqualTo(1);
     assertThat(metrics.value("sentinel_samples_collected_total")).isEqualTo(2);
@@ -85,7 +117,9 @@ class TaskRunnerTest {
     TaskRunner r = runner("throw", Duration.ofSeconds(5), "0s");
     r.runNow();
     r.runNow();
-    assertThat(reader.peek(100)).extracting(Sample::name).containsExactly("device_status", "device_status");
+    assertThat(reader.peek(100))
+        .extracting(Sample::name)
+        .containsExactly("device_status", "device_status");
     assertThat(runs("error")).isEqualTo(2);
   }
 
@@ -101,7 +135,9 @@ class TaskRunnerTest {
   @Test
   void aRunCutOffAtTheTimeoutKeepsWhatItMeasured() {
     runner("partial", Duration.ofMillis(300), "0s").runNow();
-    assertThat(reader.peek(100)).extracting(Sample::name).containsExactlyInAnyOrder("fake_up", "device_status");
+    assertThat(reader.peek(100))
+        .extracting(Sample::name)
+        .containsExactlyInAnyOrder("fake_up", "device_status");
     assertThat(find("fake_up").value()).isZero();
     assertThat(find("device_status").value()).isZero();
     assertThat(runs("timeout")).isEqualTo(1);
@@ -111,12 +147,14 @@ class TaskRunnerTest {
   void aProbeIgnoringItsTimeoutIsReportedAtTheTimeoutAndItsWorkerIsReplaced() {
     FakePlugin.release = new CountDownLatch(1);
     workers = new WorkerPool(1);
-    TaskRunner stuck = runner("stuck", "stuck", Duration.ofSeconds(10), Duration.ofMillis(300), "0s");
+    TaskRunner stuck =
+        runner("stuck", "stuck", Duration.ofSeconds(10), Duration.ofMillis(300), "0s");
     TaskRunner other = runner("task1", "up", Duration.ofSeconds(10), Duration.ofSeconds(5), "0s");
     stuck.accept(System.currentTimeMillis());
     // Timeout (300 ms) plus the grace (1 s): reported down while the probe still holds its thread.
     await().atMost(Duration.ofSeconds(5)).until(() -> statuses() == 1);
-    assertThat(metrics.value("sentinel_task_runs_total", "task_id", "stuck", "outcome", "timeout")).isEqualTo(1);
+    assertThat(metrics.value("sentinel_task_runs_total", "task_id", "stuck", "outcome", "timeout"))
+        .isEqualTo(1);
     assertThat(find("device_status").value()).isZero();
     // The single worker is held by the stuck probe; a replacement runs the other task.
     other.accept(System.currentTimeMillis());

@@ -26,13 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class SelfMetricsTest {
   private static final Path DOCS = Path.of("..", "docs", "metrics.md");
+
   /** Documented with the others, but registered by the engine (it owns the buffer). */
   private static final String ENGINE_GAUGE = "sentinel_buffer_samples";
-  private static final Pattern OWN_ROW = Pattern.compile("^\\| `(sentinel_[a-z_]+)` \\|\\s*([a-z_, ]*?)\\s*\\|");
+
+  private static final Pattern OWN_ROW =
+      Pattern.compile("^\\| `(sentinel_[a-z_]+)` \\|\\s*([a-z_, ]*?)\\s*\\|");
 
   private final SelfMetrics metrics = new SelfMetrics("1.2.3");
 
-  /** Name (as served: counters with _total) → label names, from the "Sentinel's own metrics" table. */
+  /**
+   * Name (as served: counters with _total) → label names, from the "Sentinel's own metrics" table.
+   */
   private static Map<String, List<String>> documented() throws IOException {
     Map<String, List<String>> rows = new LinkedHashMap<>();
     for (String line : Files.readAllLines(DOCS)) {
@@ -78,12 +83,13 @@ class SelfMetricsTest {
     Map<String, List<String>> docs = documented();
     assertThat(docs).as("rows read from " + DOCS).hasSizeGreaterThan(15).containsKey(ENGINE_GAUGE);
     Map<String, Set<List<String>>> served = served();
-    docs.forEach((name, labels) -> {
-      if (!name.equals(ENGINE_GAUGE)) {
-        assertThat(served).as(name).containsKey(name);
-        assertThat(served.get(name)).as(name + " labels").containsExactly(labels);
-      }
-    });
+    docs.forEach(
+        (name, labels) -> {
+          if (!name.equals(ENGINE_GAUGE)) {
+            assertThat(served).as(name).containsKey(name);
+            assertThat(served.get(name)).as(name + " labels").containsExactly(labels);
+          }
+        });
   }
 
   @Test
@@ -93,7 +99,10 @@ class SelfMetricsTest {
     Set<String> undocumented = new TreeSet<>();
     for (String name : served().keySet()) {
       String base = name.replaceAll("_(created|count|sum)$", ""); // counter and summary companions
-      if (name.startsWith("sentinel_") && !docs.contains(name) && !docs.contains(base) && !docs.contains(base + "_total")) {
+      if (name.startsWith("sentinel_")
+          && !docs.contains(name)
+          && !docs.contains(base)
+          && !docs.contains(base + "_total")) {
         undocumented.add(name);
       }
     }
@@ -112,9 +121,14 @@ class SelfMetricsTest {
     assertThat(metrics.value("sentinel_samples_collected_total")).isEqualTo(5);
     assertThat(metrics.value("sentinel_samples_sent_total", "destination", "vm")).isEqualTo(10);
     assertThat(metrics.value("sentinel_samples_sent_total", "destination", "file")).isEqualTo(1);
-    assertThat(metrics.value("sentinel_samples_dropped_total", "destination", "vm", "reason", "rejected")).isEqualTo(4);
+    assertThat(
+            metrics.value(
+                "sentinel_samples_dropped_total", "destination", "vm", "reason", "rejected"))
+        .isEqualTo(4);
     assertThat(metrics.value("sentinel_sender_retries_total", "destination", "vm")).isEqualTo(2);
-    assertThat(metrics.value("sentinel_samples_failed_total", "destination", "vm")).as("absent reads as 0").isZero();
+    assertThat(metrics.value("sentinel_samples_failed_total", "destination", "vm"))
+        .as("absent reads as 0")
+        .isZero();
   }
 
   @Test
@@ -126,7 +140,8 @@ class SelfMetricsTest {
     assertThat(metrics.taskRunsTotal("success")).isEqualTo(3);
     assertThat(metrics.taskRunsTotal("timeout")).isEqualTo(1);
     assertThat(metrics.taskRunsTotal("failure")).isZero();
-    assertThat(metrics.value("sentinel_task_runs_total", "task_id", "a", "outcome", "success")).isEqualTo(2);
+    assertThat(metrics.value("sentinel_task_runs_total", "task_id", "a", "outcome", "success"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -137,15 +152,21 @@ class SelfMetricsTest {
     metrics.pendingGauge("file", filePending::get);
     metrics.oldestAgeGauge("vm", () -> 12.5);
     metrics.lastSuccessGauge("vm", () -> 1_700_000_000);
-    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "vm")).isEqualTo(5);
+    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "vm"))
+        .isEqualTo(5);
 
     vmPending.set(7);
     filePending.set(3);
 
-    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "vm")).isEqualTo(7);
-    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "file")).isEqualTo(3);
-    assertThat(metrics.value("sentinel_destination_oldest_unsent_age_seconds", "destination", "vm")).isEqualTo(12.5);
-    assertThat(metrics.value("sentinel_destination_last_success_timestamp_seconds", "destination", "vm"))
+    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "vm"))
+        .isEqualTo(7);
+    assertThat(metrics.value("sentinel_destination_pending_samples", "destination", "file"))
+        .isEqualTo(3);
+    assertThat(metrics.value("sentinel_destination_oldest_unsent_age_seconds", "destination", "vm"))
+        .isEqualTo(12.5);
+    assertThat(
+            metrics.value(
+                "sentinel_destination_last_success_timestamp_seconds", "destination", "vm"))
         .isEqualTo(1_700_000_000);
   }
 
@@ -169,8 +190,10 @@ class SelfMetricsTest {
       metrics.scheduleLag(i / 1000.0);
     }
     assertThat(metrics.value("sentinel_task_schedule_lag_seconds_count")).isEqualTo(100);
-    assertThat(metrics.value("sentinel_task_schedule_lag_seconds", "quantile", "0.99")).isBetween(0.098, 0.1);
-    assertThat(metrics.value("sentinel_task_schedule_lag_seconds", "quantile", "0.5")).isBetween(0.045, 0.055);
+    assertThat(metrics.value("sentinel_task_schedule_lag_seconds", "quantile", "0.99"))
+        .isBetween(0.098, 0.1);
+    assertThat(metrics.value("sentinel_task_schedule_lag_seconds", "quantile", "0.5"))
+        .isBetween(0.045, 0.055);
     assertThat(metrics.value("sentinel_task_schedule_lag_seconds", "quantile", "0.9")).isPositive();
   }
 

@@ -14,24 +14,34 @@ class LabelsTest {
 
   @Test
   void rejectsDuplicateInvalidAndEmpty() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Labels.of("a", "1", "a", "2")).withMessageContaining("duplicate");
-    assertThatIllegalArgumentException().isThrownBy(() -> Labels.of("1a", "x")).withMessageContaining("invalid label name");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Labels.of("a", "1", "a", "2"))
+        .withMessageContaining("duplicate");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Labels.of("1a", "x"))
+        .withMessageContaining("invalid label name");
     assertThatIllegalArgumentException().isThrownBy(() -> Labels.of("a-b", "x"));
     assertThatIllegalArgumentException().isThrownBy(() -> Labels.of("__name__", "x"));
-    assertThatIllegalArgumentException().isThrownBy(() -> Labels.of("a", "")).withMessageContaining("empty");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Labels.of("a", ""))
+        .withMessageContaining("empty");
   }
 
   @Test
   void mergeRefusesToOverride() {
     Labels a = Labels.of("x", "1");
-    assertThat(a.merge(Labels.of("y", "2")).asMap()).containsEntry("x", "1").containsEntry("y", "2");
+    assertThat(a.merge(Labels.of("y", "2")).asMap())
+        .containsEntry("x", "1")
+        .containsEntry("y", "2");
     assertThatIllegalArgumentException().isThrownBy(() -> a.merge(Labels.of("x", "2")));
   }
 
   @Test
   void sampleRejectsNaNAndBadNames() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Sample.gauge("m", Labels.EMPTY, Double.NaN, 1));
-    assertThatIllegalArgumentException().isThrownBy(() -> Sample.gauge("bad-name", Labels.EMPTY, 1, 1));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Sample.gauge("m", Labels.EMPTY, Double.NaN, 1));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Sample.gauge("bad-name", Labels.EMPTY, 1, 1));
     assertThat(Sample.gauge("ns:m_1", Labels.EMPTY, 1, 1).name()).isEqualTo("ns:m_1");
   }
 }

@@ -18,18 +18,28 @@ class DurationsTest {
 
   @Test
   void bareNumberIsAnErrorNotNanoseconds() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse("10")).withMessageContaining("no unit");
-    assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse("5x")).withMessageContaining("invalid duration");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Durations.parse("10"))
+        .withMessageContaining("no unit");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Durations.parse("5x"))
+        .withMessageContaining("invalid duration");
   }
 
   @Test
   void overflowIsOutOfRangeNeverSaturated() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse("1000000000d"))
-        .isInstanceOf(OutOfRange.class).withMessage("1000000000d is out of range");
-    assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse("106751d23h47m16s854ms1ms"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Durations.parse("1000000000d"))
+        .isInstanceOf(OutOfRange.class)
+        .withMessage("1000000000d is out of range");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Durations.parse("106751d23h47m16s854ms1ms"))
         .isInstanceOf(OutOfRange.class);
-    assertThat(Durations.parse("106751d23h47m16s854ms")).isEqualTo(Duration.ofMillis(Long.MAX_VALUE / 1_000_000));
-    assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse("1000000d")).isInstanceOf(OutOfRange.class);
+    assertThat(Durations.parse("106751d23h47m16s854ms"))
+        .isEqualTo(Duration.ofMillis(Long.MAX_VALUE / 1_000_000));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Durations.parse("1000000d"))
+        .isInstanceOf(OutOfRange.class);
     assertThat(Durations.parse("100000d")).isEqualTo(Duration.ofDays(100_000));
   }
 

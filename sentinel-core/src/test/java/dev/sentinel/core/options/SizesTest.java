@@ -19,11 +19,15 @@ class SizesTest {
 
   @Test
   void overflowIsOutOfRangeNeverSaturated() {
-    assertThatIllegalArgumentException().isThrownBy(() -> Sizes.parse("8EiB")).isInstanceOf(OutOfRange.class)
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Sizes.parse("8EiB"))
+        .isInstanceOf(OutOfRange.class)
         .withMessage("8EiB is out of range");
-    assertThatIllegalArgumentException().isThrownBy(() -> Sizes.parse("99999999999999999999GiB"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Sizes.parse("99999999999999999999GiB"))
         .isInstanceOf(OutOfRange.class);
-    assertThatIllegalArgumentException().isThrownBy(() -> Sizes.parse("99999999999999999999"))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Sizes.parse("99999999999999999999"))
         .isInstanceOf(OutOfRange.class);
     assertThat(Sizes.parse(String.valueOf(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
   }
@@ -31,7 +35,8 @@ class SizesTest {
   @Test
   void badSyntaxSaysWhatWouldBeRight() {
     for (String bad : new String[] {"lots", "5K", "5XB", "-1MB", ""}) {
-      assertThatIllegalArgumentException().isThrownBy(() -> Sizes.parse(bad))
+      assertThatIllegalArgumentException()
+          .isThrownBy(() -> Sizes.parse(bad))
           .isNotInstanceOf(OutOfRange.class)
           .withMessage("invalid size \"" + bad + "\" (e.g. 512MB, 4MiB, 1GiB)");
     }

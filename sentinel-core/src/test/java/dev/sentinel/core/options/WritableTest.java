@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cases any user meets; "Permission denied" as a non-root user is proven end to end in sentinel-dist. */
+/**
+ * The cases any user meets; "Permission denied" as a non-root user is proven end to end in
+ * sentinel-dist.
+ */
 class WritableTest {
   @Test
   void aFileThatCanBeCreatedOrAppendedToIsFine(@TempDir Path dir) throws Exception {
@@ -22,7 +25,8 @@ class WritableTest {
     Path sub = Files.createDirectory(dir.resolve("logs"));
     assertThat(Writable.file(sub.toString())).contains("cannot write " + sub + ": Is a directory");
     Path file = Files.writeString(dir.resolve("spool"), "");
-    assertThat(Writable.directory(file.toString())).contains("cannot write " + file + ": Not a directory");
+    assertThat(Writable.directory(file.toString()))
+        .contains("cannot write " + file + ": Not a directory");
     assertThat(Writable.file(file.resolve("x.log").toString()))
         .contains("cannot write " + file.resolve("x.log") + ": " + file + " is not a directory");
   }

@@ -11,7 +11,14 @@ class CronSyntaxTest {
   private static final String HINT = " (Quartz syntax with seconds, e.g. \"0 */5 * * * ?\")";
 
   @ParameterizedTest
-  @ValueSource(strings = {"0 */5 * * * ?", "0 0 12 ? * MON-FRI", "*/10 * * * * ?", "0 15 10 L * ?", "0 0 6 ? * 2#1 2030"})
+  @ValueSource(
+      strings = {
+        "0 */5 * * * ?",
+        "0 0 12 ? * MON-FRI",
+        "*/10 * * * * ?",
+        "0 15 10 L * ?",
+        "0 0 6 ? * 2#1 2030"
+      })
   void quartzExpressionsHaveNoProblem(String expression) {
     assertThat(CronSyntax.problem(expression)).isEmpty();
   }
@@ -27,14 +34,20 @@ class CronSyntaxTest {
 
   @Test
   void dayOfMonthAndDayOfWeekTogetherIsAProblem() {
-    assertThat(CronSyntax.problem("0 0 12 * * MON")).get().asString()
-        .contains("day-of-week AND a day-of-month").endsWith(HINT);
+    assertThat(CronSyntax.problem("0 0 12 * * MON"))
+        .get()
+        .asString()
+        .contains("day-of-week AND a day-of-month")
+        .endsWith(HINT);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0 0 25 * * ?", "0 61 * * * ?", "every day", ""})
   void valuesOutOfRangeAndNonsenseAreProblems(String expression) {
-    assertThat(CronSyntax.problem(expression)).get().asString()
-        .startsWith("invalid cron expression \"" + expression + "\": ").endsWith(HINT);
+    assertThat(CronSyntax.problem(expression))
+        .get()
+        .asString()
+        .startsWith("invalid cron expression \"" + expression + "\": ")
+        .endsWith(HINT);
   }
 }

@@ -32,7 +32,10 @@ class QuartzTaskSchedulerTest {
     return scheduled -> fires.add(new Fire(scheduled, System.currentTimeMillis()));
   }
 
-  /** Starts the scheduler with one task every {@code interval}; returns its fires once there are {@code n}. */
+  /**
+   * Starts the scheduler with one task every {@code interval}; returns its fires once there are
+   * {@code n}.
+   */
   private List<Fire> firesOfAnEveryTask(Duration interval, int n) {
     List<Fire> fires = new CopyOnWriteArrayList<>();
     scheduler.every("t", interval, recordInto(fires));
@@ -46,7 +49,9 @@ class QuartzTaskSchedulerTest {
     List<Fire> fires = firesOfAnEveryTask(Duration.ofMillis(100), 5);
 
     for (int i = 1; i < 5; i++) {
-      assertThat(fires.get(i).scheduledMs() - fires.get(i - 1).scheduledMs()).as("fire %d", i).isEqualTo(100);
+      assertThat(fires.get(i).scheduledMs() - fires.get(i - 1).scheduledMs())
+          .as("fire %d", i)
+          .isEqualTo(100);
     }
   }
 
@@ -54,7 +59,8 @@ class QuartzTaskSchedulerTest {
   void eachFirePassesTheTimeItWasScheduledFor() {
     List<Fire> fires = firesOfAnEveryTask(Duration.ofMillis(100), 3);
 
-    assertThat(fires).allSatisfy(f -> assertThat(f.firedMs() - f.scheduledMs()).isBetween(0L, 1_000L));
+    assertThat(fires)
+        .allSatisfy(f -> assertThat(f.firedMs() - f.scheduledMs()).isBetween(0L, 1_000L));
   }
 
   @Test
@@ -71,7 +77,9 @@ class QuartzTaskSchedulerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> first.size() == 20);
 
     assertThat(first.values()).allSatisfy(t -> assertThat(t).isBetween(before, after + 999));
-    assertThat(first.values().stream().distinct().count()).as("spread, not all at once").isGreaterThan(10);
+    assertThat(first.values().stream().distinct().count())
+        .as("spread, not all at once")
+        .isGreaterThan(10);
   }
 
   @Test
@@ -82,7 +90,8 @@ class QuartzTaskSchedulerTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> fires.size() >= 2);
 
-    assertThat(fires).allSatisfy(f -> assertThat(f.scheduledMs() % 1000).as("on the second").isZero());
+    assertThat(fires)
+        .allSatisfy(f -> assertThat(f.scheduledMs() % 1000).as("on the second").isZero());
     assertThat(fires.get(1).scheduledMs() - fires.get(0).scheduledMs()).isEqualTo(1000);
   }
 
@@ -95,19 +104,24 @@ class QuartzTaskSchedulerTest {
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
 
     int atClose = fires.size();
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> fires.size() == atClose);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> fires.size() == atClose);
   }
 
   @Test
   void closingTwiceOrBeforeStartIsHarmless() {
     QuartzTaskScheduler unstarted = new QuartzTaskScheduler(1);
-    assertThatCode(() -> {
-      unstarted.close();
-      unstarted.close();
-      scheduler.start();
-      scheduler.close();
-      scheduler.close();
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              unstarted.close();
+              unstarted.close();
+              scheduler.start();
+              scheduler.close();
+              scheduler.close();
+            })
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.sentinel.core.testing;
 
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Section;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +25,10 @@ public final class FakeDestinationProvider implements DestinationProvider {
 
   @Override
   public DestinationSpec configure(Section options, SenderDefaults defaults) {
-    // Like the real file destination, "file" needs no options: it is the fallback when none is enabled.
-    String url = type.equals("file") ? options.string("url", "fake://file") : options.requiredString("url");
+    // Like the real file destination, "file" needs no options: it is the fallback when none is
+    // enabled.
+    String url =
+        type.equals("file") ? options.string("url", "fake://file") : options.requiredString("url");
     return new DestinationSpec() {
       @Override
       public String name() {
@@ -70,6 +72,7 @@ public final class FakeDestinationProvider implements DestinationProvider {
     private final String name;
     public final List<List<Sample>> batches = new ArrayList<>();
     public volatile SendResult next = SendResult.DELIVERED;
+
     /** How long each send blocks (a hanging backend). */
     public volatile long delayMillis;
 

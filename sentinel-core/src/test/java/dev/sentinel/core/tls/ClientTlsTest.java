@@ -69,11 +69,24 @@ class ClientTlsTest {
   @Test
   void readsTheOptionsTrimmed() {
     Problems problems = new Problems("test.yaml");
-    TlsSettings s = read(Map.of("ca_file", " /etc/ca.pem ", "cert_file", "c.pem", "key_file", "c.key",
-        "server_name", " api.internal "), problems);
+    TlsSettings s =
+        read(
+            Map.of(
+                "ca_file",
+                " /etc/ca.pem ",
+                "cert_file",
+                "c.pem",
+                "key_file",
+                "c.key",
+                "server_name",
+                " api.internal "),
+            problems);
     assertThat(problems.errors()).isEmpty();
     assertThat(problems.warnings()).isEmpty();
-    assertThat(s).isEqualTo(new TlsSettings(Path.of("/etc/ca.pem"), Path.of("c.pem"), Path.of("c.key"), "api.internal", false));
+    assertThat(s)
+        .isEqualTo(
+            new TlsSettings(
+                Path.of("/etc/ca.pem"), Path.of("c.pem"), Path.of("c.key"), "api.internal", false));
     assertThat(read(Map.of(), problems)).isEqualTo(new TlsSettings(null, null, null, "", false));
   }
 
@@ -82,31 +95,50 @@ class ClientTlsTest {
     Problems problems = new Problems("test.yaml");
     assertThat(read(Map.of("cert_file", "c.pem"), problems).certFile()).isNull();
     assertThat(read(Map.of("key_file", "c.key"), problems).keyFile()).isNull();
-    assertThat(problems.errors()).containsExactly(
-        "test.yaml: " + PATH + ".cert_file: is set but key_file is not; a client certificate needs its key",
-        "test.yaml: " + PATH + ".key_file: is set but cert_file is not; a client key needs its certificate");
+    assertThat(problems.errors())
+        .containsExactly(
+            "test.yaml: "
+                + PATH
+                + ".cert_file: is set but key_file is not; a client certificate needs its key",
+            "test.yaml: "
+                + PATH
+                + ".key_file: is set but cert_file is not; a client key needs its certificate");
   }
 
   @Test
   void badServerNamesPathsAndUnknownKeysAreErrorsNamingTheKey() {
     Problems problems = new Problems("test.yaml");
-    TlsSettings s = read(Map.of("server_name", "not a host", "ca_file", "bad\0path", "bogus", "x"), problems);
+    TlsSettings s =
+        read(Map.of("server_name", "not a host", "ca_file", "bad\0path", "bogus", "x"), problems);
     assertThat(s.serverName()).isEmpty();
     assertThat(s.caFile()).isNull();
-    assertThat(problems.errors()).hasSize(3).anySatisfy(e -> assertThat(e)
-        .isEqualTo("test.yaml: " + PATH + ".server_name: \"not a host\" is not a host name"))
-        .anySatisfy(e -> assertThat(e).startsWith("test.yaml: " + PATH + ".ca_file: \"bad\0path\" is not a valid file path"))
+    assertThat(problems.errors())
+        .hasSize(3)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .isEqualTo(
+                        "test.yaml: " + PATH + ".server_name: \"not a host\" is not a host name"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith(
+                        "test.yaml: " + PATH + ".ca_file: \"bad\0path\" is not a valid file path"))
         .anySatisfy(e -> assertThat(e).startsWith("test.yaml: " + PATH + ".bogus: unknown key"));
   }
 
   @Test
   void insecureSkipVerifyIsWarnedAndAnUnusedCaFileToo() {
     Problems problems = new Problems("test.yaml");
-    assertThat(read(Map.of("insecure_skip_verify", true, "ca_file", "ca.pem"), problems).insecureSkipVerify()).isTrue();
+    assertThat(
+            read(Map.of("insecure_skip_verify", true, "ca_file", "ca.pem"), problems)
+                .insecureSkipVerify())
+        .isTrue();
     assertThat(problems.errors()).isEmpty();
-    assertThat(problems.warnings()).containsExactlyInAnyOrder(
-        "test.yaml: " + PATH + ".insecure_skip_verify: " + WARNING,
-        "test.yaml: " + PATH + ".ca_file: is not used while insecure_skip_verify is on");
+    assertThat(problems.warnings())
+        .containsExactlyInAnyOrder(
+            "test.yaml: " + PATH + ".insecure_skip_verify: " + WARNING,
+            "test.yaml: " + PATH + ".ca_file: is not used while insecure_skip_verify is on");
 
     Problems quiet = new Problems("test.yaml");
     TlsSettings.parse(Section.of(PATH, Map.of("insecure_skip_verify", true), quiet), null);
@@ -117,15 +149,18 @@ class ClientTlsTest {
   void unreadableFilesNameTheOptionAndTheFileNeverTheContent() throws Exception {
     Path missing = dir.resolve("missing.pem");
     assertThatThrownBy(() -> ClientTls.certificates("ca_file", missing))
-        .isInstanceOfSatisfying(TlsFileException.class, e -> assertThat(e.key()).isEqualTo("ca_file"))
+        .isInstanceOfSatisfying(
+            TlsFileException.class, e -> assertThat(e.key()).isEqualTo("ca_file"))
         .hasMessage("cannot read " + missing + ": No such file");
 
     Path garbage = Files.writeString(dir.resolve("garbage.pem"), "password=hunter2\n");
     assertThatThrownBy(() -> ClientTls.certificates("cert_file", garbage))
-        .isInstanceOfSatisfying(TlsFileException.class, e -> assertThat(e.key()).isEqualTo("cert_file"))
+        .isInstanceOfSatisfying(
+            TlsFileException.class, e -> assertThat(e.key()).isEqualTo("cert_file"))
         .hasMessage(garbage + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
     assertThatThrownBy(() -> ClientTls.privateKey(garbage))
-        .isInstanceOfSatisfying(TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
+        .isInstanceOfSatisfying(
+            TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
         .hasMessageNotContaining("hunter2");
   }
 
@@ -133,7 +168,8 @@ class ClientTlsTest {
   void aPkcs1KeyIsRefusedAsTheKeyFile() {
     Path pkcs1 = pki.legacyKey(pki.server());
     assertThatThrownBy(() -> ClientTls.privateKey(pkcs1))
-        .isInstanceOfSatisfying(TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
+        .isInstanceOfSatisfying(
+            TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
         .hasMessageStartingWith(pkcs1 + " holds a RSA PRIVATE KEY (PKCS#1/SEC1)");
   }
 
@@ -142,7 +178,8 @@ class ClientTlsTest {
     Path cert = pki.client().certificate();
     Path key = other.client().key();
     assertThatThrownBy(() -> ClientTls.keyManagers(cert, key))
-        .isInstanceOfSatisfying(TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
+        .isInstanceOfSatisfying(
+            TlsFileException.class, e -> assertThat(e.key()).isEqualTo("key_file"))
         .hasMessage(key + " does not belong to the certificate in " + cert);
     assertThat(ClientTls.keyManagers(null, null)).isNull();
     assertThat(ClientTls.keyManagers(cert, null)).isNull();
@@ -152,8 +189,10 @@ class ClientTlsTest {
   void caFileTrustsTheServerTheJdkStoreAndAnotherCaRefuse() throws Exception {
     assertThat(trustingHandshake(pki.ca(), server.port())).isEqualTo("ok");
     assertThatThrownBy(() -> trustingHandshake(null, server.port()))
-        .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("certification path");
-    assertThatThrownBy(() -> trustingHandshake(other.ca(), server.port())).isInstanceOf(SSLHandshakeException.class);
+        .isInstanceOf(SSLHandshakeException.class)
+        .hasMessageContaining("certification path");
+    assertThatThrownBy(() -> trustingHandshake(other.ca(), server.port()))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test
@@ -166,11 +205,15 @@ class ClientTlsTest {
 
   @Test
   void theClientCertificateFromPemFilesSatisfiesAServerThatAsksForOne() throws Exception {
-    SSLContext with = clientContext(ClientTls.keyManagers(pki.client().certificate(), pki.client().key()), ClientTls.trust(pki.ca()));
+    SSLContext with =
+        clientContext(
+            ClientTls.keyManagers(pki.client().certificate(), pki.client().key()),
+            ClientTls.trust(pki.ca()));
     assertThat(handshake(with.getSocketFactory(), mutual.port())).isEqualTo("ok");
 
     SSLContext without = clientContext(null, ClientTls.trust(pki.ca()));
-    assertThatThrownBy(() -> handshake(without.getSocketFactory(), mutual.port())).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> handshake(without.getSocketFactory(), mutual.port()))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -190,7 +233,8 @@ class ClientTlsTest {
 
     Sockets wrong = ClientTls.sockets(context, "wrong.test", false);
     assertThatThrownBy(() -> handshake(wrong.socketFactory(), server.port()))
-        .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("wrong.test");
+        .isInstanceOf(SSLHandshakeException.class)
+        .hasMessageContaining("wrong.test");
   }
 
   @Test

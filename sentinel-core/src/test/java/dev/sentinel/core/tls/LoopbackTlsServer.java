@@ -37,13 +37,15 @@ final class LoopbackTlsServer implements AutoCloseable {
     socket = pki.serverSocket(identity, needClientAuth);
     SSLParameters p = socket.getSSLParameters();
     p.setNeedClientAuth(needClientAuth);
-    p.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
-      @Override
-      public boolean matches(SNIServerName name) {
-        sniNames.add(new SNIHostName(name.getEncoded()).getAsciiName());
-        return true;
-      }
-    }));
+    p.setSNIMatchers(
+        List.of(
+            new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+              @Override
+              public boolean matches(SNIServerName name) {
+                sniNames.add(new SNIHostName(name.getEncoded()).getAsciiName());
+                return true;
+              }
+            }));
     socket.setSSLParameters(p);
     acceptor = new Thread(this::serve, "loopback-tls-server");
     acceptor.setDaemon(true);
@@ -68,7 +70,8 @@ final class LoopbackTlsServer implements AutoCloseable {
   }
 
   /** A client context from the pieces under test. */
-  static SSLContext clientContext(KeyManager[] keys, TrustManager trust) throws GeneralSecurityException {
+  static SSLContext clientContext(KeyManager[] keys, TrustManager trust)
+      throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keys, new TrustManager[] {trust}, null);
     return context;
@@ -87,9 +90,13 @@ final class LoopbackTlsServer implements AutoCloseable {
     }
   }
 
-  /** The server's line on {@code ssl}, after its handshake; the server closing first is an error. */
+  /**
+   * The server's line on {@code ssl}, after its handshake; the server closing first is an error.
+   */
   static String readLine(SSLSocket ssl) throws IOException {
-    String line = new BufferedReader(new InputStreamReader(ssl.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(ssl.getInputStream(), StandardCharsets.US_ASCII))
+            .readLine();
     if (line == null) {
       throw new EOFException("the server closed the connection after the handshake");
     }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** PEM certificates and PKCS#8 keys made by openssl, and the messages for everything else. */
 class PemTest {
-  private static final String CONVERT = "; Sentinel reads PKCS#8 keys: convert it with openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8";
+  private static final String CONVERT =
+      "; Sentinel reads PKCS#8 keys: convert it with openssl pkcs8 -topk8 -nocrypt -in KEY -out"
+          + " KEY.pkcs8";
 
   @TempDir static Path dir;
   static TestPki pki;
@@ -47,8 +49,11 @@ class PemTest {
 
   @Test
   void aCertificateAndItsKeyMayShareAFileWithText() throws Exception {
-    String combined = "issued for the test\n" + Files.readString(pki.client().key()) + "\nbag attributes\n"
-        + Files.readString(pki.client().certificate());
+    String combined =
+        "issued for the test\n"
+            + Files.readString(pki.client().key())
+            + "\nbag attributes\n"
+            + Files.readString(pki.client().certificate());
     X509Certificate cert = Pem.certificates(ascii(combined)).get(0);
     assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=sentinel-client");
     assertThat(Pem.matches(Pem.privateKey(ascii(combined)), cert)).isTrue();
@@ -73,7 +78,11 @@ class PemTest {
 
   @Test
   void encryptedKeysAreRefusedWithTheCommandThatDecryptsThem() {
-    byte[] encrypted = ascii("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIBvTBXBgkqhkiG9w0BBQ0wSjAp\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    byte[] encrypted =
+        ascii(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+                + "MIIBvTBXBgkqhkiG9w0BBQ0wSjAp\n"
+                + "-----END ENCRYPTED PRIVATE KEY-----\n");
     assertThatThrownBy(() -> Pem.privateKey(encrypted))
         .isInstanceOf(PemException.class)
         .hasMessageStartingWith("holds an encrypted key; Sentinel needs an unencrypted PKCS#8 key")
@@ -93,16 +102,29 @@ class PemTest {
   @Test
   void damagedBlocksAreNamedByTheirPlaceNeverByTheirContent() throws Exception {
     String secret = "c2VjcmV0LWNvbnRlbnQ="; // "secret-content": valid base64, not DER
-    byte[] chain = ascii(Files.readString(pki.server().certificate())
-        + "-----BEGIN CERTIFICATE-----\n" + secret + "\n-----END CERTIFICATE-----\n");
+    byte[] chain =
+        ascii(
+            Files.readString(pki.server().certificate())
+                + "-----BEGIN CERTIFICATE-----\n"
+                + secret
+                + "\n-----END CERTIFICATE-----\n");
     assertThatThrownBy(() -> Pem.certificates(chain))
         .isInstanceOf(PemException.class)
         .hasMessage("certificate number 2 is not a valid X.509 certificate")
         .hasMessageNotContaining(secret);
-    assertThatThrownBy(() -> Pem.privateKey(ascii("-----BEGIN PRIVATE KEY-----\n" + secret + "\n-----END PRIVATE KEY-----\n")))
+    assertThatThrownBy(
+            () ->
+                Pem.privateKey(
+                    ascii(
+                        "-----BEGIN PRIVATE KEY-----\n"
+                            + secret
+                            + "\n-----END PRIVATE KEY-----\n")))
         .isInstanceOf(PemException.class)
         .hasMessage("the private key is not a valid RSA, EC or EdDSA PKCS#8 key");
-    assertThatThrownBy(() -> Pem.certificates(ascii("-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n")))
+    assertThatThrownBy(
+            () ->
+                Pem.certificates(
+                    ascii("-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n")))
         .isInstanceOf(PemException.class)
         .hasMessage("a CERTIFICATE block is not valid base64");
   }
@@ -114,8 +136,12 @@ class PemTest {
     Identity otherEc = pki.issue(Leaf.client("other-ec"));
     assertThat(Pem.matches(Pem.privateKey(bytes(pki.server().key())), server)).isTrue();
     assertThat(Pem.matches(Pem.privateKey(bytes(pki.client().key())), client)).isTrue();
-    assertThat(Pem.matches(Pem.privateKey(bytes(otherEc.key())), client)).as("same algorithm, other key").isFalse();
-    assertThat(Pem.matches(Pem.privateKey(bytes(pki.client().key())), server)).as("other algorithm").isFalse();
+    assertThat(Pem.matches(Pem.privateKey(bytes(otherEc.key())), client))
+        .as("same algorithm, other key")
+        .isFalse();
+    assertThat(Pem.matches(Pem.privateKey(bytes(pki.client().key())), server))
+        .as("other algorithm")
+        .isFalse();
     assertThat(Pem.matches(Pem.privateKey(bytes(ed25519.key())), ed25519.x509())).isTrue();
     assertThat(Pem.matches(Pem.privateKey(bytes(ed25519.key())), client)).isFalse();
   }

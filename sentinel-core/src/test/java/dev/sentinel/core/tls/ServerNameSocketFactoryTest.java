@@ -36,7 +36,11 @@ class ServerNameSocketFactoryTest {
   static void start() throws Exception {
     pki = TestPki.create(dir);
     server = new LoopbackTlsServer(pki, pki.issue(Leaf.server("probe.test")), false);
-    nameOnly = new LoopbackTlsServer(pki, pki.issue(Leaf.server("name.test").withNames(List.of("name.test"), List.of())), false);
+    nameOnly =
+        new LoopbackTlsServer(
+            pki,
+            pki.issue(Leaf.server("name.test").withNames(List.of("name.test"), List.of())),
+            false);
     trusting = clientContext(null, ClientTls.trust(pki.ca())).getSocketFactory();
   }
 
@@ -55,36 +59,48 @@ class ServerNameSocketFactoryTest {
 
   @Test
   void theServerNameIsSentAsSniAndTheCertificateMustMatchIt() throws Exception {
-    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "probe.test", true))).containsExactly("probe.test");
+    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "probe.test", true)))
+        .containsExactly("probe.test");
   }
 
   @Test
   void aNameTheCertificateLacksFailsTheHandshake() {
-    assertThatThrownBy(() -> handshake(new ServerNameSocketFactory(trusting, "wrong.test", true), server.port()))
+    assertThatThrownBy(
+            () ->
+                handshake(new ServerNameSocketFactory(trusting, "wrong.test", true), server.port()))
         .isInstanceOf(SSLHandshakeException.class)
         .hasMessageContaining("wrong.test");
   }
 
   @Test
   void withoutVerifyingTheNameIsSentButNotChecked() throws Exception {
-    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "wrong.test", false))).containsExactly("wrong.test");
+    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "wrong.test", false)))
+        .containsExactly("wrong.test");
   }
 
   @Test
   void theNameIsLowerCased() throws Exception {
-    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "Probe.TEST", true))).containsExactly("probe.test");
+    assertThat(sniSentThrough(new ServerNameSocketFactory(trusting, "Probe.TEST", true)))
+        .containsExactly("probe.test");
   }
 
-  /** Only layered sockets (OkHttp's way) take the server name; direct ones check the host connected to. */
+  /**
+   * Only layered sockets (OkHttp's way) take the server name; direct ones check the host connected
+   * to.
+   */
   @Test
   void directSocketsAreCheckedAgainstTheHostTheyConnectTo() throws Exception {
     ServerNameSocketFactory factory = new ServerNameSocketFactory(trusting, "name.test", true);
     try (SSLSocket s = (SSLSocket) factory.createSocket("127.0.0.1", server.port())) {
       s.startHandshake();
-      assertThat(LoopbackTlsServer.readLine(s)).as("127.0.0.1 is in the certificate").isEqualTo("ok");
+      assertThat(LoopbackTlsServer.readLine(s))
+          .as("127.0.0.1 is in the certificate")
+          .isEqualTo("ok");
     }
     try (SSLSocket s = (SSLSocket) factory.createSocket("127.0.0.1", nameOnly.port())) {
-      assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("127.0.0.1");
+      assertThatThrownBy(s::startHandshake)
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("127.0.0.1");
     }
   }
 
@@ -92,6 +108,7 @@ class ServerNameSocketFactoryTest {
   void cipherSuitesAreTheDelegates() {
     ServerNameSocketFactory factory = new ServerNameSocketFactory(trusting, "probe.test", true);
     assertThat(factory.getDefaultCipherSuites()).containsExactly(trusting.getDefaultCipherSuites());
-    assertThat(factory.getSupportedCipherSuites()).containsExactly(trusting.getSupportedCipherSuites());
+    assertThat(factory.getSupportedCipherSuites())
+        .containsExactly(trusting.getSupportedCipherSuites());
   }
 }

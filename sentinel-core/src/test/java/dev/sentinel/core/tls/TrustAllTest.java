@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.sentinel.testing.TestPki;
 import dev.sentinel.testing.TestPki.Identity;
 import dev.sentinel.testing.TestPki.Leaf;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +27,8 @@ class TrustAllTest {
     TestPki pki = TestPki.create(dir);
     Identity expired = pki.selfSigned(Leaf.server("expired.test").expired());
     try (LoopbackTlsServer server = new LoopbackTlsServer(pki, expired, false)) {
-      assertThat(handshake(clientContext(null, new TrustAll()).getSocketFactory(), server.port())).isEqualTo("ok");
+      assertThat(handshake(clientContext(null, new TrustAll()).getSocketFactory(), server.port()))
+          .isEqualTo("ok");
     }
   }
 
@@ -34,14 +37,16 @@ class TrustAllTest {
     TestPki pki = TestPki.create(dir);
     X509Certificate[] chain = {pki.selfSigned(Leaf.client("nobody").expired()).x509()};
     TrustAll trust = new TrustAll();
-    assertThatCode(() -> {
-      trust.checkServerTrusted(chain, "ECDHE_EC");
-      trust.checkClientTrusted(chain, "ECDHE_EC");
-      trust.checkServerTrusted(chain, "ECDHE_EC", (java.net.Socket) null);
-      trust.checkClientTrusted(chain, "ECDHE_EC", (java.net.Socket) null);
-      trust.checkServerTrusted(chain, "ECDHE_EC", (javax.net.ssl.SSLEngine) null);
-      trust.checkClientTrusted(chain, "ECDHE_EC", (javax.net.ssl.SSLEngine) null);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              trust.checkServerTrusted(chain, "ECDHE_EC");
+              trust.checkClientTrusted(chain, "ECDHE_EC");
+              trust.checkServerTrusted(chain, "ECDHE_EC", (Socket) null);
+              trust.checkClientTrusted(chain, "ECDHE_EC", (Socket) null);
+              trust.checkServerTrusted(chain, "ECDHE_EC", (SSLEngine) null);
+              trust.checkClientTrusted(chain, "ECDHE_EC", (SSLEngine) null);
+            })
+        .doesNotThrowAnyException();
     assertThat(trust.getAcceptedIssuers()).isEmpty();
   }
 }

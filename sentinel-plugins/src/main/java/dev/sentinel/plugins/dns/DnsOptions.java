@@ -62,8 +62,17 @@ record DnsOptions(
     List<Pattern> matches = regexes(o, "fail_if_answer_matches");
     Duration timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
     return new DnsOptions(
-        queryName, name, queryType, Type.value(queryType), server, tcp, rd, rcodes, notMatches,
-        matches, timeout);
+        queryName,
+        name,
+        queryType,
+        Type.value(queryType),
+        server,
+        tcp,
+        rd,
+        rcodes,
+        notMatches,
+        matches,
+        timeout);
   }
 
   boolean hasRegexes() {
@@ -102,7 +111,8 @@ record DnsOptions(
       }
     }
     if (text.startsWith("-") || text.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-      o.error(QUERY_NAME, "\"" + text + "\" is not a domain name (no spaces or control characters)");
+      o.error(
+          QUERY_NAME, "\"" + text + "\" is not a domain name (no spaces or control characters)");
       return null;
     }
     try {
@@ -110,7 +120,9 @@ record DnsOptions(
     } catch (TextParseException e) {
       String why = e.getMessage() == null ? "" : e.getMessage();
       int at = why.indexOf("': ");
-      o.error(QUERY_NAME, "\"" + text + "\" is not a domain name (" + (at < 0 ? why : why.substring(at + 3)) + ")");
+      o.error(
+          QUERY_NAME,
+          "\"" + text + "\" is not a domain name (" + (at < 0 ? why : why.substring(at + 3)) + ")");
       return null;
     }
   }
@@ -138,7 +150,9 @@ record DnsOptions(
     for (String n : names) {
       int code = rcode(n);
       if (code < 0) {
-        o.error("valid_rcodes", "\"" + n + "\" is not a DNS rcode (e.g. NOERROR, NXDOMAIN, SERVFAIL, REFUSED)");
+        o.error(
+            "valid_rcodes",
+            "\"" + n + "\" is not a DNS rcode (e.g. NOERROR, NXDOMAIN, SERVFAIL, REFUSED)");
       } else {
         out.add(code);
       }

@@ -1,10 +1,11 @@
 package dev.sentinel.plugins.dns;
 
-import dev.sentinel.plugins.net.Addresses;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.plugins.net.Addresses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * One configured dns task: each run sends one query to one server through dnsjava's {@link
@@ -47,7 +49,10 @@ final class DnsProbe implements Probe {
 
   /** The fixed values of {@code dns_failure_info{reason}}. */
   enum Reason {
-    TIMEOUT, RCODE, REGEX, NETWORK;
+    TIMEOUT,
+    RCODE,
+    REGEX,
+    NETWORK;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -72,8 +77,10 @@ final class DnsProbe implements Probe {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    Duration timeout = options.timeout() == null || options.timeout().compareTo(ctx.budget()) > 0
-        ? ctx.budget() : options.timeout();
+    Duration timeout =
+        options.timeout() == null || options.timeout().compareTo(ctx.budget()) > 0
+            ? ctx.budget()
+            : options.timeout();
     ProbeContext.Listener out = ctx.listener();
     long start = System.nanoTime();
 
@@ -89,25 +96,45 @@ final class DnsProbe implements Probe {
         }
       } else {
         serverLabel = options.server().display();
-        InetAddress ip = options.server().literal() != null
-            ? options.server().literal() : InetAddress.getByName(options.server().host());
+        InetAddress ip =
+            options.server().literal() != null
+                ? options.server().literal()
+                : InetAddress.getByName(options.server().host());
         address = new InetSocketAddress(ip, options.server().port());
       }
     } catch (UnknownHostException e) {
       String server = options.server() == null ? "system" : options.server().display();
       ProbeContext c = labelled(ctx, server);
-      out.line(";; query " + options.queryName() + " " + options.queryType() + " @" + server
-          + " (" + transport() + ")");
-      String why = options.server() == null ? e.getMessage()
-          : "cannot resolve server " + options.server().host() + ": " + e.getMessage();
+      out.line(
+          ";; query "
+              + options.queryName()
+              + " "
+              + options.queryType()
+              + " @"
+              + server
+              + " ("
+              + transport()
+              + ")");
+      String why =
+          options.server() == null
+              ? e.getMessage()
+              : "cannot resolve server " + options.server().host() + ": " + e.getMessage();
       return failed(c, Reason.NETWORK, why, elapsed(start), null);
     }
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
     ProbeContext c = labelled(ctx, serverLabel);
-    out.line(";; query " + options.queryName() + " " + options.queryType() + " @" + serverLabel
-        + " (" + transport() + ")");
+    out.line(
+        ";; query "
+            + options.queryName()
+            + " "
+            + options.queryType()
+            + " @"
+            + serverLabel
+            + " ("
+            + transport()
+            + ")");
 
     Message query = Message.newQuery(Record.newRecord(options.name(), options.type(), DClass.IN));
     if (!options.recursionDesired()) {
@@ -122,7 +149,8 @@ final class DnsProbe implements Probe {
       return timedOut(c, serverLabel, timeout, elapsed(sent));
     } catch (IOException e) {
       String why = e.getMessage() != null ? e.getMessage() : e.toString();
-      return failed(c, Reason.NETWORK, "query to " + serverLabel + " failed: " + why, elapsed(sent), null);
+      return failed(
+          c, Reason.NETWORK, "query to " + serverLabel + " failed: " + why, elapsed(sent), null);
     }
     return answered(c, response, elapsed(sent));
   }
@@ -133,14 +161,16 @@ final class DnsProbe implements Probe {
    * {@link SocketTimeoutException}.
    */
   private Message exchange(
-      InetSocketAddress address, Message query, long deadline, ProbeContext.Listener out) throws IOException, InterruptedException {
+      InetSocketAddress address, Message query, long deadline, ProbeContext.Listener out)
+      throws IOException, InterruptedException {
     if (options.tcp()) {
       return DnsTcp.exchange(address, query, deadline);
     }
     SimpleResolver resolver = new SimpleResolver(address);
     resolver.setIgnoreTruncation(true); // the TCP retry is ours (see DnsTcp)
     resolver.setTimeout(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
-    CompletableFuture<Message> future = resolver.sendAsync(query, Runnable::run).toCompletableFuture();
+    CompletableFuture<Message> future =
+        resolver.sendAsync(query, Runnable::run).toCompletableFuture();
     Message response;
     try {
       response = future.get(Math.max(deadline - System.nanoTime(), 1), TimeUnit.NANOSECONDS);
@@ -174,11 +204,21 @@ final class DnsProbe implements Probe {
     List<Record> answers = response.getSection(Section.ANSWER);
     int authority = response.getSection(Section.AUTHORITY).size();
     // The OPT pseudo-record (EDNS) is not a record: left out, as dig's count of ADDITIONAL would.
-    int additional = (int) response.getSection(Section.ADDITIONAL).stream()
-        .filter(r -> r.getType() != org.xbill.DNS.Type.OPT).count();
+    int additional =
+        (int)
+            response.getSection(Section.ADDITIONAL).stream()
+                .filter(r -> r.getType() != Type.OPT)
+                .count();
     String rcodeName = Rcode.string(rcode);
-    out.line(String.format(Locale.ROOT, ";; status %s, %.2f ms, answers %d, authority %d, additional %d",
-        rcodeName, ms, answers.size(), authority, additional));
+    out.line(
+        String.format(
+            Locale.ROOT,
+            ";; status %s, %.2f ms, answers %d, authority %d, additional %d",
+            rcodeName,
+            ms,
+            answers.size(),
+            authority,
+            additional));
     List<String> texts = new ArrayList<>(answers.size());
     for (Record r : answers) {
       String text = zoneLine(r);
@@ -202,8 +242,14 @@ final class DnsProbe implements Probe {
     Reason reason = null;
     if (!options.validRcodes().contains(rcode)) {
       reason = Reason.RCODE;
-      failure = "rcode " + rcodeName + " is not one of " + options.validRcodes().stream()
-          .sorted().map(Rcode::string).collect(Collectors.joining(", "));
+      failure =
+          "rcode "
+              + rcodeName
+              + " is not one of "
+              + options.validRcodes().stream()
+                  .sorted()
+                  .map(Rcode::string)
+                  .collect(Collectors.joining(", "));
     } else if (options.hasRegexes()) {
       failure = regexFailure(texts);
       samples.add(c.gauge("dns_answer_regex_matched", failure == null ? 1 : 0));
@@ -220,9 +266,9 @@ final class DnsProbe implements Probe {
   }
 
   /**
-   * Why the answer records fail the regexes, or {@code null}. As in blackbox_exporter: every
-   * answer record must match every {@code fail_if_answer_not_matches} regex (so an empty answer
-   * fails them), and no record may match a {@code fail_if_answer_matches} regex. Regexes search
+   * Why the answer records fail the regexes, or {@code null}. As in blackbox_exporter: every answer
+   * record must match every {@code fail_if_answer_not_matches} regex (so an empty answer fails
+   * them), and no record may match a {@code fail_if_answer_matches} regex. Regexes search
    * (unanchored) the record's zone-file text form.
    */
   String regexFailure(List<String> texts) {
@@ -250,9 +296,17 @@ final class DnsProbe implements Probe {
 
   /** {@code example.test. 300 IN A 192.0.2.1}: one space between fields, as in dig +nottlunits. */
   static String zoneLine(Record r) {
-    String rdata = r instanceof AAAARecord aaaa ? ipv6(aaaa.getAddress().getAddress()) : r.rdataToString();
-    return r.getName() + " " + r.getTTL() + " " + DClass.string(r.getDClass()) + " "
-        + org.xbill.DNS.Type.string(r.getType()) + " " + rdata;
+    String rdata =
+        r instanceof AAAARecord aaaa ? ipv6(aaaa.getAddress().getAddress()) : r.rdataToString();
+    return r.getName()
+        + " "
+        + r.getTTL()
+        + " "
+        + DClass.string(r.getDClass())
+        + " "
+        + Type.string(r.getType())
+        + " "
+        + rdata;
   }
 
   /** The RFC 5952 text form of an IPv6 address ({@code 2001:db8::1}), as dig prints it. */
@@ -261,11 +315,22 @@ final class DnsProbe implements Probe {
   }
 
   private ProbeResult timedOut(ProbeContext c, String server, Duration timeout, double ms) {
-    return failed(c, Reason.TIMEOUT, "no response from " + server + " within "
-        + dev.sentinel.core.options.Durations.format(timeout) + " (" + transport() + ")", ms, null);
+    return failed(
+        c,
+        Reason.TIMEOUT,
+        "no response from "
+            + server
+            + " within "
+            + Durations.format(timeout)
+            + " ("
+            + transport()
+            + ")",
+        ms,
+        null);
   }
 
-  private ProbeResult failed(ProbeContext c, Reason reason, String why, double ms, List<Sample> extra) {
+  private ProbeResult failed(
+      ProbeContext c, Reason reason, String why, double ms, List<Sample> extra) {
     c.listener().failure(";; failed (" + reason.label() + "): " + why);
     List<Sample> samples = new ArrayList<>();
     samples.add(c.gauge("dns_success", 0));
@@ -278,7 +343,8 @@ final class DnsProbe implements Probe {
   }
 
   private ProbeContext labelled(ProbeContext ctx, String server) {
-    return ctx.withLabels(QUERY_NAME, options.queryName(), QUERY_TYPE, options.queryType(), SERVER, server);
+    return ctx.withLabels(
+        QUERY_NAME, options.queryName(), QUERY_TYPE, options.queryType(), SERVER, server);
   }
 
   private String transport() {

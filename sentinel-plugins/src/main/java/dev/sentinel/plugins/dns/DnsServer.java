@@ -1,6 +1,7 @@
 package dev.sentinel.plugins.dns;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 import org.xbill.DNS.Address;
@@ -18,7 +19,8 @@ record DnsServer(String host, int port, InetAddress literal) {
   static DnsServer parse(String text) {
     String s = text.strip();
     if (s.isEmpty()) {
-      throw new IllegalArgumentException("must not be empty (leave it out to use /etc/resolv.conf)");
+      throw new IllegalArgumentException(
+          "must not be empty (leave it out to use /etc/resolv.conf)");
     }
     String host;
     String port = null;
@@ -32,7 +34,8 @@ record DnsServer(String host, int port, InetAddress literal) {
         port = s.substring(end + 2);
       }
       if (ipv6(host) == null) {
-        throw new IllegalArgumentException("\"" + host + "\" in \"" + s + "\" is not an IPv6 address");
+        throw new IllegalArgumentException(
+            "\"" + host + "\" in \"" + s + "\" is not an IPv6 address");
       }
     } else if (s.indexOf(':') != s.lastIndexOf(':')) {
       host = s; // a bare IPv6 address: no port
@@ -56,7 +59,8 @@ record DnsServer(String host, int port, InetAddress literal) {
         p = -1;
       }
       if (p < 1 || p > 65535) {
-        throw new IllegalArgumentException("\"" + s + "\" has an invalid port \"" + port + "\" (1 to 65535)");
+        throw new IllegalArgumentException(
+            "\"" + s + "\" has an invalid port \"" + port + "\" (1 to 65535)");
       }
     }
     InetAddress literal = ipv6(host);
@@ -68,7 +72,10 @@ record DnsServer(String host, int port, InetAddress literal) {
 
   private static IllegalArgumentException bad(String s) {
     return new IllegalArgumentException(
-        "\"" + s + "\" is not host[:port] or [IPv6]:port (e.g. 192.0.2.53, ns1.example.net:5353, [2001:db8::53]:53)");
+        "\""
+            + s
+            + "\" is not host[:port] or [IPv6]:port (e.g. 192.0.2.53, ns1.example.net:5353,"
+            + " [2001:db8::53]:53)");
   }
 
   private static InetAddress ipv4(String s) {
@@ -94,10 +101,12 @@ record DnsServer(String host, int port, InetAddress literal) {
 
   /** The form used in labels and progress lines: {@code host:port}, {@code [v6]:port}. */
   String display() {
-    return (literal != null && literal.getAddress().length == 16 ? "[" + host + "]" : host) + ":" + port;
+    return (literal != null && literal.getAddress().length == 16 ? "[" + host + "]" : host)
+        + ":"
+        + port;
   }
 
-  static String display(java.net.InetSocketAddress a) {
+  static String display(InetSocketAddress a) {
     InetAddress ip = a.getAddress();
     String host = ip == null ? a.getHostString() : ip.getHostAddress();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();

@@ -14,8 +14,8 @@ import org.xbill.DNS.WireParseException;
 /**
  * One query over a new TCP connection (RFC 7766 framing), closed afterwards, bounded by a deadline
  * and interruptible. Not dnsjava's NIO TCP client: that one keeps connections open between queries
- * (so a run would not measure its own connect) and, in 3.6.5, after one TCP exchange UDP answers
- * to later {@code SimpleResolver} queries of the process were no longer delivered.
+ * (so a run would not measure its own connect) and, in 3.6.5, after one TCP exchange UDP answers to
+ * later {@code SimpleResolver} queries of the process were no longer delivered.
  */
 final class DnsTcp {
   private DnsTcp() {}
@@ -43,8 +43,11 @@ final class DnsTcp {
       byte[] data = readFully(socket, in, n, deadline);
       Message response = new Message(data);
       if (response.getHeader().getID() != query.getHeader().getID()) {
-        throw new WireParseException("invalid message id: expected " + query.getHeader().getID()
-            + "; got id " + response.getHeader().getID());
+        throw new WireParseException(
+            "invalid message id: expected "
+                + query.getHeader().getID()
+                + "; got id "
+                + response.getHeader().getID());
       }
       return response;
     } catch (ClosedByInterruptException e) {
@@ -53,14 +56,16 @@ final class DnsTcp {
     }
   }
 
-  private static byte[] readFully(Socket socket, InputStream in, int n, long deadline) throws IOException {
+  private static byte[] readFully(Socket socket, InputStream in, int n, long deadline)
+      throws IOException {
     byte[] buf = new byte[n];
     int off = 0;
     while (off < n) {
       socket.setSoTimeout(remainingMillis(deadline));
       int r = in.read(buf, off, n - off);
       if (r < 0) {
-        throw new IOException("connection closed by the server after " + off + " of " + n + " bytes");
+        throw new IOException(
+            "connection closed by the server after " + off + " of " + n + " bytes");
       }
       off += r;
     }

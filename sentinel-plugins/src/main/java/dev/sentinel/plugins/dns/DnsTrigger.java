@@ -17,12 +17,25 @@ final class DnsTrigger {
   private DnsTrigger() {}
 
   static TriggerSpec spec() {
-    return new TriggerSpec("Query NAME with the dns plugin and print the answers.", List.of(
-        parameter("name", "NAME", "The name to query."),
-        option("type", "TYPE", "A", "A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT.", "--type"),
-        option("server", "SERVER", null, "host[:port] (default: the system resolver).", "--server"),
-        flag("tcp", "Query over TCP instead of UDP.", "--tcp"),
-        option("timeout", "TIMEOUT", "5s", "Give up after TIMEOUT: 5 (seconds) or 500ms.", "-t", "--timeout")),
+    return new TriggerSpec(
+        "Query NAME with the dns plugin and print the answers.",
+        List.of(
+            parameter("name", "NAME", "The name to query."),
+            option("type", "TYPE", "A", "A, AAAA, CNAME, MX, NS, PTR, SOA, SRV, TXT.", "--type"),
+            option(
+                "server",
+                "SERVER",
+                null,
+                "host[:port] (default: the system resolver).",
+                "--server"),
+            flag("tcp", "Query over TCP instead of UDP.", "--tcp"),
+            option(
+                "timeout",
+                "TIMEOUT",
+                "5s",
+                "Give up after TIMEOUT: 5 (seconds) or 500ms.",
+                "-t",
+                "--timeout")),
         DnsTrigger::request);
   }
 
@@ -37,8 +50,16 @@ final class DnsTrigger {
       options.put(DnsOptions.TRANSPORT, "tcp");
     }
     options.put(DnsOptions.TIMEOUT, TriggerTimes.seconds(timeout));
-    Map<String, String> argNames = Map.of(DnsOptions.QUERY_NAME, "NAME", DnsOptions.QUERY_TYPE, "--type",
-        DnsOptions.SERVER, "--server", DnsOptions.TIMEOUT, "-t/--timeout");
+    Map<String, String> argNames =
+        Map.of(
+            DnsOptions.QUERY_NAME,
+            "NAME",
+            DnsOptions.QUERY_TYPE,
+            "--type",
+            DnsOptions.SERVER,
+            "--server",
+            DnsOptions.TIMEOUT,
+            "-t/--timeout");
     return TriggerRequest.of(name, options, TriggerTimes.budget(timeout), argNames);
   }
 }

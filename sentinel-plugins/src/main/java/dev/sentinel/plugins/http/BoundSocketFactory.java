@@ -1,6 +1,7 @@
 package dev.sentinel.plugins.http;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,7 +22,8 @@ final class BoundSocketFactory extends SocketFactory {
       s.bind(new InetSocketAddress(source, 0));
     } catch (IOException e) {
       s.close();
-      throw new java.net.ConnectException("cannot bind source address " + source.getHostAddress() + ": " + e.getMessage());
+      throw new ConnectException(
+          "cannot bind source address " + source.getHostAddress() + ": " + e.getMessage());
     }
     return s;
   }
@@ -32,7 +34,8 @@ final class BoundSocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return new Socket(host, port, source, 0);
   }
 

@@ -9,9 +9,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The http probe's trust manager: delegates to the one core's {@code TlsSettings} gives (the CAs of
- * {@code tls.ca_file}, the JDK's, or trust-all with {@code insecure_skip_verify}) and keeps the last
- * chain a server presented, so the probe can report its expiry even when the chain is rejected.
- * One per probe; a probe never runs concurrently with itself.
+ * {@code tls.ca_file}, the JDK's, or trust-all with {@code insecure_skip_verify}) and keeps the
+ * last chain a server presented, so the probe can report its expiry even when the chain is
+ * rejected. One per probe; a probe never runs concurrently with itself.
  */
 final class ChainRecorder extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;
@@ -31,7 +31,8 @@ final class ChainRecorder extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     lastChain = chain.clone();
     delegate.checkServerTrusted(chain, authType);
   }
@@ -51,7 +52,8 @@ final class ChainRecorder extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("a probe does not accept client certificates");
   }
 

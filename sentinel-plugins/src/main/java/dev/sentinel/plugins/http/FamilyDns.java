@@ -36,7 +36,8 @@ final class FamilyDns implements Dns {
     } catch (UnknownHostException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw (UnknownHostException) new UnknownHostException("cannot resolve " + hostname).initCause(e);
+      throw (UnknownHostException)
+          new UnknownHostException("cannot resolve " + hostname).initCause(e);
     }
     return order(hostname, all, family);
   }

@@ -19,10 +19,17 @@ final class HttpChecks {
   Failure check(Hop last) {
     if (!statusOk(last.status)) {
       if (options.followRedirects() && last.isRedirect()) {
-        return new Failure(Reason.STATUS, "status " + last.status + " without a usable Location header");
+        return new Failure(
+            Reason.STATUS, "status " + last.status + " without a usable Location header");
       }
-      return new Failure(Reason.STATUS, "status " + last.status + statusText(last) + " is not in valid_status_codes ("
-          + validText() + ")");
+      return new Failure(
+          Reason.STATUS,
+          "status "
+              + last.status
+              + statusText(last)
+              + " is not in valid_status_codes ("
+              + validText()
+              + ")");
     }
     String header = headerProblem(last.headers);
     if (header != null) {
@@ -33,10 +40,12 @@ final class HttpChecks {
       return new Failure(Reason.BODY, body);
     }
     if (options.failIfSsl() && last.url.isHttps()) {
-      return new Failure(Reason.SSL_FORBIDDEN, "the final URL " + last.url + " uses TLS (fail_if_ssl)");
+      return new Failure(
+          Reason.SSL_FORBIDDEN, "the final URL " + last.url + " uses TLS (fail_if_ssl)");
     }
     if (options.failIfNotSsl() && !last.url.isHttps()) {
-      return new Failure(Reason.SSL_REQUIRED, "the final URL " + last.url + " does not use TLS (fail_if_not_ssl)");
+      return new Failure(
+          Reason.SSL_REQUIRED, "the final URL " + last.url + " does not use TLS (fail_if_not_ssl)");
     }
     return null;
   }
@@ -79,10 +88,18 @@ final class HttpChecks {
       }
       boolean any = values.stream().anyMatch(v -> rule.regex().matcher(v).find());
       if (rule.failIfMatches() && any) {
-        return "header " + rule.header() + " matches /" + rule.regex().pattern() + "/ (fail_if_header_matches)";
+        return "header "
+            + rule.header()
+            + " matches /"
+            + rule.regex().pattern()
+            + "/ (fail_if_header_matches)";
       }
       if (!rule.failIfMatches() && !any) {
-        return "header " + rule.header() + " does not match /" + rule.regex().pattern() + "/ (fail_if_header_not_matches)";
+        return "header "
+            + rule.header()
+            + " does not match /"
+            + rule.regex().pattern()
+            + "/ (fail_if_header_not_matches)";
       }
     }
     return null;
@@ -90,7 +107,9 @@ final class HttpChecks {
 
   /** Whether the body passed its regexes, when they were checked (the body was read). */
   Optional<Boolean> bodyMatched(Hop last) {
-    return last.body != null && options.checksBody() ? Optional.of(bodyProblem(last) == null) : Optional.empty();
+    return last.body != null && options.checksBody()
+        ? Optional.of(bodyProblem(last) == null)
+        : Optional.empty();
   }
 
   String bodyProblem(Hop last) {

@@ -19,8 +19,8 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * Sends a run's requests, each on a worker thread: the response head, then the body up to
- * {@code body_size_limit}, into the request's {@link Hop}. The run's thread waits interruptibly and
+ * Sends a run's requests, each on a worker thread: the response head, then the body up to {@code
+ * body_size_limit}, into the request's {@link Hop}. The run's thread waits interruptibly and
  * cancels the call when interrupted or late, so a request never outlives the run's budget.
  */
 final class HttpExchange {
@@ -33,14 +33,21 @@ final class HttpExchange {
   private final HttpProbeOptions options;
 
   /** {@code client} reports its events to {@code timer}. */
-  HttpExchange(OkHttpClient client, PhaseTimer timer, Supplier<ExecutorService> executor, HttpProbeOptions options) {
+  HttpExchange(
+      OkHttpClient client,
+      PhaseTimer timer,
+      Supplier<ExecutorService> executor,
+      HttpProbeOptions options) {
     this.client = client;
     this.timer = timer;
     this.executor = executor;
     this.options = options;
   }
 
-  /** Runs one request on a worker; waits interruptibly, cancelling the call when interrupted or late. */
+  /**
+   * Runs one request on a worker; waits interruptibly, cancelling the call when interrupted or
+   * late.
+   */
   void execute(Request request, Hop hop, long remainingNanos) throws InterruptedException {
     Call call = client.newCall(request);
     call.timeout().timeout(remainingNanos, TimeUnit.NANOSECONDS);
@@ -63,7 +70,8 @@ final class HttpExchange {
       hop.hardTimeout = true;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      hop.error = cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+      hop.error =
+          cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
     }
   }
 

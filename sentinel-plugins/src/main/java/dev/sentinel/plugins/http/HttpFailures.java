@@ -21,9 +21,13 @@ final class HttpFailures {
   /** Why {@code hop} got no (complete) response; {@code overBudget}: the run's time is up. */
   static Failure classify(Hop hop, boolean overBudget) {
     IOException e = hop.error;
-    if (hop.hardTimeout || e instanceof InterruptedIOException
+    if (hop.hardTimeout
+        || e instanceof InterruptedIOException
         || overBudget && !(e instanceof UnknownHostException)) {
-      String phase = hop.status >= 0 ? "reading the body" : "waiting for " + hop.url.host() + ":" + hop.url.port();
+      String phase =
+          hop.status >= 0
+              ? "reading the body"
+              : "waiting for " + hop.url.host() + ":" + hop.url.port();
       return new Failure(Reason.TIMEOUT, "timed out " + phase);
     }
     if (e instanceof UnknownHostException) {
@@ -37,9 +41,13 @@ final class HttpFailures {
       return new Failure(Reason.CONNECT, "reading the body failed: " + text(e));
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-      return new Failure(Reason.CONNECT, "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e));
+      return new Failure(
+          Reason.CONNECT,
+          "cannot connect to " + hop.url.host() + ":" + hop.url.port() + ": " + text(e));
     }
-    if (e.getMessage() != null && (e.getMessage().startsWith(ClientAuth.PASSWORD) || e.getMessage().startsWith(ClientAuth.BEARER_TOKEN))) {
+    if (e.getMessage() != null
+        && (e.getMessage().startsWith(ClientAuth.PASSWORD)
+            || e.getMessage().startsWith(ClientAuth.BEARER_TOKEN))) {
       return new Failure(Reason.CONFIG, e.getMessage());
     }
     return new Failure(Reason.CONNECT, hop.url.host() + ":" + hop.url.port() + ": " + text(e));
@@ -67,7 +75,8 @@ final class HttpFailures {
       return "TLS: the server's certificate is not valid yet";
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+      if (t instanceof CertPathValidatorException v
+          && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
         return "TLS: the server's certificate has expired";
       }
     }
@@ -75,8 +84,10 @@ final class HttpFailures {
       return "TLS: the certificate does not match the host name (" + firstLine(text(e)) + ")";
     }
     String m = text(e);
-    if (m.contains("PKIX path building failed") || m.contains("unable to find valid certification path")) {
-      return "TLS: the server's certificate is not trusted (no path to a trusted CA; set tls.ca_file?)";
+    if (m.contains("PKIX path building failed")
+        || m.contains("unable to find valid certification path")) {
+      return "TLS: the server's certificate is not trusted (no path to a trusted CA; set"
+          + " tls.ca_file?)";
     }
     if (m.contains("No subject alternative") || m.contains("doesn't match")) {
       return "TLS: the certificate does not match the host name (" + firstLine(m) + ")";

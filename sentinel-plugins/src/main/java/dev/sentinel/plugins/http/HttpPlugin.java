@@ -6,18 +6,18 @@ import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.TlsSettings;
 import java.net.Proxy;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
-import dev.sentinel.core.plugin.trigger.TriggerSpec;
-import java.util.Optional;
 
 /**
  * The {@code http} plugin: one HTTP(S) request per run (blackbox_exporter's http module, pushed),
@@ -70,13 +70,16 @@ public final class HttpPlugin implements Plugin {
       chains = new ChainRecorder(tls.trustManager());
       sockets = tls.sockets(tls.context(chains));
     } catch (ClientTls.TlsFileException | GeneralSecurityException e) {
-      // Loading read these files and built this context (TlsSettings.read), and core opens only a spec
+      // Loading read these files and built this context (TlsSettings.read), and core opens only a
+      // spec
       // without problems: only a file changed since then gets here.
       throw new IllegalStateException("TLS set-up failed: " + e.getMessage(), e);
     }
-    OkHttpClient.Builder b = base().newBuilder()
-        .dns(new FamilyDns(o.ipFamily(), resolver))
-        .sslSocketFactory(sockets.socketFactory(), chains);
+    OkHttpClient.Builder b =
+        base()
+            .newBuilder()
+            .dns(new FamilyDns(o.ipFamily(), resolver))
+            .sslSocketFactory(sockets.socketFactory(), chains);
     if (sockets.hostnameVerifier() != null) {
       b.hostnameVerifier(sockets.hostnameVerifier());
     }
@@ -88,28 +91,38 @@ public final class HttpPlugin implements Plugin {
       b.proxy(proxy.proxy());
       if (proxy.authenticated()) {
         String credential = proxy.authorization();
-        b.proxyAuthenticator((route, response) -> response.request().header("Proxy-Authorization") != null
-            ? null
-            : response.request().newBuilder().header("Proxy-Authorization", credential).build());
+        b.proxyAuthenticator(
+            (route, response) ->
+                response.request().header("Proxy-Authorization") != null
+                    ? null
+                    : response
+                        .request()
+                        .newBuilder()
+                        .header("Proxy-Authorization", credential)
+                        .build());
       }
     }
     return new HttpProbe(o, b.build(), chains, this::workers);
   }
 
-  /** Shared by every task: no connection reuse (each run measures a fresh connection), no automatic redirects. */
+  /**
+   * Shared by every task: no connection reuse (each run measures a fresh connection), no automatic
+   * redirects.
+   */
   private OkHttpClient base() {
     synchronized (lock) {
       if (base == null) {
-        base = new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-            .followRedirects(false)
-            .followSslRedirects(false)
-            .retryOnConnectionFailure(false)
-            .proxy(Proxy.NO_PROXY)
-            .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
-            .readTimeout(0, TimeUnit.MILLISECONDS)
-            .writeTimeout(0, TimeUnit.MILLISECONDS)
-            .build();
+        base =
+            new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .proxy(Proxy.NO_PROXY)
+                .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
+                .readTimeout(0, TimeUnit.MILLISECONDS)
+                .writeTimeout(0, TimeUnit.MILLISECONDS)
+                .build();
       }
       return base;
     }
@@ -120,11 +133,13 @@ public final class HttpPlugin implements Plugin {
     synchronized (lock) {
       if (workers == null || workers.isShutdown()) {
         AtomicInteger n = new AtomicInteger();
-        workers = Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "sentinel-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        workers =
+            Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "sentinel-http-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
       }
       return workers;
     }

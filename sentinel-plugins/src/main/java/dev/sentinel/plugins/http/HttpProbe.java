@@ -11,11 +11,11 @@ import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
- * One configured http task. Each run makes one request, plus one per followed redirect
- * ({@link HttpRun}, each sent by {@link HttpExchange} on a worker thread that never outlives the
- * run's budget), checks status, headers, body and TLS ({@link HttpChecks}) and reports what it
- * measured ({@link HttpSamples}, and {@link HttpReport} for {@code sentinel trigger}). A failing
- * target is a failure result, never an exception.
+ * One configured http task. Each run makes one request, plus one per followed redirect ({@link
+ * HttpRun}, each sent by {@link HttpExchange} on a worker thread that never outlives the run's
+ * budget), checks status, headers, body and TLS ({@link HttpChecks}) and reports what it measured
+ * ({@link HttpSamples}, and {@link HttpReport} for {@code sentinel trigger}). A failing target is a
+ * failure result, never an exception.
  */
 final class HttpProbe implements Probe {
   private final HttpProbeOptions options;
@@ -26,7 +26,11 @@ final class HttpProbe implements Probe {
   private final Supplier<ExecutorService> executor;
 
   /** {@code client} trusts through {@code chains}; requests run on {@code executor}'s threads. */
-  HttpProbe(HttpProbeOptions options, OkHttpClient client, ChainRecorder chains, Supplier<ExecutorService> executor) {
+  HttpProbe(
+      HttpProbeOptions options,
+      OkHttpClient client,
+      ChainRecorder chains,
+      Supplier<ExecutorService> executor) {
     this.options = options;
     this.requests = new HttpRequests(options);
     this.checks = new HttpChecks(options);
@@ -39,11 +43,16 @@ final class HttpProbe implements Probe {
     return options;
   }
 
-  /** The time budget: {@code timeout} within the task's run budget ({@link ProbeContext#budget()}), else 10s. */
+  /**
+   * The time budget: {@code timeout} within the task's run budget ({@link ProbeContext#budget()}),
+   * else 10s.
+   */
   Duration budget(ProbeContext ctx) {
     Duration fromTask = ctx.timeout() == null ? null : ctx.budget();
     if (options.timeout() != null) {
-      return fromTask != null && fromTask.compareTo(options.timeout()) < 0 ? fromTask : options.timeout();
+      return fromTask != null && fromTask.compareTo(options.timeout()) < 0
+          ? fromTask
+          : options.timeout();
     }
     return fromTask != null ? fromTask : HttpProbeOptions.DEFAULT_TIMEOUT;
   }

@@ -1,6 +1,5 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.client.ClientAuth;
 import dev.sentinel.core.client.HttpClientOptions;
 import dev.sentinel.core.client.ProxyUrl;
@@ -9,6 +8,7 @@ import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.tls.TlsSettings;
 import dev.sentinel.plugins.net.Hosts;
+import dev.sentinel.plugins.net.IpFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -23,8 +23,8 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
 /**
- * An http task's validated options: the client options every HTTP client reads alike (core's
- * {@link HttpClientOptions}: url, credentials, tls, proxy_url) and the probe's own. Every problem is
+ * An http task's validated options: the client options every HTTP client reads alike (core's {@link
+ * HttpClientOptions}: url, credentials, tls, proxy_url) and the probe's own. Every problem is
  * reported through the {@link Section}.
  *
  * @param url the client's URL in OkHttp's form
@@ -60,9 +60,13 @@ record HttpProbeOptions(
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
   private static final Pattern METHOD_NAME = Pattern.compile("[A-Za-z]+");
-  private static final Pattern STATUS_CLASS = Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
+  private static final Pattern STATUS_CLASS =
+      Pattern.compile("([1-5])xx", Pattern.CASE_INSENSITIVE);
 
-  /** A response header check: the response fails when {@code regex} matches (or, for a "not" rule, when none does). */
+  /**
+   * A response header check: the response fails when {@code regex} matches (or, for a "not" rule,
+   * when none does).
+   */
   record HeaderRule(String header, Pattern regex, boolean allowMissing, boolean failIfMatches) {}
 
   private static InetAddress source(Section o) {
@@ -98,8 +102,13 @@ record HttpProbeOptions(
       body = null;
     }
     Secret bearer = client.auth().bearerToken();
-    if ((client.auth().basic() || bearer != null) && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
-      o.error("headers", "sets Authorization as well as " + (bearer != null ? bearer.key() : ClientAuth.USERNAME) + "; use one");
+    if ((client.auth().basic() || bearer != null)
+        && headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      o.error(
+          "headers",
+          "sets Authorization as well as "
+              + (bearer != null ? bearer.key() : ClientAuth.USERNAME)
+              + "; use one");
     }
     List<int[]> codes = statusCodes(o);
     boolean follow = o.bool("follow_redirects", true);
@@ -121,24 +130,51 @@ record HttpProbeOptions(
       boolean v6 = source instanceof Inet6Address;
       if (familyGiven && family.strict() && family.v6() != v6) {
         familyError = true;
-        o.error(IpFamily.KEY, family.key() + " does not fit source "
-            + o.string(Hosts.SOURCE, "") + " (an " + (v6 ? "IPv6" : "IPv4") + " address)");
+        o.error(
+            IpFamily.KEY,
+            family.key()
+                + " does not fit source "
+                + o.string(Hosts.SOURCE, "")
+                + " (an "
+                + (v6 ? "IPv6" : "IPv4")
+                + " address)");
       }
       family = v6 ? IpFamily.IP6 : IpFamily.IP4; // only addresses the source can reach
     }
     if (url != null && !familyError && family.strict() && Hosts.isLiteral(url.host())) {
       boolean v6 = url.host().contains(":");
       if (v6 != family.v6()) {
-        o.error(familyGiven ? IpFamily.KEY : Hosts.SOURCE, "does not fit the URL's address " + url.host());
+        o.error(
+            familyGiven ? IpFamily.KEY : Hosts.SOURCE,
+            "does not fit the URL's address " + url.host());
       }
     }
     long limit = o.size("body_size_limit", DEFAULT_BODY_SIZE_LIMIT, 1, MAX_BODY_SIZE_LIMIT);
     Duration timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT).orElse(null);
-    return new HttpProbeOptions(client, url, method, headers, body, codes, follow, maxRedirects,
-        bodyMatches, bodyNotMatches, List.copyOf(headerRules), failIfNotSsl, failIfSsl, family, source, limit, timeout);
+    return new HttpProbeOptions(
+        client,
+        url,
+        method,
+        headers,
+        body,
+        codes,
+        follow,
+        maxRedirects,
+        bodyMatches,
+        bodyNotMatches,
+        List.copyOf(headerRules),
+        failIfNotSsl,
+        failIfSsl,
+        family,
+        source,
+        limit,
+        timeout);
   }
 
-  /** The client's URL as OkHttp's {@link HttpUrl}; null when it is missing or OkHttp cannot take it (reported). */
+  /**
+   * The client's URL as OkHttp's {@link HttpUrl}; null when it is missing or OkHttp cannot take it
+   * (reported).
+   */
   private static HttpUrl okHttpUrl(Section o, HttpClientOptions client) {
     if (client.url() == null) {
       return null;
@@ -162,14 +198,16 @@ record HttpProbeOptions(
 
   private static Map<String, String> headers(Section o) {
     Map<String, String> out = new LinkedHashMap<>();
-    o.stringMap("headers").forEach((name, value) -> {
-      try {
-        new Headers.Builder().add(name, value);
-        out.put(name, value);
-      } catch (IllegalArgumentException e) {
-        o.error("headers." + name, "is not a valid header: " + e.getMessage());
-      }
-    });
+    o.stringMap("headers")
+        .forEach(
+            (name, value) -> {
+              try {
+                new Headers.Builder().add(name, value);
+                out.put(name, value);
+              } catch (IllegalArgumentException e) {
+                o.error("headers." + name, "is not a valid header: " + e.getMessage());
+              }
+            });
     return out;
   }
 
@@ -200,7 +238,11 @@ record HttpProbeOptions(
       } catch (NumberFormatException e) {
         // reported below
       }
-      o.problems().error(n.line(), item.path(), "\"" + s + "\" is not a status code (100 to 599) or class (e.g. 2xx)");
+      o.problems()
+          .error(
+              n.line(),
+              item.path(),
+              "\"" + s + "\" is not a status code (100 to 599) or class (e.g. 2xx)");
     }
     return List.copyOf(out);
   }
@@ -224,7 +266,11 @@ record HttpProbeOptions(
     try {
       return Pattern.compile(n.asString(), Pattern.MULTILINE);
     } catch (PatternSyntaxException e) {
-      o.problems().error(n.line(), path, "\"" + n.asString() + "\" is not a valid regular expression: " + e.getDescription());
+      o.problems()
+          .error(
+              n.line(),
+              path,
+              "\"" + n.asString() + "\" is not a valid regular expression: " + e.getDescription());
       return null;
     }
   }
@@ -248,10 +294,11 @@ record HttpProbeOptions(
       try {
         out.add(new HeaderRule(header, Pattern.compile(regexText), allowMissing, failIfMatches));
       } catch (PatternSyntaxException e) {
-        rule.error("regex", "\"" + regexText + "\" is not a valid regular expression: " + e.getDescription());
+        rule.error(
+            "regex",
+            "\"" + regexText + "\" is not a valid regular expression: " + e.getDescription());
       }
     }
     return out;
   }
-
 }

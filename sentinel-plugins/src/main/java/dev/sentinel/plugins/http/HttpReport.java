@@ -17,7 +17,8 @@ import javax.naming.ldap.Rdn;
  * request and its outcome, each redirect, a phase table, the TLS summary and, on failure, why.
  */
 final class HttpReport {
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private final ProbeContext.Listener out;
 
   HttpReport(ProbeContext.Listener out, Clock clock) {
@@ -32,7 +33,8 @@ final class HttpReport {
   void result(List<Hop> hops, double[] phases, double totalMs, HttpTls tls, long nowMs) {
     Hop first = hops.get(0);
     Hop last = hops.get(hops.size() - 1);
-    StringBuilder head = new StringBuilder(first.method).append(' ').append(first.url).append(" → ");
+    StringBuilder head =
+        new StringBuilder(first.method).append(' ').append(first.url).append(" → ");
     if (last.status < 0) {
       head.append("no response");
     } else {
@@ -63,14 +65,17 @@ final class HttpReport {
 
   /** The version, the leaf's name and expiry and, when another expires first, that one's. */
   private static String tls(HttpTls tls, long nowMs) {
-    StringBuilder line = new StringBuilder(tls.version() == null ? "TLS handshake failed" : tls.version());
+    StringBuilder line =
+        new StringBuilder(tls.version() == null ? "TLS handshake failed" : tls.version());
     if (!tls.chain().isEmpty()) {
       X509Certificate leaf = tls.chain().get(0);
       line.append(", certificate ").append(commonName(leaf));
       line.append(", ").append(expiry(leaf.getNotAfter().getTime(), nowMs));
       X509Certificate earliest = tls.earliest();
       if (earliest != leaf) {
-        line.append("; earliest in the chain: ").append(commonName(earliest)).append(", ")
+        line.append("; earliest in the chain: ")
+            .append(commonName(earliest))
+            .append(", ")
             .append(expiry(earliest.getNotAfter().getTime(), nowMs));
       }
     }

@@ -22,8 +22,10 @@ final class HttpRequests {
   /** Fails when a credential file cannot be read now. */
   Request build(HttpUrl url, String method, String body) throws IOException {
     Request.Builder b = new Request.Builder().url(url);
-    boolean sameOrigin = url.scheme().equals(options.url().scheme())
-        && url.host().equals(options.url().host()) && url.port() == options.url().port();
+    boolean sameOrigin =
+        url.scheme().equals(options.url().scheme())
+            && url.host().equals(options.url().host())
+            && url.port() == options.url().port();
     boolean userAgent = false;
     for (Map.Entry<String, String> h : options.headers().entrySet()) {
       if (!sameOrigin && h.getKey().equalsIgnoreCase("Authorization")) {
@@ -35,15 +37,22 @@ final class HttpRequests {
     if (!userAgent) {
       b.header("User-Agent", "Sentinel-http-probe");
     }
-    String authorization = sameOrigin ? options.auth().authorization() : null; // never to another origin
+    String authorization =
+        sameOrigin ? options.auth().authorization() : null; // never to another origin
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
     RequestBody rb = null;
     if (body != null) {
-      String type = options.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
-      rb = RequestBody.create(body.getBytes(StandardCharsets.UTF_8), type == null ? null : MediaType.parse(type));
+      String type =
+          options.headers().entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
+      rb =
+          RequestBody.create(
+              body.getBytes(StandardCharsets.UTF_8), type == null ? null : MediaType.parse(type));
     } else if (requiresBody(method)) {
       rb = RequestBody.create(new byte[0], null);
     }

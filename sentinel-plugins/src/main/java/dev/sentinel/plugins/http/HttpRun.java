@@ -17,8 +17,8 @@ import okhttp3.Request;
 /**
  * One run's requests: the configured one and each redirect it follows (a {@link Hop} each, on a
  * fresh connection), all within the run's budget, timed by one {@link PhaseTimer}. It stops at a
- * response it does not follow, the first request that fails, or a redirect past
- * {@code max_redirects}.
+ * response it does not follow, the first request that fails, or a redirect past {@code
+ * max_redirects}.
  */
 final class HttpRun {
   private final HttpProbeOptions options;
@@ -32,17 +32,28 @@ final class HttpRun {
   private double totalMs;
   private double[] phases;
 
-  private HttpRun(HttpProbeOptions options, HttpRequests requests, OkHttpClient client,
-      Supplier<ExecutorService> executor, Duration budget) {
+  private HttpRun(
+      HttpProbeOptions options,
+      HttpRequests requests,
+      OkHttpClient client,
+      Supplier<ExecutorService> executor,
+      Duration budget) {
     this.options = options;
     this.requests = requests;
-    this.exchange = new HttpExchange(client.newBuilder().eventListener(timer).build(), timer, executor, options);
+    this.exchange =
+        new HttpExchange(
+            client.newBuilder().eventListener(timer).build(), timer, executor, options);
     this.budget = budget;
   }
 
   /** Makes the requests of one run within {@code budget}. */
-  static HttpRun make(HttpProbeOptions options, HttpRequests requests, OkHttpClient client,
-      Supplier<ExecutorService> executor, Duration budget) throws InterruptedException {
+  static HttpRun make(
+      HttpProbeOptions options,
+      HttpRequests requests,
+      OkHttpClient client,
+      Supplier<ExecutorService> executor,
+      Duration budget)
+      throws InterruptedException {
     HttpRun run = new HttpRun(options, requests, client, executor, budget);
     run.failure = run.follow();
     run.totalMs = (System.nanoTime() - run.start) / 1e6;
@@ -66,7 +77,9 @@ final class HttpRun {
         return null; // the checks report the unusable Location
       }
       if (hops.size() > options.maxRedirects()) {
-        return new Failure(Reason.STATUS, "too many redirects (more than max_redirects " + options.maxRedirects() + ")");
+        return new Failure(
+            Reason.STATUS,
+            "too many redirects (more than max_redirects " + options.maxRedirects() + ")");
       }
       if (hop.status == 303 && !method.equals("HEAD")
           || (hop.status == 301 || hop.status == 302) && method.equals("POST")) {
@@ -87,7 +100,8 @@ final class HttpRun {
     }
     long remaining = start + budget.toNanos() - System.nanoTime();
     if (remaining <= 0) {
-      return new Failure(Reason.TIMEOUT, "timed out after " + HttpReport.ms(budget.toNanos() / 1e6) + " ms");
+      return new Failure(
+          Reason.TIMEOUT, "timed out after " + HttpReport.ms(budget.toNanos() / 1e6) + " ms");
     }
     exchange.execute(request, hop, remaining);
     timer.closeAll();
@@ -124,7 +138,10 @@ final class HttpRun {
     return phases.clone();
   }
 
-  /** The last response's handshake, else the last one completed (e.g. before a failed request), or null. */
+  /**
+   * The last response's handshake, else the last one completed (e.g. before a failed request), or
+   * null.
+   */
   Handshake handshake() {
     Hop last = last();
     return last.handshake != null ? last.handshake : timer.handshake();

@@ -16,6 +16,7 @@ final class HttpSamples {
   static final String VERSION_LABEL = "version";
   static final String FAMILY_LABEL = "family";
   static final String REASON_LABEL = "reason";
+
   /** The labels the samples add. */
   static final Set<String> LABELS = Set.of(PHASE_LABEL, VERSION_LABEL, FAMILY_LABEL, REASON_LABEL);
 
@@ -25,7 +26,12 @@ final class HttpSamples {
    * @param bodyMatched whether the body passed its regexes, when it was checked
    * @param failure why the run failed, or null
    */
-  static List<Sample> of(ProbeContext ctx, HttpRun run, HttpTls tls, long nowMs, Optional<Boolean> bodyMatched,
+  static List<Sample> of(
+      ProbeContext ctx,
+      HttpRun run,
+      HttpTls tls,
+      long nowMs,
+      Optional<Boolean> bodyMatched,
       Failure failure) {
     List<Sample> out = new ArrayList<>();
     Hop last = run.last();
@@ -51,11 +57,16 @@ final class HttpSamples {
       out.add(ctx.gauge("http_ssl_earliest_cert_expiry_seconds", notAfter / 1000));
       out.add(ctx.gauge("http_ssl_cert_days_left", (notAfter - nowMs) / 86_400_000.0));
     }
-    bodyMatched.ifPresent(matched -> out.add(ctx.gauge("http_body_regex_matched", matched ? 1 : 0)));
+    bodyMatched.ifPresent(
+        matched -> out.add(ctx.gauge("http_body_regex_matched", matched ? 1 : 0)));
     InetSocketAddress remote = run.remote();
     if (remote != null && remote.getAddress() != null) {
-      out.add(ctx.gauge("http_ip_family_info", 1, FAMILY_LABEL,
-          remote.getAddress() instanceof Inet6Address ? "ip6" : "ip4"));
+      out.add(
+          ctx.gauge(
+              "http_ip_family_info",
+              1,
+              FAMILY_LABEL,
+              remote.getAddress() instanceof Inet6Address ? "ip6" : "ip4"));
     }
     if (failure != null) {
       out.add(ctx.gauge("http_failure_info", 1, REASON_LABEL, failure.reason().label()));

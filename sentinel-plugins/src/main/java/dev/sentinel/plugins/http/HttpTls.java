@@ -7,7 +7,8 @@ import okhttp3.Handshake;
 /**
  * What a run saw of TLS.
  *
- * @param version the negotiated version in blackbox's spelling ("TLS 1.3"), or null without a handshake
+ * @param version the negotiated version in blackbox's spelling ("TLS 1.3"), or null without a
+ *     handshake
  * @param chain the chain the server presented, leaf first; empty when none was seen
  */
 record HttpTls(String version, List<X509Certificate> chain) {
@@ -15,12 +16,19 @@ record HttpTls(String version, List<X509Certificate> chain) {
     chain = List.copyOf(chain);
   }
 
-  /** The version and chain of {@code handshake} (may be null), else the chain the trust manager saw (a rejected one). */
+  /**
+   * The version and chain of {@code handshake} (may be null), else the chain the trust manager saw
+   * (a rejected one).
+   */
   static HttpTls of(Handshake handshake, ChainRecorder chains) {
     String version = handshake == null ? null : version(handshake.tlsVersion().javaName());
     if (handshake != null && !handshake.peerCertificates().isEmpty()) {
-      return new HttpTls(version, handshake.peerCertificates().stream().filter(X509Certificate.class::isInstance)
-          .map(X509Certificate.class::cast).toList());
+      return new HttpTls(
+          version,
+          handshake.peerCertificates().stream()
+              .filter(X509Certificate.class::isInstance)
+              .map(X509Certificate.class::cast)
+              .toList());
     }
     X509Certificate[] recorded = chains.lastChain();
     return new HttpTls(version, recorded == null ? List.of() : List.of(recorded));

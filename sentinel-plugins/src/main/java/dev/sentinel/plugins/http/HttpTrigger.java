@@ -4,11 +4,11 @@ import static dev.sentinel.core.plugin.trigger.TriggerArg.flag;
 import static dev.sentinel.core.plugin.trigger.TriggerArg.option;
 import static dev.sentinel.core.plugin.trigger.TriggerArg.parameter;
 
+import dev.sentinel.core.client.HttpClientOptions;
 import dev.sentinel.core.plugin.trigger.TriggerArgs;
 import dev.sentinel.core.plugin.trigger.TriggerRequest;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.plugin.trigger.TriggerTimes;
-import dev.sentinel.core.client.HttpClientOptions;
 import dev.sentinel.core.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,11 +19,19 @@ final class HttpTrigger {
   private HttpTrigger() {}
 
   static TriggerSpec spec() {
-    return new TriggerSpec("Probe URL with the http plugin and print phases, TLS and the samples.", List.of(
-        parameter("url", "URL", "http:// or https:// URL."),
-        option("method", "METHOD", null, "HTTP method (default GET).", "-X", "--method"),
-        option("timeout", "TIMEOUT", "10s", "Give up after TIMEOUT: 10 (seconds) or 500ms.", "-t", "--timeout"),
-        flag("insecure", "Do not verify the server certificate.", "-k", "--insecure")),
+    return new TriggerSpec(
+        "Probe URL with the http plugin and print phases, TLS and the samples.",
+        List.of(
+            parameter("url", "URL", "http:// or https:// URL."),
+            option("method", "METHOD", null, "HTTP method (default GET).", "-X", "--method"),
+            option(
+                "timeout",
+                "TIMEOUT",
+                "10s",
+                "Give up after TIMEOUT: 10 (seconds) or 500ms.",
+                "-t",
+                "--timeout"),
+            flag("insecure", "Do not verify the server certificate.", "-k", "--insecure")),
         HttpTrigger::request);
   }
 
@@ -37,9 +45,18 @@ final class HttpTrigger {
     if (args.flag("insecure")) {
       options.put(HttpClientOptions.TLS, Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
     }
-    Map<String, String> argNames = Map.of(HttpClientOptions.URL, "URL", HttpProbeOptions.METHOD, "-X/--method",
-        HttpProbeOptions.TIMEOUT, "-t/--timeout");
-    return TriggerRequest.of(url.replaceFirst("^https?://", "").replaceFirst("/.*", ""), options,
-        TriggerTimes.budget(timeout), argNames);
+    Map<String, String> argNames =
+        Map.of(
+            HttpClientOptions.URL,
+            "URL",
+            HttpProbeOptions.METHOD,
+            "-X/--method",
+            HttpProbeOptions.TIMEOUT,
+            "-t/--timeout");
+    return TriggerRequest.of(
+        url.replaceFirst("^https?://", "").replaceFirst("/.*", ""),
+        options,
+        TriggerTimes.budget(timeout),
+        argNames);
   }
 }

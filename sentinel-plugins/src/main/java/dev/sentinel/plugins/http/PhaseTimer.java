@@ -1,8 +1,10 @@
 package dev.sentinel.plugins.http;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.util.List;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Handshake;
@@ -10,10 +12,10 @@ import okhttp3.Protocol;
 
 /**
  * Times one probe run's phases from OkHttp's events, summed over every hop (redirects), like
- * blackbox_exporter: {@code resolve} (DNS), {@code connect} (TCP), {@code tls} (handshake),
- * {@code processing} (request sent until the first response byte), {@code transfer} (first byte
- * until the body read ended). A phase still open when the run ends is closed at that moment, so
- * the phases add up to the run's time whatever happened.
+ * blackbox_exporter: {@code resolve} (DNS), {@code connect} (TCP), {@code tls} (handshake), {@code
+ * processing} (request sent until the first response byte), {@code transfer} (first byte until the
+ * body read ended). A phase still open when the run ends is closed at that moment, so the phases
+ * add up to the run's time whatever happened.
  */
 final class PhaseTimer extends EventListener {
   static final String[] PHASES = {"resolve", "connect", "tls", "processing", "transfer"};
@@ -88,7 +90,7 @@ final class PhaseTimer extends EventListener {
   }
 
   @Override
-  public void dnsEnd(Call call, String domainName, java.util.List<java.net.InetAddress> addresses) {
+  public void dnsEnd(Call call, String domainName, List<InetAddress> addresses) {
     end(RESOLVE);
   }
 
@@ -125,7 +127,8 @@ final class PhaseTimer extends EventListener {
   }
 
   @Override
-  public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException ioe) {
+  public void connectFailed(
+      Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException ioe) {
     end(CONNECT);
     end(TLS);
   }

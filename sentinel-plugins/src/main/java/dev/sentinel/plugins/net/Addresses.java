@@ -46,7 +46,14 @@ public final class Addresses {
       i = j;
     }
     if (bestStart == 0 && bestLen == 5 && g[5] == 0xffff) { // IPv4-mapped: ::ffff:192.0.2.1
-      return "::ffff:" + (g[6] >> 8) + "." + (g[6] & 0xff) + "." + (g[7] >> 8) + "." + (g[7] & 0xff);
+      return "::ffff:"
+          + (g[6] >> 8)
+          + "."
+          + (g[6] & 0xff)
+          + "."
+          + (g[7] >> 8)
+          + "."
+          + (g[7] & 0xff);
     }
     StringBuilder sb = new StringBuilder(39);
     for (int i = 0; i < 8; i++) {

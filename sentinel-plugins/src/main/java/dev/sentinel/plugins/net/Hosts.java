@@ -13,7 +13,8 @@ public final class Hosts {
   // A DNS name (letters, digits, '-', '_', '.'), an IPv4 address, or an IPv6 address with an
   // optional zone (fe80::1%eth0). Nothing a shell or a command could read as something else.
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9._-]*)");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
+  private static final Pattern IPV6 =
+      Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9._-]+)?");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private Hosts() {}
@@ -30,7 +31,9 @@ public final class Hosts {
       return "is longer than " + MAX_HOST_LENGTH + " characters";
     }
     if (!NAME.matcher(host).matches() && !IPV6.matcher(host).matches()) {
-      return "\"" + host + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
+      return "\""
+          + host
+          + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
     }
     return null;
   }
@@ -41,8 +44,8 @@ public final class Hosts {
   }
 
   /**
-   * The option {@code source}: an address literal (never a name to resolve), or null when unset
-   * or invalid (then reported, {@code role} saying what it is for, e.g. "the address to send from").
+   * The option {@code source}: an address literal (never a name to resolve), or null when unset or
+   * invalid (then reported, {@code role} saying what it is for, e.g. "the address to send from").
    */
   public static InetAddress source(Section o, String role) {
     String s = o.string(SOURCE, "").strip();

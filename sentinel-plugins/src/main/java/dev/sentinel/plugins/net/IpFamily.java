@@ -12,13 +12,19 @@ import java.util.Locale;
  * plugin; {@link #BOTH} (every family at once) only where a plugin allows it (ping).
  */
 public enum IpFamily {
-  IP4, IP6, PREFER4, PREFER6, BOTH;
+  IP4,
+  IP6,
+  PREFER4,
+  PREFER6,
+  BOTH;
 
   public static final String KEY = "ip_family";
   private static final List<String> ONE = List.of("ip4", "ip6", "prefer4", "prefer6");
   private static final List<String> ANY = List.of("ip4", "ip6", "prefer4", "prefer6", "both");
 
-  /** Reads {@code ip_family} (default {@code prefer4}); {@code both} only with {@code allowBoth}. */
+  /**
+   * Reads {@code ip_family} (default {@code prefer4}); {@code both} only with {@code allowBoth}.
+   */
   public static IpFamily read(Section o, boolean allowBoth) {
     return valueOf(o.choice(KEY, "prefer4", allowBoth ? ANY : ONE).toUpperCase(Locale.ROOT));
   }

@@ -1,6 +1,6 @@
 /**
- * Helpers the network plugins share: host and source-address checks, which of a name's addresses
- * to use ({@link dev.sentinel.plugins.net.IpFamily}), and the RFC 5952 address text.
+ * Helpers the network plugins share: host and source-address checks, which of a name's addresses to
+ * use ({@link dev.sentinel.plugins.net.IpFamily}), and the RFC 5952 address text.
  *
  * <p>Nothing here is null unless its documentation says so: parameters, return values and fields
  * are non-null; the few that may be null say so.

@@ -35,7 +35,12 @@ final class LinkState {
     String flags = text(dir.resolve("flags"));
     if (flags != null && flags.startsWith("0x")) {
       try {
-        out.add(new Reading("netdev_admin_up", iface, (Long.parseLong(flags.substring(2), 16) & IFF_UP) != 0 ? 1 : 0, false));
+        out.add(
+            new Reading(
+                "netdev_admin_up",
+                iface,
+                (Long.parseLong(flags.substring(2), 16) & IFF_UP) != 0 ? 1 : 0,
+                false));
       } catch (NumberFormatException e) {
         // not a flags word: no reading
       }

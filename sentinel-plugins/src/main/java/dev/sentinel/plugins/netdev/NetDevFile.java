@@ -6,16 +6,30 @@ import java.util.Locale;
 
 /**
  * Parses {@code /proc/net/dev}: two header lines naming the receive and transmit columns, then
- * {@code name: counters…} per interface. Columns are taken from the header (the kernel's layout
- * has been stable since 2.6, but a header that names other columns is followed, not guessed);
- * a line that does not fit is skipped and reported.
+ * {@code name: counters…} per interface. Columns are taken from the header (the kernel's layout has
+ * been stable since 2.6, but a header that names other columns is followed, not guessed); a line
+ * that does not fit is skipped and reported.
  */
 final class NetDevFile {
   /** The layout every kernel since 2.6 prints; used when the header cannot be read. */
-  static final List<String> STANDARD = List.of(
-      "receive_bytes", "receive_packets", "receive_errs", "receive_drop", "receive_fifo", "receive_frame",
-      "receive_compressed", "receive_multicast", "transmit_bytes", "transmit_packets", "transmit_errs",
-      "transmit_drop", "transmit_fifo", "transmit_colls", "transmit_carrier", "transmit_compressed");
+  static final List<String> STANDARD =
+      List.of(
+          "receive_bytes",
+          "receive_packets",
+          "receive_errs",
+          "receive_drop",
+          "receive_fifo",
+          "receive_frame",
+          "receive_compressed",
+          "receive_multicast",
+          "transmit_bytes",
+          "transmit_packets",
+          "transmit_errs",
+          "transmit_drop",
+          "transmit_fifo",
+          "transmit_colls",
+          "transmit_carrier",
+          "transmit_compressed");
 
   /** One interface's counters, in {@link Parsed#columns()} order. */
   record Interface(String name, long[] values) {}
@@ -41,7 +55,8 @@ final class NetDevFile {
         }
         continue;
       }
-      int colon = line.indexOf(':'); // names cannot contain ':'; long names and counters may touch it
+      int colon =
+          line.indexOf(':'); // names cannot contain ':'; long names and counters may touch it
       if (colon <= 0) {
         problems.add(new ParseProblem(file, lineNo, "no \"interface:\" prefix"));
         continue;
@@ -54,8 +69,11 @@ final class NetDevFile {
       List<String> cols = columns == null ? STANDARD : columns;
       String[] fields = line.substring(colon + 1).trim().split("\\s+");
       if (fields.length != cols.size()) {
-        problems.add(new ParseProblem(file, lineNo,
-            name + ": " + fields.length + " values where the header names " + cols.size()));
+        problems.add(
+            new ParseProblem(
+                file,
+                lineNo,
+                name + ": " + fields.length + " values where the header names " + cols.size()));
         continue;
       }
       long[] values = new long[fields.length];
@@ -78,7 +96,7 @@ final class NetDevFile {
 
   /**
    * The column names from the second header line ({@code face |bytes packets …|bytes …}), prefixed
-   * {@code receive_}/{@code transmit_}; null for the first line ({@code Inter-|   Receive …}).
+   * {@code receive_}/{@code transmit_}; null for the first line ({@code Inter-| Receive …}).
    */
   private static List<String> columns(String header) {
     String[] parts = header.split("\\|", -1);

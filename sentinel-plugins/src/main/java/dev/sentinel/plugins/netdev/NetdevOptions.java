@@ -13,10 +13,19 @@ import java.util.regex.Pattern;
  * @param fields which {@code Proto_Field} protocol counters to export (whole-name match)
  */
 record NetdevOptions(
-    Pattern include, Pattern exclude, boolean netstat, Pattern fields, boolean link, boolean rates,
-    Path procPath, Path sysPath) {
+    Pattern include,
+    Pattern exclude,
+    boolean netstat,
+    Pattern fields,
+    boolean link,
+    boolean rates,
+    Path procPath,
+    Path sysPath) {
 
-  /** Loopback is left out unless the user chooses interfaces (node_exporter and Telegraf skip it too). */
+  /**
+   * Loopback is left out unless the user chooses interfaces (node_exporter and Telegraf skip it
+   * too).
+   */
   static final String DEFAULT_EXCLUDE = "lo";
 
   /** node_exporter's default {@code --collector.netstat.fields}: the counters worth alerting on. */
@@ -38,7 +47,8 @@ record NetdevOptions(
   static NetdevOptions parse(Section o) {
     Pattern include = o.regex(INTERFACES_INCLUDE).orElse(null);
     boolean chosen = include != null || o.has(INTERFACES_EXCLUDE);
-    Pattern exclude = o.regex(INTERFACES_EXCLUDE).orElse(chosen ? null : Pattern.compile(DEFAULT_EXCLUDE));
+    Pattern exclude =
+        o.regex(INTERFACES_EXCLUDE).orElse(chosen ? null : Pattern.compile(DEFAULT_EXCLUDE));
     boolean netstat = o.bool(NETSTAT, true);
     Pattern fields = o.regex(FIELDS).orElse(Pattern.compile(DEFAULT_FIELDS));
     boolean link = o.bool(LINK, false);

@@ -27,6 +27,9 @@ public final class NetdevPlugin implements Plugin {
   @Override
   public ProbeSpec configure(Section options, TaskInfo task) {
     NetdevOptions parsed = NetdevOptions.parse(options);
-    return ProbeSpec.of(NetdevProbe.LABELS, NetdevProbe.samplesPerRun(parsed), () -> new NetdevProbe(parsed, System::nanoTime));
+    return ProbeSpec.of(
+        NetdevProbe.LABELS,
+        NetdevProbe.samplesPerRun(parsed),
+        () -> new NetdevProbe(parsed, System::nanoTime));
   }
 }

@@ -6,6 +6,7 @@ import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One netdev task: each run reads the interface counters ({@code /proc/net/dev}), the protocol
  * counters ({@code /proc/net/snmp}, {@code netstat}, {@code snmp6}) and optionally the link state
- * from sysfs, and turns them into samples (counters, plus per-second rates when asked). A line
- * that cannot be read is skipped, counted in {@code netdev_read_errors} and logged once; only an
+ * from sysfs, and turns them into samples (counters, plus per-second rates when asked). A line that
+ * cannot be read is skipped, counted in {@code netdev_read_errors} and logged once; only an
  * unreadable {@code /proc/net/dev} fails the run.
  */
 final class NetdevProbe implements Probe {
@@ -33,13 +34,21 @@ final class NetdevProbe implements Probe {
   static final String FILE = "file";
 
   /** Host-wide gauges among the protocol values; everything else there is a counter. */
-  private static final Set<String> GAUGES = Set.of(
-      "Ip_Forwarding", "Ip_DefaultTTL", "Tcp_RtoAlgorithm", "Tcp_RtoMin", "Tcp_RtoMax", "Tcp_MaxConn",
-      "Tcp_CurrEstab", "Ip6_Forwarding");
+  private static final Set<String> GAUGES =
+      Set.of(
+          "Ip_Forwarding",
+          "Ip_DefaultTTL",
+          "Tcp_RtoAlgorithm",
+          "Tcp_RtoMin",
+          "Tcp_RtoMax",
+          "Tcp_MaxConn",
+          "Tcp_CurrEstab",
+          "Ip6_Forwarding");
 
   private final NetdevOptions options;
   private final LongSupplier nanos;
   private final Rates rates = new Rates();
+
   /** What has been logged already (a bad line repeats every run; it is logged once). */
   private final Set<String> logged = new HashSet<>();
 
@@ -74,7 +83,8 @@ final class NetdevProbe implements Probe {
       dev = lines(net.resolve("dev"));
     } catch (IOException e) {
       String error = "cannot read " + net.resolve("dev") + ": " + reason(e);
-      return ProbeResult.failure(error, List.of(context.gauge("netdev_read_errors", 1, FILE, "dev")));
+      return ProbeResult.failure(
+          error, List.of(context.gauge("netdev_read_errors", 1, FILE, "dev")));
     }
     NetDevFile.Parsed parsed = NetDevFile.parse("dev", dev);
     record(problems, problemCounts, "dev", parsed.problems());
@@ -86,7 +96,9 @@ final class NetdevProbe implements Probe {
       }
       names.add(i.name());
       for (int c = 0; c < parsed.columns().size(); c++) {
-        interfaces.add(new Reading("netdev_" + parsed.columns().get(c) + "_total", i.name(), i.values()[c], true));
+        interfaces.add(
+            new Reading(
+                "netdev_" + parsed.columns().get(c) + "_total", i.name(), i.values()[c], true));
       }
       if (options.link()) {
         interfaces.addAll(LinkState.read(options.sysPath().resolve("class/net"), i.name()));
@@ -105,23 +117,35 @@ final class NetdevProbe implements Probe {
     List<Sample> samples = new ArrayList<>(all.size() + perSecond.size() + problemCounts.size());
     for (Reading r : all) {
       String[] labels = r.iface() == null ? new String[0] : new String[] {INTERFACE, r.iface()};
-      samples.add(r.counter() ? context.counter(r.name(), r.value(), labels) : context.gauge(r.name(), r.value(), labels));
+      samples.add(
+          r.counter()
+              ? context.counter(r.name(), r.value(), labels)
+              : context.gauge(r.name(), r.value(), labels));
     }
     for (Rates.Rate rate : perSecond) {
       Reading r = rate.counter();
       String[] labels = r.iface() == null ? new String[0] : new String[] {INTERFACE, r.iface()};
       samples.add(context.gauge(rate.name(), rate.perSecond(), labels));
     }
-    problemCounts.forEach((file, n) -> samples.add(context.gauge("netdev_read_errors", n, FILE, file)));
+    problemCounts.forEach(
+        (file, n) -> samples.add(context.gauge("netdev_read_errors", n, FILE, file)));
     logOnce(problems);
     if (context.listener() != ProbeContext.Listener.NONE) {
-      NetdevTable.print(context.listener(), names, interfaces, protocols, perSecond, problems, options);
+      NetdevTable.print(
+          context.listener(), names, interfaces, protocols, perSecond, problems, options);
     }
     return ProbeResult.success(samples);
   }
 
-  /** Reads one protocol file; a missing snmp6 is normal (IPv6 off), other missing files are logged once. */
-  private List<Reading> protocolFile(Path net, String name, boolean snmp6, List<ParseProblem> problems,
+  /**
+   * Reads one protocol file; a missing snmp6 is normal (IPv6 off), other missing files are logged
+   * once.
+   */
+  private List<Reading> protocolFile(
+      Path net,
+      String name,
+      boolean snmp6,
+      List<ParseProblem> problems,
       Map<String, Integer> problemCounts) {
     List<String> lines;
     try {
@@ -134,19 +158,25 @@ final class NetdevProbe implements Probe {
       }
       return List.of();
     }
-    SnmpFile.Parsed parsed = snmp6 ? SnmpFile.parseSnmp6(name, lines) : SnmpFile.parsePairs(name, lines);
+    SnmpFile.Parsed parsed =
+        snmp6 ? SnmpFile.parseSnmp6(name, lines) : SnmpFile.parsePairs(name, lines);
     record(problems, problemCounts, name, parsed.problems());
     List<Reading> out = new ArrayList<>();
-    parsed.values().forEach((field, value) -> {
-      if (options.wantsField(field)) {
-        boolean gauge = GAUGES.contains(field);
-        out.add(new Reading("netstat_" + field + (gauge ? "" : "_total"), null, value, !gauge));
-      }
-    });
+    parsed
+        .values()
+        .forEach(
+            (field, value) -> {
+              if (options.wantsField(field)) {
+                boolean gauge = GAUGES.contains(field);
+                out.add(
+                    new Reading("netstat_" + field + (gauge ? "" : "_total"), null, value, !gauge));
+              }
+            });
     return out;
   }
 
-  private static void record(List<ParseProblem> all, Map<String, Integer> counts, String file, List<ParseProblem> found) {
+  private static void record(
+      List<ParseProblem> all, Map<String, Integer> counts, String file, List<ParseProblem> found) {
     all.addAll(found);
     counts.merge(file, found.size(), Integer::sum);
   }
@@ -157,9 +187,13 @@ final class NetdevProbe implements Probe {
         if (p.line() == 0) {
           logger.atWarn().setMessage("netdev: " + p.message()).log();
         } else {
-          logger.atWarn().setMessage("netdev: skipped a line it cannot read")
+          logger
+              .atWarn()
+              .setMessage("netdev: skipped a line it cannot read")
               .addKeyValue("file", options.procPath().resolve("net").resolve(p.file()).toString())
-              .addKeyValue("line", p.line()).addKeyValue("problem", p.message()).log();
+              .addKeyValue("line", p.line())
+              .addKeyValue("problem", p.message())
+              .log();
         }
       }
     }
@@ -173,7 +207,7 @@ final class NetdevProbe implements Probe {
     if (e instanceof NoSuchFileException) {
       return "no such file";
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
+    if (e instanceof AccessDeniedException) {
       return "permission denied";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

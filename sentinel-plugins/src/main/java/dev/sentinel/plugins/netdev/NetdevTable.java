@@ -16,20 +16,32 @@ final class NetdevTable {
     {"tx errs", "netdev_transmit_errs_total"}, {"tx drop", "netdev_transmit_drop_total"},
   };
   private static final String[][] RATE_COLUMNS = {
-    {"rx bytes/s", "netdev_receive_bytes_per_second"}, {"rx pkts/s", "netdev_receive_packets_per_second"},
-    {"tx bytes/s", "netdev_transmit_bytes_per_second"}, {"tx pkts/s", "netdev_transmit_packets_per_second"},
+    {"rx bytes/s", "netdev_receive_bytes_per_second"},
+    {"rx pkts/s", "netdev_receive_packets_per_second"},
+    {"tx bytes/s", "netdev_transmit_bytes_per_second"},
+    {"tx pkts/s", "netdev_transmit_packets_per_second"},
   };
   private static final String[][] LINK_COLUMNS = {
-    {"mtu", "netdev_mtu_bytes"}, {"Mbit/s", "netdev_speed_bytes"}, {"up", "netdev_up"}, {"carrier", "netdev_carrier"},
+    {"mtu", "netdev_mtu_bytes"},
+    {"Mbit/s", "netdev_speed_bytes"},
+    {"up", "netdev_up"},
+    {"carrier", "netdev_carrier"},
   };
 
   private NetdevTable() {}
 
-  static void print(ProbeContext.Listener out, List<String> names, List<Reading> interfaces, List<Reading> protocols,
-      List<Rates.Rate> rates, List<ParseProblem> problems, NetdevOptions options) {
+  static void print(
+      ProbeContext.Listener out,
+      List<String> names,
+      List<Reading> interfaces,
+      List<Reading> protocols,
+      List<Rates.Rate> rates,
+      List<ParseProblem> problems,
+      NetdevOptions options) {
     Map<String, String> cell = new HashMap<>();
     for (Reading r : interfaces) {
-      String v = r.name().equals("netdev_speed_bytes") ? Long.toString(r.raw() / 125_000) : r.text();
+      String v =
+          r.name().equals("netdev_speed_bytes") ? Long.toString(r.raw() / 125_000) : r.text();
       cell.put(r.key(), v);
     }
     Map<String, Double> perSecond = new HashMap<>();
@@ -76,7 +88,8 @@ final class NetdevTable {
     String at(String metric, String iface);
   }
 
-  private static void table(ProbeContext.Listener out, List<String> names, String[][] columns, Cell cell) {
+  private static void table(
+      ProbeContext.Listener out, List<String> names, String[][] columns, Cell cell) {
     List<String[]> rows = new ArrayList<>();
     String[] header = new String[columns.length + 1];
     header[0] = "interface";
@@ -116,8 +129,10 @@ final class NetdevTable {
   }
 
   private static String describe(NetdevOptions o) {
-    return "interfaces_include " + (o.include() == null ? "(all)" : o.include().pattern())
-        + ", interfaces_exclude " + (o.exclude() == null ? "(none)" : o.exclude().pattern());
+    return "interfaces_include "
+        + (o.include() == null ? "(all)" : o.include().pattern())
+        + ", interfaces_exclude "
+        + (o.exclude() == null ? "(none)" : o.exclude().pattern());
   }
 
   private static String pad(String s, int width) {

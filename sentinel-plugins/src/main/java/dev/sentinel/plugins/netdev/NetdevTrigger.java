@@ -19,19 +19,56 @@ final class NetdevTrigger {
   private NetdevTrigger() {}
 
   static TriggerSpec spec() {
-    return new TriggerSpec("Read the host's network counters with the netdev plugin and print them.", List.of(
-        option("include", "REGEX", null,
-            "Only interfaces whose whole name matches REGEX (then lo is not left out by default).", "-i", "--include"),
-        option("exclude", "REGEX", null,
-            "Leave out interfaces whose whole name matches REGEX (default: lo, unless -i is given).", "-x", "--exclude"),
-        option("fields", "REGEX", null,
-            "Protocol counters to show, as Proto_Field (default: node_exporter's useful set; '.*' for all).", "--fields"),
-        flag("no-netstat", "Leave out the protocol counters (/proc/net/snmp, netstat, snmp6).", "--no-netstat"),
-        flag("link", "Also show MTU, speed, operational state and carrier from /sys/class/net.", "--link"),
-        flag("rates", "Read twice, --interval apart, and also print per-second rates.", "--rates"),
-        option("interval", "DURATION", "1s", "With --rates: time between the two readings: 1 (seconds) or 500ms.",
-            "--interval"),
-        option("proc", "PATH", null, "Read PATH/net/… instead of /proc/net/… (e.g. a container's /proc).", "--proc")),
+    return new TriggerSpec(
+        "Read the host's network counters with the netdev plugin and print them.",
+        List.of(
+            option(
+                "include",
+                "REGEX",
+                null,
+                "Only interfaces whose whole name matches REGEX (then lo is not left out by"
+                    + " default).",
+                "-i",
+                "--include"),
+            option(
+                "exclude",
+                "REGEX",
+                null,
+                "Leave out interfaces whose whole name matches REGEX (default: lo, unless -i is"
+                    + " given).",
+                "-x",
+                "--exclude"),
+            option(
+                "fields",
+                "REGEX",
+                null,
+                "Protocol counters to show, as Proto_Field (default: node_exporter's useful set;"
+                    + " '.*' for all).",
+                "--fields"),
+            flag(
+                "no-netstat",
+                "Leave out the protocol counters (/proc/net/snmp, netstat, snmp6).",
+                "--no-netstat"),
+            flag(
+                "link",
+                "Also show MTU, speed, operational state and carrier from /sys/class/net.",
+                "--link"),
+            flag(
+                "rates",
+                "Read twice, --interval apart, and also print per-second rates.",
+                "--rates"),
+            option(
+                "interval",
+                "DURATION",
+                "1s",
+                "With --rates: time between the two readings: 1 (seconds) or 500ms.",
+                "--interval"),
+            option(
+                "proc",
+                "PATH",
+                null,
+                "Read PATH/net/… instead of /proc/net/… (e.g. a container's /proc).",
+                "--proc")),
         NetdevTrigger::request);
   }
 
@@ -47,10 +84,18 @@ final class NetdevTrigger {
     if (args.flag("link")) {
       options.put(NetdevOptions.LINK, true);
     }
-    Map<String, String> argNames = Map.of(NetdevOptions.INTERFACES_INCLUDE, "-i/--include",
-        NetdevOptions.INTERFACES_EXCLUDE, "-x/--exclude", NetdevOptions.FIELDS, "--fields",
-        NetdevOptions.PROC_PATH, "--proc");
-    TriggerRequest r = TriggerRequest.of("netdev", options, Duration.ofSeconds(10), argNames).countingSamples();
+    Map<String, String> argNames =
+        Map.of(
+            NetdevOptions.INTERFACES_INCLUDE,
+            "-i/--include",
+            NetdevOptions.INTERFACES_EXCLUDE,
+            "-x/--exclude",
+            NetdevOptions.FIELDS,
+            "--fields",
+            NetdevOptions.PROC_PATH,
+            "--proc");
+    TriggerRequest r =
+        TriggerRequest.of("netdev", options, Duration.ofSeconds(10), argNames).countingSamples();
     if (!args.flag("rates")) {
       return r;
     }
@@ -64,6 +109,8 @@ final class NetdevTrigger {
     if (gap.isZero() || gap.isNegative() || gap.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new TriggerException("--interval: must be more than 0 and at most 10m");
     }
-    return TriggerRequest.of("netdev", options, Duration.ofSeconds(10), argNames).countingSamples().afterWarmUp(gap);
+    return TriggerRequest.of("netdev", options, Duration.ofSeconds(10), argNames)
+        .countingSamples()
+        .afterWarmUp(gap);
   }
 }

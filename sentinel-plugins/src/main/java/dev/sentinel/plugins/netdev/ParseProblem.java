@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.netdev;
 
 /**
- * A line of a kernel file that could not be read (skipped, counted and reported), or with line 0
- * a whole file that could not be read.
+ * A line of a kernel file that could not be read (skipped, counted and reported), or with line 0 a
+ * whole file that could not be read.
  */
 record ParseProblem(String file, int line, String message) {
   @Override

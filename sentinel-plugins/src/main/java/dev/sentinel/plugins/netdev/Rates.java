@@ -16,7 +16,9 @@ final class Rates {
 
   private Map<String, Last> last = new HashMap<>();
 
-  /** The rate of each counter in {@code readings} since the previous call; records the new values. */
+  /**
+   * The rate of each counter in {@code readings} since the previous call; records the new values.
+   */
   List<Rate> update(List<Reading> readings, long nowNanos) {
     Map<String, Last> next = new HashMap<>(readings.size() * 2);
     List<Rate> rates = new ArrayList<>();
@@ -27,7 +29,9 @@ final class Rates {
       String key = r.key();
       next.put(key, new Last(r.raw(), nowNanos));
       Last prev = last.get(key);
-      if (prev == null || nowNanos <= prev.nanos() || Long.compareUnsigned(r.raw(), prev.raw()) < 0) {
+      if (prev == null
+          || nowNanos <= prev.nanos()
+          || Long.compareUnsigned(r.raw(), prev.raw()) < 0) {
         continue;
       }
       double delta = Reading.unsigned(r.raw() - prev.raw());

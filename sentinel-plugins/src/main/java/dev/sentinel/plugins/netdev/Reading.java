@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.netdev;
 
 /**
- * One value read from the kernel before it becomes a sample: kept as the kernel's 64-bit integer
- * so tables print it exactly and rates subtract exactly (a double loses the low bits above 2^53).
+ * One value read from the kernel before it becomes a sample: kept as the kernel's 64-bit integer so
+ * tables print it exactly and rates subtract exactly (a double loses the low bits above 2^53).
  *
  * @param name the metric name
  * @param iface the interface, or {@code null} for host-wide values

@@ -13,15 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One live capture: a pcap4j handle on the interface, with the filter set, and a daemon thread
- * in {@code pcap_loop} feeding every frame's raw bytes to a {@link TrafficCounter}. {@link
- * #close()} breaks the loop, waits for the thread and closes the handle. The only class (with
- * {@link PcapErrors} and {@link FilterCheck}) that touches pcap4j.
+ * One live capture: a pcap4j handle on the interface, with the filter set, and a daemon thread in
+ * {@code pcap_loop} feeding every frame's raw bytes to a {@link TrafficCounter}. {@link #close()}
+ * breaks the loop, waits for the thread and closes the handle. The only class (with {@link
+ * PcapErrors} and {@link FilterCheck}) that touches pcap4j.
  */
 final class Capture {
   private static final Logger logger = LoggerFactory.getLogger(Capture.class);
+
   /** How long libpcap may hold frames before handing them over (TPACKET_V3 block timeout). */
   static final int READ_TIMEOUT_MS = 50;
+
   private static final long STOP_WAIT_MS = 2_000;
 
   private final String iface;
@@ -37,14 +39,15 @@ final class Capture {
     this.iface = iface;
     this.handle = handle;
     this.counter = counter;
-    RawPacketListener listener = frame -> {
-      int wireLength = handle.getOriginalLength();
-      try {
-        counter.count(frame, wireLength);
-      } catch (RuntimeException e) { // pcap4j would log every one at ERROR: count it instead
-        counter.countUnparsed(wireLength);
-      }
-    };
+    RawPacketListener listener =
+        frame -> {
+          int wireLength = handle.getOriginalLength();
+          try {
+            counter.count(frame, wireLength);
+          } catch (RuntimeException e) { // pcap4j would log every one at ERROR: count it instead
+            counter.countUnparsed(wireLength);
+          }
+        };
     this.thread = new Thread(() -> loop(listener), "pcap-" + iface);
     thread.setDaemon(true);
   }
@@ -54,12 +57,16 @@ final class Capture {
     String iface = options.interfaceName();
     PcapHandle handle;
     try {
-      handle = new PcapHandle.Builder(iface)
-          .snaplen(options.snaplen())
-          .promiscuousMode(options.promiscuous() ? PromiscuousMode.PROMISCUOUS : PromiscuousMode.NONPROMISCUOUS)
-          .timeoutMillis(READ_TIMEOUT_MS)
-          .bufferSize(options.bufferSize())
-          .build();
+      handle =
+          new PcapHandle.Builder(iface)
+              .snaplen(options.snaplen())
+              .promiscuousMode(
+                  options.promiscuous()
+                      ? PromiscuousMode.PROMISCUOUS
+                      : PromiscuousMode.NONPROMISCUOUS)
+              .timeoutMillis(READ_TIMEOUT_MS)
+              .bufferSize(options.bufferSize())
+              .build();
     } catch (PcapNativeException e) {
       throw new ProbeStartException(PcapErrors.open(iface, e));
     } catch (LinkageError e) {
@@ -88,8 +95,12 @@ final class Capture {
       // breakLoop(): close() stopped it
     } catch (PcapNativeException | NotOpenException | RuntimeException e) {
       failure = PcapErrors.stopped(iface, e);
-      logger.atWarn().setMessage("Capture stopped").addKeyValue("interface", iface)
-          .addKeyValue("error", failure).log();
+      logger
+          .atWarn()
+          .setMessage("Capture stopped")
+          .addKeyValue("interface", iface)
+          .addKeyValue("error", failure)
+          .log();
     }
   }
 
@@ -106,7 +117,9 @@ final class Capture {
     return ((closed != null ? closedNanos : System.nanoTime()) - openedNanos) / 1e9;
   }
 
-  /** Why the capture ended by itself (e.g. the interface went away), or {@code null} while it runs. */
+  /**
+   * Why the capture ended by itself (e.g. the interface went away), or {@code null} while it runs.
+   */
   String failure() {
     return failure;
   }
@@ -127,8 +140,8 @@ final class Capture {
   }
 
   /**
-   * Stops capturing and returns everything counted, with the final drop counts; later calls
-   * return the same. Ignores interrupts while it waits for the capture thread (and restores them).
+   * Stops capturing and returns everything counted, with the final drop counts; later calls return
+   * the same. Ignores interrupts while it waits for the capture thread (and restores them).
    */
   synchronized Counts close() {
     if (closed != null) {
@@ -151,8 +164,11 @@ final class Capture {
     }
     closed = counts();
     if (thread.isAlive()) { // closing under a running pcap_loop would block on pcap4j's lock
-      logger.atWarn().setMessage("Capture thread did not stop; its handle is left open")
-          .addKeyValue("interface", iface).log();
+      logger
+          .atWarn()
+          .setMessage("Capture thread did not stop; its handle is left open")
+          .addKeyValue("interface", iface)
+          .log();
     } else {
       handle.close();
     }

@@ -3,8 +3,8 @@ package dev.sentinel.plugins.pcap;
 import java.util.Arrays;
 
 /**
- * Packets and bytes per protocol × direction, and the capture's kernel and interface drops: of
- * one capture, of one interval, or of everything a task has captured. Immutable.
+ * Packets and bytes per protocol × direction, and the capture's kernel and interface drops: of one
+ * capture, of one interval, or of everything a task has captured. Immutable.
  */
 final class Counts {
   static final int CELLS = Protocol.COUNT * Direction.COUNT;
@@ -71,6 +71,7 @@ final class Counts {
       p[i] = packets[i] + sign * o.packets[i];
       b[i] = bytes[i] + sign * o.bytes[i];
     }
-    return new Counts(p, b, kernelDropped + sign * o.kernelDropped, interfaceDropped + sign * o.interfaceDropped);
+    return new Counts(
+        p, b, kernelDropped + sign * o.kernelDropped, interfaceDropped + sign * o.interfaceDropped);
   }
 }

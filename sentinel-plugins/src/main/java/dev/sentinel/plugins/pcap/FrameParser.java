@@ -2,10 +2,10 @@ package dev.sentinel.plugins.pcap;
 
 /**
  * Reads a captured frame's protocol and where its IP addresses are, by offset, from the raw bytes
- * (typed parsing through pcap4j's packet factories costs four times as much and halves the
- * packets per second a capture keeps up with). One instance per capture, used by its capture
- * thread only: {@link #parse} leaves its results in the fields, so nothing is allocated per frame.
- * A frame cut short by the snap length never throws: what could not be read is {@code other}.
+ * (typed parsing through pcap4j's packet factories costs four times as much and halves the packets
+ * per second a capture keeps up with). One instance per capture, used by its capture thread only:
+ * {@link #parse} leaves its results in the fields, so nothing is allocated per frame. A frame cut
+ * short by the snap length never throws: what could not be read is {@code other}.
  */
 final class FrameParser {
   // libpcap's DLT_* values (pcap/dlt.h) as pcap_datalink() reports them on Linux.
@@ -20,6 +20,7 @@ final class FrameParser {
 
   /** {@link #link}: nothing known from the link layer. */
   static final int LINK_NONE = -1;
+
   /** {@link #link}: an Ethernet header, MAC addresses at 0 (destination) and 6 (source). */
   static final int LINK_ETHERNET = -2;
 
@@ -33,10 +34,16 @@ final class FrameParser {
 
   /** The last frame's protocol. */
   Protocol protocol;
-  /** 4 or 6 when the last frame's IP addresses were captured (at {@link #src}, {@link #dst}), else 0. */
+
+  /**
+   * 4 or 6 when the last frame's IP addresses were captured (at {@link #src}, {@link #dst}), else
+   * 0.
+   */
   int family;
+
   int src;
   int dst;
+
   /**
    * What the link layer says of the last frame's direction: a {@link Direction} ordinal (Linux
    * cooked capture's packet type), {@link #LINK_ETHERNET} or {@link #LINK_NONE}.
@@ -88,7 +95,7 @@ final class FrameParser {
       }
       case DLT_IPV4 -> ipv4(f, 0);
       case DLT_IPV6 -> ipv6(f, 0);
-      default -> { } // an unknown link type: everything is other
+      default -> {} // an unknown link type: everything is other
     }
   }
 
@@ -119,12 +126,13 @@ final class FrameParser {
     family = 4;
     src = off + 12;
     dst = off + 16;
-    protocol = switch (f[off + 9] & 0xff) {
-      case 6 -> Protocol.TCP;
-      case 17 -> Protocol.UDP;
-      case 1 -> Protocol.ICMP;
-      default -> Protocol.OTHER;
-    };
+    protocol =
+        switch (f[off + 9] & 0xff) {
+          case 6 -> Protocol.TCP;
+          case 17 -> Protocol.UDP;
+          case 1 -> Protocol.ICMP;
+          default -> Protocol.OTHER;
+        };
   }
 
   /** Walks hop-by-hop, routing, fragment, destination options and AH headers to the transport. */
@@ -155,11 +163,12 @@ final class FrameParser {
           if (at + 2 > f.length) {
             return; // cut inside the extension headers: the transport is unknown
           }
-          int length = switch (next) {
-            case 44 -> 8; // fragment: fixed size
-            case 51 -> ((f[at + 1] & 0xff) + 2) * 4; // AH counts 4-byte words
-            default -> ((f[at + 1] & 0xff) + 1) * 8;
-          };
+          int length =
+              switch (next) {
+                case 44 -> 8; // fragment: fixed size
+                case 51 -> ((f[at + 1] & 0xff) + 2) * 4; // AH counts 4-byte words
+                default -> ((f[at + 1] & 0xff) + 1) * 8;
+              };
           next = f[at] & 0xff;
           at += length;
         }
@@ -188,7 +197,10 @@ final class FrameParser {
   }
 
   static int i32(byte[] f, int off) {
-    return (f[off] << 24) | ((f[off + 1] & 0xff) << 16) | ((f[off + 2] & 0xff) << 8) | (f[off + 3] & 0xff);
+    return (f[off] << 24)
+        | ((f[off + 1] & 0xff) << 16)
+        | ((f[off + 2] & 0xff) << 8)
+        | (f[off + 3] & 0xff);
   }
 
   static long i64(byte[] f, int off) {

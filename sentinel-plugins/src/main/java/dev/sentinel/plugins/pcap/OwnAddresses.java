@@ -10,14 +10,15 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The addresses that count as ours when a frame's direction is decided: the interface's own IP
- * and MAC addresses (all interfaces' for {@code any}), read again every run (DHCP), and always
- * all of 127.0.0.0/8 and ::1. On a loopback interface every frame is from this host to this host,
- * so there every address of the host is ours, and frames without IP addresses are local.
- * Immutable: the capture thread reads the current instance through a volatile field.
+ * The addresses that count as ours when a frame's direction is decided: the interface's own IP and
+ * MAC addresses (all interfaces' for {@code any}), read again every run (DHCP), and always all of
+ * 127.0.0.0/8 and ::1. On a loopback interface every frame is from this host to this host, so there
+ * every address of the host is ours, and frames without IP addresses are local. Immutable: the
+ * capture thread reads the current instance through a volatile field.
  */
 final class OwnAddresses {
-  static final OwnAddresses NONE = new OwnAddresses(false, new int[0], new int[0], new long[0], new long[0]);
+  static final OwnAddresses NONE =
+      new OwnAddresses(false, new int[0], new int[0], new long[0], new long[0]);
 
   private final boolean loopback;
   private final int[] v4;
@@ -44,13 +45,16 @@ final class OwnAddresses {
         return NONE;
       }
       boolean loopback = nif.isLoopback();
-      return from(loopback ? Collections.list(NetworkInterface.getNetworkInterfaces()) : List.of(nif), loopback);
+      return from(
+          loopback ? Collections.list(NetworkInterface.getNetworkInterfaces()) : List.of(nif),
+          loopback);
     } catch (SocketException e) {
       return NONE; // the capture's own open says what is wrong with the interface
     }
   }
 
-  static OwnAddresses from(List<NetworkInterface> interfaces, boolean loopback) throws SocketException {
+  static OwnAddresses from(List<NetworkInterface> interfaces, boolean loopback)
+      throws SocketException {
     List<InetAddress> addresses = new ArrayList<>();
     List<InetAddress> broadcasts = new ArrayList<>();
     List<byte[]> macs = new ArrayList<>();
@@ -69,7 +73,11 @@ final class OwnAddresses {
     return of(loopback, addresses, broadcasts, macs);
   }
 
-  static OwnAddresses of(boolean loopback, List<InetAddress> addresses, List<InetAddress> broadcasts, List<byte[]> macs) {
+  static OwnAddresses of(
+      boolean loopback,
+      List<InetAddress> addresses,
+      List<InetAddress> broadcasts,
+      List<byte[]> macs) {
     List<Integer> v4 = new ArrayList<>();
     List<Long> v6 = new ArrayList<>();
     for (InetAddress a : addresses) {
@@ -84,7 +92,10 @@ final class OwnAddresses {
     return new OwnAddresses(
         loopback,
         v4.stream().mapToInt(Integer::intValue).toArray(),
-        broadcasts.stream().filter(b -> b instanceof Inet4Address).mapToInt(b -> FrameParser.i32(b.getAddress(), 0)).toArray(),
+        broadcasts.stream()
+            .filter(b -> b instanceof Inet4Address)
+            .mapToInt(b -> FrameParser.i32(b.getAddress(), 0))
+            .toArray(),
         v6.stream().mapToLong(Long::longValue).toArray(),
         macs.stream().mapToLong(m -> FrameParser.u48(m, 0)).toArray());
   }
@@ -104,7 +115,9 @@ final class OwnAddresses {
     if (p.family == 6) {
       long sh = FrameParser.i64(f, p.src);
       long dh = FrameParser.i64(f, p.dst);
-      return Direction.of(own6(sh, FrameParser.i64(f, p.src + 8)), own6(dh, FrameParser.i64(f, p.dst + 8)),
+      return Direction.of(
+          own6(sh, FrameParser.i64(f, p.src + 8)),
+          own6(dh, FrameParser.i64(f, p.dst + 8)),
           (dh >>> 56) == 0xff);
     }
     if (p.link >= 0) {
@@ -130,7 +143,9 @@ final class OwnAddresses {
     return false;
   }
 
-  /** Multicast (224.0.0.0/4), the limited broadcast, or the broadcast address of one of our subnets. */
+  /**
+   * Multicast (224.0.0.0/4), the limited broadcast, or the broadcast address of one of our subnets.
+   */
   boolean group4(int a) {
     if ((a >>> 28) == 0xe || a == -1) {
       return true;

@@ -18,25 +18,33 @@ final class PcapErrors {
   private PcapErrors() {}
 
   static String notPermitted(String iface) {
-    return "pcap: cannot capture on " + iface + ": Operation not permitted — run Sentinel as root or with"
+    return "pcap: cannot capture on "
+        + iface
+        + ": Operation not permitted — run Sentinel as root or with"
         + " CAP_NET_RAW (systemd: AmbientCapabilities=CAP_NET_RAW, see docs/operations.md)";
   }
 
   static String noSuchInterface(String iface) {
-    return "pcap: cannot capture on " + iface + ": no such interface — list them with: ip -br link"
+    return "pcap: cannot capture on "
+        + iface
+        + ": no such interface — list them with: ip -br link"
         + " (or capture on any)";
   }
 
   static String down(String iface) {
-    return "pcap: cannot capture on " + iface + ": the interface is down — bring it up: ip link set "
-        + iface + " up";
+    return "pcap: cannot capture on "
+        + iface
+        + ": the interface is down — bring it up: ip link set "
+        + iface
+        + " up";
   }
 
   /** Why opening a capture on {@code iface} failed. */
   static String open(String iface, PcapNativeException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     int rc = e.getReturnCode() == null ? 0 : e.getReturnCode();
-    if (rc == PCAP_ERROR_PERM_DENIED || rc == PCAP_ERROR_PROMISC_PERM_DENIED
+    if (rc == PCAP_ERROR_PERM_DENIED
+        || rc == PCAP_ERROR_PROMISC_PERM_DENIED
         || message.contains("Operation not permitted")) {
       return notPermitted(iface);
     }
@@ -51,7 +59,12 @@ final class PcapErrors {
 
   /** A filter that compiled at load but not for the interface's link type (e.g. ether on tun). */
   static String filter(String iface, String filter, Exception e) {
-    return "pcap: bpf_filter \"" + filter + "\" does not compile for " + iface + ": " + filterText(e);
+    return "pcap: bpf_filter \""
+        + filter
+        + "\" does not compile for "
+        + iface
+        + ": "
+        + filterText(e);
   }
 
   /** libpcap's words for a bad filter, without pcap4j's prefix. */
@@ -67,16 +80,19 @@ final class PcapErrors {
   }
 
   /**
-   * pcap4j could not be used: libpcap missing (JNA cannot load it: UnsatisfiedLinkError first,
-   * then NoClassDefFoundError "Could not initialize class …" on every later try), or pcap4j
-   * itself missing from the class path (a broken installation).
+   * pcap4j could not be used: libpcap missing (JNA cannot load it: UnsatisfiedLinkError first, then
+   * NoClassDefFoundError "Could not initialize class …" on every later try), or pcap4j itself
+   * missing from the class path (a broken installation).
    */
   static String linkage(LinkageError e) {
     String m = String.valueOf(e.getMessage());
-    if (e instanceof UnsatisfiedLinkError || e instanceof ExceptionInInitializerError
+    if (e instanceof UnsatisfiedLinkError
+        || e instanceof ExceptionInInitializerError
         || m.startsWith("Could not initialize class")) {
       return NO_LIBPCAP;
     }
-    return "pcap: cannot load pcap4j (" + e + ") — the installation is incomplete: rebuild or reinstall Sentinel";
+    return "pcap: cannot load pcap4j ("
+        + e
+        + ") — the installation is incomplete: rebuild or reinstall Sentinel";
   }
 }

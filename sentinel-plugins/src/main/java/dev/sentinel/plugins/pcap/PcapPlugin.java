@@ -8,9 +8,9 @@ import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import java.util.Optional;
 
 /**
- * The {@code pcap} plugin: counts the packets and bytes on one interface by protocol and
- * direction through libpcap (needs CAP_NET_RAW), continuously between runs or in a window per
- * run. Options are documented in this module's README. pcap4j is used only in this package.
+ * The {@code pcap} plugin: counts the packets and bytes on one interface by protocol and direction
+ * through libpcap (needs CAP_NET_RAW), continuously between runs or in a window per run. Options
+ * are documented in this module's README. pcap4j is used only in this package.
  */
 public final class PcapPlugin implements Plugin {
   public static final String TYPE = "pcap";

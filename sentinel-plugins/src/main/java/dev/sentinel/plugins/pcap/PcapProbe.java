@@ -5,15 +5,14 @@ import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.ProbeStartException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One configured pcap task. Continuous mode ({@code window} unset): {@link #start()} opens a
  * capture that runs between runs, and each run reports what it counted since the previous one; a
- * capture that failed to open or died (the interface went away) is opened again by the next run,
- * so an interface that appears after start-up is captured without a restart. Window mode: each
- * run opens a capture, counts for the window and closes it. Counters are cumulative over
- * everything the task captured in either mode.
+ * capture that failed to open or died (the interface went away) is opened again by the next run, so
+ * an interface that appears after start-up is captured without a restart. Window mode: each run
+ * opens a capture, counts for the window and closes it. Counters are cumulative over everything the
+ * task captured in either mode.
  */
 final class PcapProbe implements Probe {
   private final PcapOptions options;
@@ -21,7 +20,8 @@ final class PcapProbe implements Probe {
   // guarded by this
   private Capture live;
   private Counts finished = Counts.ZERO; // counted by captures that have ended
-  private Counts previous = Counts.ZERO; // the totals reported by the previous run (continuous mode)
+  private Counts previous =
+      Counts.ZERO; // the totals reported by the previous run (continuous mode)
   private long previousNanos;
 
   PcapProbe(PcapOptions options) {
@@ -32,7 +32,6 @@ final class PcapProbe implements Probe {
   PcapOptions options() {
     return options;
   }
-
 
   /**
    * Continuous mode: opens the capture. Window mode: opens one and closes it at once, so that a
@@ -70,7 +69,8 @@ final class PcapProbe implements Probe {
     return options.window() == null ? continuous(ctx, own, report) : window(ctx, own, report);
   }
 
-  private ProbeResult window(ProbeContext ctx, OwnAddresses own, PcapReport report) throws InterruptedException {
+  private ProbeResult window(ProbeContext ctx, OwnAddresses own, PcapReport report)
+      throws InterruptedException {
     Capture c;
     try {
       c = Capture.open(options, own);
@@ -97,7 +97,8 @@ final class PcapProbe implements Probe {
     return succeeded(ctx, totals, counted, seconds, c.counter().takeTalkers(), report);
   }
 
-  private synchronized ProbeResult continuous(ProbeContext ctx, OwnAddresses own, PcapReport report) {
+  private synchronized ProbeResult continuous(
+      ProbeContext ctx, OwnAddresses own, PcapReport report) {
     if (live != null && live.failure() != null) { // it died: keep its counts, open a new one
       finished = finished.plus(live.close());
       live = null;
@@ -124,7 +125,12 @@ final class PcapProbe implements Probe {
     return succeeded(ctx, totals, interval, seconds, live.counter().takeTalkers(), report);
   }
 
-  private ProbeResult succeeded(ProbeContext ctx, Counts totals, Counts interval, double seconds, TalkerTable talkers,
+  private ProbeResult succeeded(
+      ProbeContext ctx,
+      Counts totals,
+      Counts interval,
+      double seconds,
+      TalkerTable talkers,
       PcapReport report) {
     List<TalkerTable.Talker> top = talkers == null ? List.of() : talkers.top(options.topTalkers());
     report.table(interval, seconds, top);

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The progress lines {@code sentinel trigger pcap} prints: a header, then after the window a
- * table of packets and bytes per protocol and direction, the capture's own counts, and the top
- * talkers. Nothing is formatted when nobody listens (the daemon).
+ * The progress lines {@code sentinel trigger pcap} prints: a header, then after the window a table
+ * of packets and bytes per protocol and direction, the capture's own counts, and the top talkers.
+ * Nothing is formatted when nobody listens (the daemon).
  */
 final class PcapReport {
   private static final String ROW = "%-9s %-9s %12s %14s %12s %14s";
@@ -30,18 +30,31 @@ final class PcapReport {
     if (silent()) {
       return;
     }
-    String filter = options.bpfFilter().isEmpty() ? "no filter" : "filter \"" + options.bpfFilter() + "\"";
-    String mode = options.window() == null ? "continuous capture"
-        : "capturing for " + Durations.format(options.window());
-    out.line("PCAP " + options.interfaceName() + ": " + filter + ", snaplen " + options.snaplen()
-        + (options.promiscuous() ? ", promiscuous" : "") + ", " + mode);
+    String filter =
+        options.bpfFilter().isEmpty() ? "no filter" : "filter \"" + options.bpfFilter() + "\"";
+    String mode =
+        options.window() == null
+            ? "continuous capture"
+            : "capturing for " + Durations.format(options.window());
+    out.line(
+        "PCAP "
+            + options.interfaceName()
+            + ": "
+            + filter
+            + ", snaplen "
+            + options.snaplen()
+            + (options.promiscuous() ? ", promiscuous" : "")
+            + ", "
+            + mode);
   }
 
   void table(Counts c, double seconds, List<TalkerTable.Talker> top) {
     if (silent()) {
       return;
     }
-    out.line(String.format(Locale.ROOT, ROW, "protocol", "direction", "packets", "bytes", "pkt/s", "bytes/s"));
+    out.line(
+        String.format(
+            Locale.ROOT, ROW, "protocol", "direction", "packets", "bytes", "pkt/s", "bytes/s"));
     for (Protocol p : Protocol.values()) {
       for (Direction d : Direction.values()) {
         if (c.packets(p, d) > 0) {
@@ -54,8 +67,14 @@ final class PcapReport {
     }
     out.line(row("total", "", c.captured(), c.capturedBytes(), seconds));
     out.line("");
-    out.line(String.format(Locale.ROOT, "captured %d packets in %.2f s; dropped by the kernel %d, by the interface %d",
-        c.captured(), seconds, c.kernelDropped(), c.interfaceDropped()));
+    out.line(
+        String.format(
+            Locale.ROOT,
+            "captured %d packets in %.2f s; dropped by the kernel %d, by the interface %d",
+            c.captured(),
+            seconds,
+            c.kernelDropped(),
+            c.interfaceDropped()));
     if (options.topTalkers() > 0) {
       talkers(top);
     }
@@ -64,7 +83,8 @@ final class PcapReport {
   private void talkers(List<TalkerTable.Talker> top) {
     out.line("");
     if (top.stream().allMatch(t -> t.bytes() == 0)) {
-      out.line("top talkers: none (no traffic in or out; everything on a loopback interface is local)");
+      out.line(
+          "top talkers: none (no traffic in or out; everything on a loopback interface is local)");
       return;
     }
     out.line("top " + options.topTalkers() + " remote addresses by bytes:");
@@ -74,9 +94,17 @@ final class PcapReport {
     }
   }
 
-  private static String row(String protocol, String direction, long packets, long bytes, double seconds) {
-    return String.format(Locale.ROOT, ROW, protocol, direction, packets, bytes,
-        rate(packets, seconds), rate(bytes, seconds));
+  private static String row(
+      String protocol, String direction, long packets, long bytes, double seconds) {
+    return String.format(
+        Locale.ROOT,
+        ROW,
+        protocol,
+        direction,
+        packets,
+        bytes,
+        rate(packets, seconds),
+        rate(bytes, seconds));
   }
 
   private static String rate(long n, double seconds) {

@@ -11,8 +11,8 @@ import java.util.Set;
  * series are sent: from the first run those the interface always carries ({@code in} and {@code
  * out} of every protocol; {@code local} on a loopback interface), zeros included, so that rate()
  * sees the first packets; any other pair from the run it is first seen in; and once sent, always
- * (counters stay continuous). Thread-safe (a run and a trigger's warm-up never overlap, but the
- * set of series is kept under a lock anyway).
+ * (counters stay continuous). Thread-safe (a run and a trigger's warm-up never overlap, but the set
+ * of series is kept under a lock anyway).
  */
 final class PcapSamples {
   static final String INTERFACE = "interface";
@@ -41,10 +41,14 @@ final class PcapSamples {
   }
 
   /**
-   * @param interval what the last window or interval counted, or {@code null} on a failed run
-   *     (then no rates and no top talkers: only the counters, which stay continuous)
+   * @param interval what the last window or interval counted, or {@code null} on a failed run (then
+   *     no rates and no top talkers: only the counters, which stay continuous)
    */
-  synchronized List<Sample> of(ProbeContext ctx, Counts totals, Counts interval, double seconds,
+  synchronized List<Sample> of(
+      ProbeContext ctx,
+      Counts totals,
+      Counts interval,
+      double seconds,
       List<TalkerTable.Talker> top) {
     ProbeContext c = ctx.withLabels(INTERFACE, iface);
     List<Sample> out = new ArrayList<>();
@@ -70,8 +74,22 @@ final class PcapSamples {
     out.add(c.counter("pcap_kernel_dropped_total", totals.kernelDropped()));
     out.add(c.counter("pcap_interface_dropped_total", totals.interfaceDropped()));
     for (TalkerTable.Talker t : top) {
-      out.add(c.gauge("pcap_top_talker_bytes", t.inBytes(), REMOTE, t.remote(), DIRECTION, Direction.IN.label()));
-      out.add(c.gauge("pcap_top_talker_bytes", t.outBytes(), REMOTE, t.remote(), DIRECTION, Direction.OUT.label()));
+      out.add(
+          c.gauge(
+              "pcap_top_talker_bytes",
+              t.inBytes(),
+              REMOTE,
+              t.remote(),
+              DIRECTION,
+              Direction.IN.label()));
+      out.add(
+          c.gauge(
+              "pcap_top_talker_bytes",
+              t.outBytes(),
+              REMOTE,
+              t.remote(),
+              DIRECTION,
+              Direction.OUT.label()));
     }
     return out;
   }

@@ -22,14 +22,43 @@ final class PcapTrigger {
 
   static TriggerSpec spec() {
     return new TriggerSpec(
-        "Capture on an interface with the pcap plugin and print the traffic by protocol and direction.", List.of(
-        required("interface", "IFACE", "The interface to capture on (e.g. lo, eth0, or any).", "-i", "--interface"),
-        option("duration", "DURATION", "5s", "How long to capture: 5 (seconds) or 500ms.", "-d", "--duration"),
-        option("filter", "FILTER", null, "A capture (BPF) filter, as tcpdump takes it: 'udp and port 53'.",
-            "-f", "--filter"),
-        option("snaplen", "N", null, "Bytes kept of each packet (default 128: enough for the headers).", "--snaplen"),
-        flag("promiscuous", "Also capture traffic not addressed to this host.", "--promiscuous"),
-        option("top", "N", null, "Also list the N remote addresses with the most bytes.", "--top")),
+        "Capture on an interface with the pcap plugin and print the traffic by protocol and"
+            + " direction.",
+        List.of(
+            required(
+                "interface",
+                "IFACE",
+                "The interface to capture on (e.g. lo, eth0, or any).",
+                "-i",
+                "--interface"),
+            option(
+                "duration",
+                "DURATION",
+                "5s",
+                "How long to capture: 5 (seconds) or 500ms.",
+                "-d",
+                "--duration"),
+            option(
+                "filter",
+                "FILTER",
+                null,
+                "A capture (BPF) filter, as tcpdump takes it: 'udp and port 53'.",
+                "-f",
+                "--filter"),
+            option(
+                "snaplen",
+                "N",
+                null,
+                "Bytes kept of each packet (default 128: enough for the headers).",
+                "--snaplen"),
+            flag(
+                "promiscuous", "Also capture traffic not addressed to this host.", "--promiscuous"),
+            option(
+                "top",
+                "N",
+                null,
+                "Also list the N remote addresses with the most bytes.",
+                "--top")),
         PcapTrigger::request);
   }
 
@@ -45,8 +74,19 @@ final class PcapTrigger {
       options.put(PcapOptions.PROMISCUOUS, true);
     }
     args.value("top").ifPresent(v -> options.put(PcapOptions.TOP_TALKERS, v));
-    Map<String, String> argNames = Map.of(PcapOptions.INTERFACE, "-i/--interface", PcapOptions.WINDOW, "-d/--duration",
-        PcapOptions.BPF_FILTER, "-f/--filter", PcapOptions.SNAPLEN, "--snaplen", PcapOptions.TOP_TALKERS, "--top");
-    return TriggerRequest.of(iface, options, TriggerTimes.budget(duration), argNames).countingSamples();
+    Map<String, String> argNames =
+        Map.of(
+            PcapOptions.INTERFACE,
+            "-i/--interface",
+            PcapOptions.WINDOW,
+            "-d/--duration",
+            PcapOptions.BPF_FILTER,
+            "-f/--filter",
+            PcapOptions.SNAPLEN,
+            "--snaplen",
+            PcapOptions.TOP_TALKERS,
+            "--top");
+    return TriggerRequest.of(iface, options, TriggerTimes.budget(duration), argNames)
+        .countingSamples();
   }
 }

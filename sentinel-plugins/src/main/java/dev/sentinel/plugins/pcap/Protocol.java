@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What a captured frame carried, as the {@code protocol} label says it. */
 enum Protocol {
-  TCP, UDP, ICMP, ICMP6,
+  TCP,
+  UDP,
+  ICMP,
+  ICMP6,
   /** Not IP (ARP, LLDP, …), another IP protocol (GRE, ESP, …), or a frame cut before it showed. */
   OTHER;
 

@@ -123,7 +123,8 @@ final class TalkerTable {
   /** RFC 5952 text; an IPv4-mapped address as plain dotted IPv4. */
   static String text(long h, long l) {
     if (h == 0 && (l >>> 32) == 0xffff) {
-      return Addresses.format(new byte[] {(byte) (l >>> 24), (byte) (l >>> 16), (byte) (l >>> 8), (byte) l});
+      return Addresses.format(
+          new byte[] {(byte) (l >>> 24), (byte) (l >>> 16), (byte) (l >>> 8), (byte) l});
     }
     byte[] b = new byte[16];
     for (int i = 0; i < 8; i++) {

@@ -13,8 +13,8 @@ final class Talkers {
   }
 
   /**
-   * The table filled since the previous call. It stays valid until the next call, which empties
-   * it for reuse: runs call this one at a time.
+   * The table filled since the previous call. It stays valid until the next call, which empties it
+   * for reuse: runs call this one at a time.
    */
   synchronized TalkerTable take() {
     TalkerTable full = filling;

@@ -3,10 +3,10 @@ package dev.sentinel.plugins.pcap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The capture thread's hot path: parses each frame by offset, decides its direction and adds it
- * to the packet and byte counters of its protocol × direction (and, with top talkers, to its
- * remote address). Only the capture thread writes the counters (plain read, release write: no
- * lock, no allocation); runs read them with acquire reads at any time.
+ * The capture thread's hot path: parses each frame by offset, decides its direction and adds it to
+ * the packet and byte counters of its protocol × direction (and, with top talkers, to its remote
+ * address). Only the capture thread writes the counters (plain read, release write: no lock, no
+ * allocation); runs read them with acquire reads at any time.
  */
 final class TrafficCounter {
   private final FrameParser parser;
@@ -15,14 +15,19 @@ final class TrafficCounter {
   private final Talkers talkers;
   private volatile OwnAddresses own;
 
-  /** @param talkers where remote addresses are counted, or {@code null} for no top talkers */
+  /**
+   * @param talkers where remote addresses are counted, or {@code null} for no top talkers
+   */
   TrafficCounter(int linkType, OwnAddresses own, Talkers talkers) {
     this.parser = new FrameParser(linkType);
     this.own = own;
     this.talkers = talkers;
   }
 
-  /** Counts one frame: {@code frame} as captured (at most the snap length), {@code wireLength} as sent. */
+  /**
+   * Counts one frame: {@code frame} as captured (at most the snap length), {@code wireLength} as
+   * sent.
+   */
   void count(byte[] frame, int wireLength) {
     FrameParser p = parser;
     p.parse(frame);

@@ -10,16 +10,17 @@ import dev.sentinel.plugins.ping.icmp.NativeEchoEngine;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process-wide echo engines, one per method, opened on first use and shared by every ping
- * task. {@code auto} takes the first that works: ICMP datagram socket (no privileges when
- * {@code net.ipv4.ping_group_range} allows the process's group), raw socket (CAP_NET_RAW), the
- * {@code ping} command. The choice is logged once.
+ * The process-wide echo engines, one per method, opened on first use and shared by every ping task.
+ * {@code auto} takes the first that works: ICMP datagram socket (no privileges when {@code
+ * net.ipv4.ping_group_range} allows the process's group), raw socket (CAP_NET_RAW), the {@code
+ * ping} command. The choice is logged once.
  */
 final class EchoEngines {
   private static final Logger logger = LoggerFactory.getLogger(EchoEngines.class);
@@ -43,7 +44,11 @@ final class EchoEngines {
         try {
           c.close();
         } catch (Exception ex) {
-          logger.atWarn().setMessage("Closing the ping engine failed").addKeyValue("error", ex.toString()).log();
+          logger
+              .atWarn()
+              .setMessage("Closing the ping engine failed")
+              .addKeyValue("error", ex.toString())
+              .log();
         }
       }
     }
@@ -56,7 +61,8 @@ final class EchoEngines {
   }
 
   private static EchoEngine open(String method) {
-    return choose(method,
+    return choose(
+        method,
         r -> nativeEngine(NativeEchoEngine.Kind.DGRAM, r),
         r -> nativeEngine(NativeEchoEngine.Kind.RAW, r),
         EchoEngines::execEngine);
@@ -64,25 +70,31 @@ final class EchoEngines {
 
   static EchoEngine choose(String method, Opener dgram, Opener raw, Opener exec) {
     List<String> refused = new ArrayList<>();
-    EchoEngine engine = switch (method) {
-      case "dgram" -> dgram.open(refused);
-      case "raw" -> raw.open(refused);
-      case "exec" -> exec.open(refused);
-      default -> {
-        EchoEngine e = dgram.open(refused);
-        if (e == null) {
-          e = raw.open(refused);
-        }
-        yield e != null ? e : exec.open(refused);
-      }
-    };
+    EchoEngine engine =
+        switch (method) {
+          case "dgram" -> dgram.open(refused);
+          case "raw" -> raw.open(refused);
+          case "exec" -> exec.open(refused);
+          default -> {
+            EchoEngine e = dgram.open(refused);
+            if (e == null) {
+              e = raw.open(refused);
+            }
+            yield e != null ? e : exec.open(refused);
+          }
+        };
     if (engine == null) {
       String reason = "cannot send ICMP echo (" + String.join("; ", refused) + "): " + FIXES;
       logger.atError().setMessage("No ping engine: " + reason).addKeyValue("method", method).log();
       return new Unavailable(reason);
     }
-    logger.atInfo().setMessage("Ping engine ready").addKeyValue("method", engine.method())
-        .addKeyValue("requested", method).addKeyValue("skipped", String.join("; ", refused)).log();
+    logger
+        .atInfo()
+        .setMessage("Ping engine ready")
+        .addKeyValue("method", engine.method())
+        .addKeyValue("requested", method)
+        .addKeyValue("skipped", String.join("; ", refused))
+        .log();
     return engine;
   }
 
@@ -93,13 +105,15 @@ final class EchoEngines {
       refused.add(e.getMessage());
       return null;
     } catch (LinkageError e) { // no JNA native support on this platform
-      refused.add(kind.name().toLowerCase(java.util.Locale.ROOT) + ": native access unavailable: " + e.getMessage());
+      refused.add(
+          kind.name().toLowerCase(Locale.ROOT) + ": native access unavailable: " + e.getMessage());
       return null;
     }
   }
 
   private static EchoEngine execEngine(List<String> refused) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
       File ping = new File(dir, "ping");
       if (ping.canExecute()) {
         return new ExecPingEngine(ping.getPath());

@@ -8,11 +8,11 @@ import java.time.Duration;
 
 /**
  * Makes a run's echoes fit the task: {@code (count - 1) × interval + timeout} — the time from the
- * first echo to the last reply's deadline — must end within the task's run budget
- * ({@link TaskInfo#budget()}), or the runner would cut the run off before it reports the loss.
- * What the user left out is fitted: the reply wait takes at most half the budget (2 s at most),
- * the echoes are spread over the rest (1 s apart at most). What the user set is kept, and a
- * combination that cannot fit is a config error that shows the arithmetic.
+ * first echo to the last reply's deadline — must end within the task's run budget ({@link
+ * TaskInfo#budget()}), or the runner would cut the run off before it reports the loss. What the
+ * user left out is fitted: the reply wait takes at most half the budget (2 s at most), the echoes
+ * are spread over the rest (1 s apart at most). What the user set is kept, and a combination that
+ * cannot fit is a config error that shows the arithmetic.
  */
 final class EchoTiming {
   private EchoTiming() {}
@@ -33,23 +33,44 @@ final class EchoTiming {
       t = min(PingOptions.DEFAULT_TIMEOUT, cap);
     }
     if (!setInterval && gaps > 0) {
-      i = min(PingOptions.DEFAULT_INTERVAL, Duration.ofMillis(budget.minus(t).dividedBy(gaps).toMillis()));
+      i =
+          min(
+              PingOptions.DEFAULT_INTERVAL,
+              Duration.ofMillis(budget.minus(t).dividedBy(gaps).toMillis()));
     }
     Duration total = i.multipliedBy(gaps).plus(t);
-    boolean fits = total.compareTo(budget) <= 0 && t.compareTo(PingOptions.MIN_TIMEOUT) >= 0
-        && (gaps == 0 || i.compareTo(PingOptions.MIN_INTERVAL) >= 0);
+    boolean fits =
+        total.compareTo(budget) <= 0
+            && t.compareTo(PingOptions.MIN_TIMEOUT) >= 0
+            && (gaps == 0 || i.compareTo(PingOptions.MIN_INTERVAL) >= 0);
     if (fits) {
       return new Duration[] {i, t};
     }
-    String key = setInterval ? PingOptions.INTERVAL : setTimeout ? PingOptions.TIMEOUT : PingOptions.COUNT;
+    String key =
+        setInterval ? PingOptions.INTERVAL : setTimeout ? PingOptions.TIMEOUT : PingOptions.COUNT;
     Duration shownInterval = setInterval ? i : PingOptions.MIN_INTERVAL;
     Duration shownTimeout = setTimeout ? t : PingOptions.MIN_TIMEOUT;
     Duration shownTotal = shownInterval.multipliedBy(gaps).plus(shownTimeout);
-    o.error(key, "the echoes do not fit in the task's timeout " + Durations.format(task.timeout()) + ": (count - 1) × interval"
-        + " + timeout = " + gaps + " × " + Durations.format(shownInterval) + " + " + Durations.format(shownTimeout) + " = "
-        + Durations.format(shownTotal) + (setInterval && setTimeout ? "" : " at the least") + ", but a run must end by "
-        + Durations.format(budget) + " (" + Durations.format(RunBudget.reserve(task.timeout()))
-        + " is kept to report its result); lower count, interval or timeout, or raise the task's timeout");
+    o.error(
+        key,
+        "the echoes do not fit in the task's timeout "
+            + Durations.format(task.timeout())
+            + ": (count - 1) × interval"
+            + " + timeout = "
+            + gaps
+            + " × "
+            + Durations.format(shownInterval)
+            + " + "
+            + Durations.format(shownTimeout)
+            + " = "
+            + Durations.format(shownTotal)
+            + (setInterval && setTimeout ? "" : " at the least")
+            + ", but a run must end by "
+            + Durations.format(budget)
+            + " ("
+            + Durations.format(RunBudget.reserve(task.timeout()))
+            + " is kept to report its result); lower count, interval or timeout, or raise the"
+            + " task's timeout");
     return new Duration[] {interval, timeout};
   }
 

@@ -12,9 +12,16 @@ import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -58,9 +65,18 @@ public final class ExecPingEngine implements EchoEngine {
 
   /** The command line for a request. */
   public List<String> command(PingRequest r) {
-    List<String> c = new java.util.ArrayList<>(List.of(
-        binary, "-n", "-O", "-c", Integer.toString(r.count()), "-i", seconds(r.interval()),
-        "-W", seconds(r.timeout())));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                binary,
+                "-n",
+                "-O",
+                "-c",
+                Integer.toString(r.count()),
+                "-i",
+                seconds(r.interval()),
+                "-W",
+                seconds(r.timeout())));
     if (r.size() != EchoSpec.DEFAULT_SIZE) {
       c.addAll(List.of("-s", Integer.toString(r.size())));
     }
@@ -84,8 +100,8 @@ public final class ExecPingEngine implements EchoEngine {
     if (targets.size() == 1) {
       return List.of(one(targets.get(0), spec, listener));
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
             Math.min(MAX_PARALLEL, targets.size()),
             r -> {
               Thread t = new Thread(r, "ping-exec");
@@ -93,13 +109,13 @@ public final class ExecPingEngine implements EchoEngine {
               return t;
             });
     try {
-      List<java.util.concurrent.Future<EchoResult>> futures = new java.util.ArrayList<>();
+      List<Future<EchoResult>> futures = new ArrayList<>();
       for (PingTarget t : targets) {
         futures.add(pool.submit(() -> one(t, spec, listener)));
       }
-      List<EchoResult> results = new java.util.ArrayList<>();
+      List<EchoResult> results = new ArrayList<>();
       boolean interrupted = false;
-      for (java.util.concurrent.Future<EchoResult> f : futures) {
+      for (Future<EchoResult> f : futures) {
         while (true) {
           try {
             results.add(f.get());
@@ -108,9 +124,9 @@ public final class ExecPingEngine implements EchoEngine {
             // The run's time is up: the workers stop their pings and return what they measured.
             interrupted = true;
             pool.shutdownNow();
-          } catch (java.util.concurrent.CancellationException notStarted) {
+          } catch (CancellationException notStarted) {
             break; // never pinged: nothing to report for it
-          } catch (java.util.concurrent.ExecutionException e) {
+          } catch (ExecutionException e) {
             throw new IllegalStateException("ping process failed", e.getCause());
           }
         }
@@ -141,7 +157,7 @@ public final class ExecPingEngine implements EchoEngine {
   private static final class Recorder implements ReplyListener {
     private final PingTarget target;
     private final EchoListener listener;
-    private final java.util.TreeMap<Integer, Double> rtts = new java.util.TreeMap<>();
+    private final TreeMap<Integer, Double> rtts = new TreeMap<>();
     private int ttl = -1;
 
     Recorder(PingTarget target, EchoListener listener) {
@@ -187,8 +203,7 @@ public final class ExecPingEngine implements EchoEngine {
   }
 
   /** Runs one {@code ping} process for {@code request}. */
-  public PingOutcome ping(PingRequest request, ReplyListener listener)
-      throws InterruptedException {
+  public PingOutcome ping(PingRequest request, ReplyListener listener) throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
@@ -221,8 +236,7 @@ public final class ExecPingEngine implements EchoEngine {
       // ping does not read stdin
     }
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(() -> read(process, lines), "ping-output-" + process.pid());
+    Thread reader = new Thread(() -> read(process, lines), "ping-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
 

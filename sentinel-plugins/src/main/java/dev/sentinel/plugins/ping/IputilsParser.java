@@ -1,6 +1,8 @@
 package dev.sentinel.plugins.ping;
 
 import dev.sentinel.plugins.ping.echo.Reply;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the output of Linux iputils {@code ping -n -O} (also the older {@code unknown host} form
- * and BusyBox's {@code bad address}). Pure: no I/O. Feed lines to a {@link Session} as they
- * arrive, then {@link Session#finish}.
+ * and BusyBox's {@code bad address}). Pure: no I/O. Feed lines to a {@link Session} as they arrive,
+ * then {@link Session#finish}.
  *
  * <p>Counts come from the summary line when ping printed it. When it did not (ping was killed),
  * they are computed from the reply and "no answer yet" lines.
@@ -21,7 +23,8 @@ public final class IputilsParser {
   // 64 bytes from localhost (127.0.0.1): icmp_seq=1 ttl=64 time=0.045 ms (DUP!)
   private static final Pattern REPLY =
       Pattern.compile(
-          "(\\d+) bytes from (.+?): icmp_seq=(\\d+)(?: (?:ttl|hlim)=(\\d+))?(?: time=(\\d+(?:\\.\\d+)?) ms)?(.*)$");
+          "(\\d+) bytes from (.+?): icmp_seq=(\\d+)(?: (?:ttl|hlim)=(\\d+))?(?:"
+              + " time=(\\d+(?:\\.\\d+)?) ms)?(.*)$");
   private static final Pattern NO_ANSWER = Pattern.compile("^no answer yet for icmp_seq=(\\d+)");
   // From 10.0.0.1 icmp_seq=1 Destination Host Unreachable
   private static final Pattern ICMP_ERROR = Pattern.compile("^From \\S+.*? icmp_seq=(\\d+) ");
@@ -32,7 +35,8 @@ public final class IputilsParser {
       Pattern.compile(", (\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)% packet loss");
   private static final Pattern RTT =
       Pattern.compile(
-          "^(?:rtt|round-trip) min/avg/max(?:/\\w+)? = (\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
+          "^(?:rtt|round-trip) min/avg/max(?:/\\w+)? ="
+              + " (\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)/(\\d+(?:\\.\\d+)?)");
   private static final Pattern OLD_UNKNOWN = Pattern.compile("^ping: unknown host (.+)$");
   private static final Pattern BAD_ADDRESS = Pattern.compile("^ping: bad address '(.+)'$");
   private static final Pattern PING_ERROR = Pattern.compile("^ping: (.+)$");
@@ -178,8 +182,8 @@ public final class IputilsParser {
     }
 
     /**
-     * The outcome; {@code abortReason} says why ping was stopped early (then the summary is
-     * usually missing), or is {@code null} when it exited by itself.
+     * The outcome; {@code abortReason} says why ping was stopped early (then the summary is usually
+     * missing), or is {@code null} when it exited by itself.
      */
     public PingOutcome finish(String abortReason) {
       int transmitted = summary ? sumTransmitted : highestSeq;
@@ -229,10 +233,7 @@ public final class IputilsParser {
     if (percent == Math.rint(percent)) {
       return String.format(Locale.ROOT, "%d", (long) percent);
     }
-    return new java.math.BigDecimal(percent)
-        .round(new java.math.MathContext(6))
-        .stripTrailingZeros()
-        .toPlainString();
+    return new BigDecimal(percent).round(new MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
   /** Formats a round-trip time like ping: 3 decimals below 1 ms, fewer above, none from 100 ms. */

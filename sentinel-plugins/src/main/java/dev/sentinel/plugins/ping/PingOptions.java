@@ -1,20 +1,19 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.net.IpFamily;
-import dev.sentinel.plugins.ping.echo.EchoSpec;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.plugins.net.Hosts;
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
+import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** A ping task's validated options. Every problem is reported through the {@link Section}. */
 record PingOptions(
@@ -50,7 +49,6 @@ record PingOptions(
   static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
   static final int MAX_SIZE = 65_000;
   static final List<String> METHODS = List.of("auto", "dgram", "raw", "exec");
-
 
   static PingOptions parse(Section o, TaskInfo task) {
     List<Host> hosts = hosts(o, task);
@@ -147,7 +145,6 @@ record PingOptions(
     return true;
   }
 
-
   private static int tos(Section o) {
     boolean hasTos = o.has("tos");
     boolean hasDscp = o.has("dscp");
@@ -166,7 +163,7 @@ record PingOptions(
     InetAddress[] out = new InetAddress[2];
     InetAddress a = Hosts.source(o, "the address to send from");
     if (a != null) {
-      out[a instanceof java.net.Inet6Address ? 1 : 0] = a;
+      out[a instanceof Inet6Address ? 1 : 0] = a;
     }
     return out;
   }
@@ -188,11 +185,12 @@ record PingOptions(
           out.add(v);
         }
       } catch (NumberFormatException e) {
-        o.error("percentiles", "\"" + p + "\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])");
+        o.error(
+            "percentiles",
+            "\"" + p + "\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])");
       }
     }
     out.sort(null);
     return List.copyOf(out);
   }
-
 }

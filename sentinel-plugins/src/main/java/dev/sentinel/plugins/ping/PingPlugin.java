@@ -1,14 +1,14 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.ping.echo.EchoEngine;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
-import java.util.Objects;
-import java.util.function.Function;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The {@code ping} plugin: ICMP echo to one host or many ({@code targets}), Smokeping-style
@@ -36,7 +36,8 @@ public final class PingPlugin implements Plugin {
     this(engines, resolver, false);
   }
 
-  private PingPlugin(Function<String, EchoEngine> engines, PingProbe.Resolver resolver, boolean ownEngines) {
+  private PingPlugin(
+      Function<String, EchoEngine> engines, PingProbe.Resolver resolver, boolean ownEngines) {
     this.engines = engines;
     this.resolver = resolver;
     this.ownEngines = ownEngines;
@@ -52,7 +53,9 @@ public final class PingPlugin implements Plugin {
     return TYPE;
   }
 
-  /** Opens the default ({@code auto}) ICMP engine, so native set-up happens before the first run. */
+  /**
+   * Opens the default ({@code auto}) ICMP engine, so native set-up happens before the first run.
+   */
   @Override
   public void prepare() {
     if (ownEngines) {
@@ -71,6 +74,9 @@ public final class PingPlugin implements Plugin {
   @Override
   public ProbeSpec configure(Section options, TaskInfo task) {
     PingOptions parsed = PingOptions.parse(options, task);
-    return ProbeSpec.of(PingProbe.LABELS, PingProbe.samplesPerRun(parsed), () -> new PingProbe(parsed, engines, resolver));
+    return ProbeSpec.of(
+        PingProbe.LABELS,
+        PingProbe.samplesPerRun(parsed),
+        () -> new PingProbe(parsed, engines, resolver));
   }
 }

@@ -1,13 +1,13 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.net.IpFamily;
-import dev.sentinel.plugins.ping.echo.EchoEngine;
-import dev.sentinel.plugins.ping.echo.EchoResult;
-import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -83,7 +83,8 @@ final class PingProbe implements Probe {
     if (down == 0) {
       return ProbeResult.success(samples);
     }
-    String why = results.size() == 1 ? firstError : down + " of " + results.size() + " targets unreachable";
+    String why =
+        results.size() == 1 ? firstError : down + " of " + results.size() + " targets unreachable";
     return ProbeResult.failure(why, samples);
   }
 
@@ -98,8 +99,7 @@ final class PingProbe implements Probe {
     }
     List<InetAddress> picked = options.ipFamily().pick(all);
     if (picked.isEmpty()) {
-      failed.add(EchoResult.failed(placeholder(h), 0,
-          options.ipFamily().noAddress(h.host())));
+      failed.add(EchoResult.failed(placeholder(h), 0, options.ipFamily().noAddress(h.host())));
       return;
     }
     for (InetAddress a : picked) {

@@ -1,19 +1,19 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.plugins.net.Addresses;
+import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.plugins.ping.echo.EchoListener;
 import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.plugins.ping.echo.EchoSpec;
 import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.plugins.ping.echo.Reply;
-import dev.sentinel.core.plugin.ProbeContext;
 import java.util.List;
 
 /**
  * Human-readable progress ({@code sentinel trigger ping} prints it; the daemon discards it): for
- * one target, like ping — header, a line per reply as it arrives, statistics; for many, like
- * {@code fping -c}: one summary line per target.
+ * one target, like ping — header, a line per reply as it arrives, statistics; for many, like {@code
+ * fping -c}: one summary line per target.
  */
 final class PingReport implements EchoListener {
   private final ProbeContext.Listener out;
@@ -41,11 +41,25 @@ final class PingReport implements EchoListener {
     EchoSpec s = options.spec();
     if (perReply) {
       PingTarget t = targets.get(0);
-      out.line("PING " + t.host() + " (" + Addresses.text(t.address()) + ") " + s.size()
-          + " data bytes, via " + describe(method));
+      out.line(
+          "PING "
+              + t.host()
+              + " ("
+              + Addresses.text(t.address())
+              + ") "
+              + s.size()
+              + " data bytes, via "
+              + describe(method));
     } else if (!targets.isEmpty()) {
-      out.line("PING " + targets.size() + " targets, " + s.count() + " echo" + (s.count() == 1 ? "" : "es")
-          + " each, via " + describe(method));
+      out.line(
+          "PING "
+              + targets.size()
+              + " targets, "
+              + s.count()
+              + " echo"
+              + (s.count() == 1 ? "" : "es")
+              + " each, via "
+              + describe(method));
     }
   }
 
@@ -54,8 +68,13 @@ final class PingReport implements EchoListener {
     if (!perReply) {
       return;
     }
-    StringBuilder sb = new StringBuilder().append(r.bytes()).append(" bytes from ").append(r.from())
-        .append(": icmp_seq=").append(r.seq());
+    StringBuilder sb =
+        new StringBuilder()
+            .append(r.bytes())
+            .append(" bytes from ")
+            .append(r.from())
+            .append(": icmp_seq=")
+            .append(r.seq());
     if (r.ttl() >= 0) {
       sb.append(" ttl=").append(r.ttl());
     }
@@ -80,14 +99,19 @@ final class PingReport implements EchoListener {
     out.line(perReply ? text : target.host() + " : " + text);
   }
 
-  /** Milliseconds with three decimals, like ping prints them (cheaper than String.format per line). */
+  /**
+   * Milliseconds with three decimals, like ping prints them (cheaper than String.format per line).
+   */
   static String ms3(double ms) {
     long n = Math.round(ms * 1000);
     long frac = n % 1000;
     return (n / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
   }
 
-  /** The statistics of {@code r}; {@code only}: it is the run's one result, so its error is the run's. */
+  /**
+   * The statistics of {@code r}; {@code only}: it is the run's one result, so its error is the
+   * run's.
+   */
   void summary(EchoResult r, boolean only) {
     String host = r.target().host();
     if (r.sent() == 0 && !r.error().isEmpty()) {
@@ -103,21 +127,50 @@ final class PingReport implements EchoListener {
     RttStats s = r.received() > 0 ? RttStats.of(r.rttsMs()) : null;
     if (perReply) {
       out.line("--- " + host + " ping statistics ---");
-      out.line(r.sent() + " packets transmitted, " + r.received() + " received"
-          + (r.duplicates() > 0 ? ", +" + r.duplicates() + " duplicates" : "") + ", "
-          + IputilsParser.formatPercent(loss) + "% packet loss");
+      out.line(
+          r.sent()
+              + " packets transmitted, "
+              + r.received()
+              + " received"
+              + (r.duplicates() > 0 ? ", +" + r.duplicates() + " duplicates" : "")
+              + ", "
+              + IputilsParser.formatPercent(loss)
+              + "% packet loss");
       if (s != null) {
-        out.line("rtt min/avg/max/mdev = " + ms3(s.min()) + "/" + ms3(s.avg()) + "/" + ms3(s.max()) + "/" + ms3(s.mdev()) + " ms");
+        out.line(
+            "rtt min/avg/max/mdev = "
+                + ms3(s.min())
+                + "/"
+                + ms3(s.avg())
+                + "/"
+                + ms3(s.max())
+                + "/"
+                + ms3(s.mdev())
+                + " ms");
         out.line("rtt median " + ms3(s.median()) + " ms, jitter " + ms3(s.jitter()) + " ms");
       }
       return;
     }
-    String name = options.ipFamily() == IpFamily.BOTH
-        ? host + " (" + Addresses.text(r.target().address()) + ")" : host;
-    StringBuilder sb = new StringBuilder(name).append(" : xmt/rcv/%loss = ").append(r.sent()).append('/')
-        .append(r.received()).append('/').append(IputilsParser.formatPercent(loss)).append('%');
+    String name =
+        options.ipFamily() == IpFamily.BOTH
+            ? host + " (" + Addresses.text(r.target().address()) + ")"
+            : host;
+    StringBuilder sb =
+        new StringBuilder(name)
+            .append(" : xmt/rcv/%loss = ")
+            .append(r.sent())
+            .append('/')
+            .append(r.received())
+            .append('/')
+            .append(IputilsParser.formatPercent(loss))
+            .append('%');
     if (s != null) {
-      sb.append(", min/avg/max = ").append(ms3(s.min())).append('/').append(ms3(s.avg())).append('/').append(ms3(s.max()));
+      sb.append(", min/avg/max = ")
+          .append(ms3(s.min()))
+          .append('/')
+          .append(ms3(s.avg()))
+          .append('/')
+          .append(ms3(s.max()));
     }
     out.line(sb.toString());
   }

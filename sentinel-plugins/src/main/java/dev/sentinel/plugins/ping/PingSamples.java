@@ -1,9 +1,9 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.net.IpFamily;
-import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.plugins.net.IpFamily;
+import dev.sentinel.plugins.ping.echo.EchoResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,19 +27,32 @@ final class PingSamples {
 
   /** {@code ping_rtt_ms_p95}, {@code ping_rtt_ms_p99_9}. */
   static String percentileName(double p) {
-    String n = p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%s", p).replace('.', '_');
+    String n =
+        p == Math.rint(p)
+            ? Long.toString((long) p)
+            : String.format(Locale.ROOT, "%s", p).replace('.', '_');
     return RTT + "_p" + n;
   }
 
-  /** Milliseconds rounded to whole nanoseconds: no clock here is finer, and it drops float noise. */
+  /**
+   * Milliseconds rounded to whole nanoseconds: no clock here is finer, and it drops float noise.
+   */
   static double ns(double ms) {
     return Math.round(ms * 1e6) / 1e6;
   }
 
   static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
-    ProbeContext c = ctx.forDevice(r.target().deviceId()).withLabels(options.ipFamily() == IpFamily.BOTH
-        ? new String[] {PingProbe.HOST_LABEL, r.target().host(), PingProbe.FAMILY_LABEL, r.target().ipv6() ? "ip6" : "ip4"}
-        : new String[] {PingProbe.HOST_LABEL, r.target().host()});
+    ProbeContext c =
+        ctx.forDevice(r.target().deviceId())
+            .withLabels(
+                options.ipFamily() == IpFamily.BOTH
+                    ? new String[] {
+                      PingProbe.HOST_LABEL,
+                      r.target().host(),
+                      PingProbe.FAMILY_LABEL,
+                      r.target().ipv6() ? "ip6" : "ip4"
+                    }
+                    : new String[] {PingProbe.HOST_LABEL, r.target().host()});
     List<Sample> out = new ArrayList<>();
     int received = r.received();
     if (received > 0) {
@@ -59,7 +72,8 @@ final class PingSamples {
         out.add(c.gauge(REPLY_TTL, r.replyTtl()));
       }
     }
-    double loss = r.sent() == 0 ? 100 : 100.0 * (r.sent() - Math.min(received, r.sent())) / r.sent();
+    double loss =
+        r.sent() == 0 ? 100 : 100.0 * (r.sent() - Math.min(received, r.sent())) / r.sent();
     out.add(c.gauge(LOSS, loss));
     out.add(c.gauge(REACHABLE, received > 0 ? 1 : 0));
     out.add(c.gauge(SENT, r.sent()));

@@ -28,18 +28,37 @@ final class PingTrigger {
   private PingTrigger() {}
 
   static TriggerSpec spec() {
-    return new TriggerSpec("Ping one or more hosts with the ping plugin and print the result.", List.of(
-        parameters("hosts", "HOST", "Host names or addresses."),
-        option("file", "FILE", null, "Read hosts from FILE, one per line (# comments).", "-f", "--file"),
-        option("count", "COUNT", "4", "Echo requests per host.", "-n", "--count"),
-        option("interval", "INTERVAL", "1s", "Time between echoes to one host: 0.2 (seconds, like ping) or 200ms.",
-            "-i", "--interval"),
-        option("timeout", "TIMEOUT", "2s", "How long to wait for each reply: 2 (seconds) or 500ms.", "-t", "--timeout"),
-        option("size", "SIZE", null, "ICMP payload bytes (default 56).", "-s", "--size"),
-        flag("ipv4", "IPv4 only.", "-4"),
-        flag("ipv6", "IPv6 only.", "-6"),
-        option("source", "ADDR", null, "Source address to send from.", "--source"),
-        option("method", "METHOD", null, "auto (default), dgram, raw or exec.", "--method")),
+    return new TriggerSpec(
+        "Ping one or more hosts with the ping plugin and print the result.",
+        List.of(
+            parameters("hosts", "HOST", "Host names or addresses."),
+            option(
+                "file",
+                "FILE",
+                null,
+                "Read hosts from FILE, one per line (# comments).",
+                "-f",
+                "--file"),
+            option("count", "COUNT", "4", "Echo requests per host.", "-n", "--count"),
+            option(
+                "interval",
+                "INTERVAL",
+                "1s",
+                "Time between echoes to one host: 0.2 (seconds, like ping) or 200ms.",
+                "-i",
+                "--interval"),
+            option(
+                "timeout",
+                "TIMEOUT",
+                "2s",
+                "How long to wait for each reply: 2 (seconds) or 500ms.",
+                "-t",
+                "--timeout"),
+            option("size", "SIZE", null, "ICMP payload bytes (default 56).", "-s", "--size"),
+            flag("ipv4", "IPv4 only.", "-4"),
+            flag("ipv6", "IPv6 only.", "-6"),
+            option("source", "ADDR", null, "Source address to send from.", "--source"),
+            option("method", "METHOD", null, "auto (default), dgram, raw or exec.", "--method")),
         PingTrigger::request);
   }
 
@@ -83,19 +102,43 @@ final class PingTrigger {
     if (args.flag("ipv4") || args.flag("ipv6")) {
       options.put(PingOptions.IP_FAMILY, args.flag("ipv4") ? "ip4" : "ip6");
     }
-    Map<String, String> argNames = Map.of(PingOptions.HOST, "HOST", PingOptions.TARGETS, "HOST",
-        PingOptions.COUNT, "-n/--count", PingOptions.INTERVAL, "-i/--interval", PingOptions.TIMEOUT, "-t/--timeout",
-        PingOptions.SIZE, "-s/--size", PingOptions.SOURCE, "--source", PingOptions.METHOD, "--method");
-    TriggerRequest r = TriggerRequest.of(all.size() == 1 ? all.get(0) : "trigger", options,
-        budget(count, interval, timeout), argNames);
+    Map<String, String> argNames =
+        Map.of(
+            PingOptions.HOST,
+            "HOST",
+            PingOptions.TARGETS,
+            "HOST",
+            PingOptions.COUNT,
+            "-n/--count",
+            PingOptions.INTERVAL,
+            "-i/--interval",
+            PingOptions.TIMEOUT,
+            "-t/--timeout",
+            PingOptions.SIZE,
+            "-s/--size",
+            PingOptions.SOURCE,
+            "--source",
+            PingOptions.METHOD,
+            "--method");
+    TriggerRequest r =
+        TriggerRequest.of(
+            all.size() == 1 ? all.get(0) : "trigger",
+            options,
+            budget(count, interval, timeout),
+            argNames);
     return all.size() == 1 ? r : r.countingSamples();
   }
 
-  /** The hard limit for the whole run: every echo, the last reply's wait, and slack for start-up. */
+  /**
+   * The hard limit for the whole run: every echo, the last reply's wait, and slack for start-up.
+   */
   private static Duration budget(String count, String interval, String timeout) {
     try {
       int n = Integer.parseInt(count.trim());
-      return Durations.parse(interval).multipliedBy(Math.max(0, n - 1)).plus(Durations.parse(timeout)).plusSeconds(5);
+      return Durations.parse(interval)
+          .multipliedBy(Math.max(0, n - 1))
+          .plus(Durations.parse(timeout))
+          .plusSeconds(5);
     } catch (RuntimeException e) {
       return Duration.ofSeconds(30); // the plugin reports the bad value
     }

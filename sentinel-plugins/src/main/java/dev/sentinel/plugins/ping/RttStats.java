@@ -4,13 +4,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Round-trip statistics of one target's run, Smokeping-style. Built only from at least one RTT,
- * so no value is ever NaN.
+ * Round-trip statistics of one target's run, Smokeping-style. Built only from at least one RTT, so
+ * no value is ever NaN.
  *
  * @param mdev population standard deviation, as iputils' {@code mdev}
  * @param jitter mean absolute difference of consecutive RTTs (in sequence order); 0 with one RTT
  */
-public record RttStats(double min, double avg, double max, double mdev, double median, double jitter, double[] sorted) {
+public record RttStats(
+    double min,
+    double avg,
+    double max,
+    double mdev,
+    double median,
+    double jitter,
+    double[] sorted) {
 
   /** Statistics of {@code rttsMs} (in sequence order); {@code rttsMs} must not be empty. */
   public static RttStats of(List<Double> rttsMs) {
@@ -33,12 +40,13 @@ public record RttStats(double min, double avg, double max, double mdev, double m
     double[] sorted = v.clone();
     Arrays.sort(sorted);
     double jitter = v.length > 1 ? jitterSum / (v.length - 1) : 0;
-    return new RttStats(sorted[0], avg, sorted[sorted.length - 1], mdev, percentile(sorted, 50), jitter, sorted);
+    return new RttStats(
+        sorted[0], avg, sorted[sorted.length - 1], mdev, percentile(sorted, 50), jitter, sorted);
   }
 
   /**
-   * The {@code p}-th percentile (0–100) by linear interpolation between closest ranks (Hyndman
-   * and Fan's R7, as numpy and Telegraf's ping use).
+   * The {@code p}-th percentile (0–100) by linear interpolation between closest ranks (Hyndman and
+   * Fan's R7, as numpy and Telegraf's ping use).
    */
   public double percentile(double p) {
     return percentile(sorted, p);
@@ -63,7 +71,18 @@ public record RttStats(double min, double avg, double max, double mdev, double m
 
   @Override
   public String toString() {
-    return "RttStats[min=" + min + ", avg=" + avg + ", max=" + max + ", mdev=" + mdev + ", median=" + median
-        + ", jitter=" + jitter + "]";
+    return "RttStats[min="
+        + min
+        + ", avg="
+        + avg
+        + ", max="
+        + max
+        + ", mdev="
+        + mdev
+        + ", median="
+        + median
+        + ", jitter="
+        + jitter
+        + "]";
   }
 }

@@ -26,7 +26,8 @@ final class TcpDeadline {
 
   /** The remaining time in whole milliseconds, at least 1 (0 would mean "no timeout"). */
   int remainingMillis() {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remainingNanos())));
+    return (int)
+        Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remainingNanos())));
   }
 
   /** "within 4.5s", for messages. */

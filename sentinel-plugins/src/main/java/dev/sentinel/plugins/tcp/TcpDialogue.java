@@ -46,7 +46,8 @@ final class TcpDialogue {
     }
   }
 
-  private void send(int i, TcpOptions.Send step, OutputStream out) throws InterruptedException, TcpFailure {
+  private void send(int i, TcpOptions.Send step, OutputStream out)
+      throws InterruptedException, TcpFailure {
     try {
       out.write(step.text().getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -54,10 +55,13 @@ final class TcpDialogue {
       TcpFailure.rethrowInterrupt(e);
       report.sendFailed(step.text());
       if (deadline.expired()) {
-        throw new TcpFailure(Reason.TIMEOUT, "query_response[" + i + "]: could not send " + deadline.within(), i);
+        throw new TcpFailure(
+            Reason.TIMEOUT, "query_response[" + i + "]: could not send " + deadline.within(), i);
       }
-      throw new TcpFailure(Reason.CLOSED, "query_response[" + i + "]: connection closed while sending: "
-          + TcpFailure.message(e), i);
+      throw new TcpFailure(
+          Reason.CLOSED,
+          "query_response[" + i + "]: connection closed while sending: " + TcpFailure.message(e),
+          i);
     }
     report.sent(step.text());
   }
@@ -77,12 +81,22 @@ final class TcpDialogue {
         if (line == null) {
           if (last == null) {
             report.expectClosed(pattern);
-            throw new TcpFailure(Reason.CLOSED, "query_response[" + i + "]: connection closed before " + pattern
-                + " matched", i);
+            throw new TcpFailure(
+                Reason.CLOSED,
+                "query_response[" + i + "]: connection closed before " + pattern + " matched",
+                i);
           }
           report.expectFailed(pattern, last);
-          throw new TcpFailure(Reason.EXPECT, "query_response[" + i + "]: expected " + pattern + ", got \""
-              + TcpReport.clip(last) + "\" and then the connection closed", i);
+          throw new TcpFailure(
+              Reason.EXPECT,
+              "query_response["
+                  + i
+                  + "]: expected "
+                  + pattern
+                  + ", got \""
+                  + TcpReport.clip(last)
+                  + "\" and then the connection closed",
+              i);
         }
         if (step.regex().matcher(line).find()) {
           report.matched(pattern, line, skipped);
@@ -100,18 +114,42 @@ final class TcpDialogue {
       if (last != null) {
         // Something arrived, but not what was expected: the expectation is what failed.
         report.expectFailed(pattern, last);
-        throw new TcpFailure(Reason.EXPECT, "query_response[" + i + "]: expected " + pattern + ", got \""
-            + TcpReport.clip(last) + "\"" + (timedOut ? " (nothing else " + deadline.within() + ")"
-            : " (then " + TcpFailure.message(e) + ")"), i);
+        throw new TcpFailure(
+            Reason.EXPECT,
+            "query_response["
+                + i
+                + "]: expected "
+                + pattern
+                + ", got \""
+                + TcpReport.clip(last)
+                + "\""
+                + (timedOut
+                    ? " (nothing else " + deadline.within() + ")"
+                    : " (then " + TcpFailure.message(e) + ")"),
+            i);
       }
       if (timedOut) {
         report.expectTimedOut(pattern, deadline.timeout());
-        throw new TcpFailure(Reason.TIMEOUT, "query_response[" + i + "]: expected " + pattern + ", nothing received "
-            + deadline.within(), i);
+        throw new TcpFailure(
+            Reason.TIMEOUT,
+            "query_response["
+                + i
+                + "]: expected "
+                + pattern
+                + ", nothing received "
+                + deadline.within(),
+            i);
       }
       report.expectClosed(pattern);
-      throw new TcpFailure(Reason.CLOSED, "query_response[" + i + "]: connection closed before " + pattern
-          + " matched: " + TcpFailure.message(e), i);
+      throw new TcpFailure(
+          Reason.CLOSED,
+          "query_response["
+              + i
+              + "]: connection closed before "
+              + pattern
+              + " matched: "
+              + TcpFailure.message(e),
+          i);
     }
   }
 }

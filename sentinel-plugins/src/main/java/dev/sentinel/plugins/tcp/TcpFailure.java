@@ -11,7 +11,13 @@ import java.util.Locale;
 final class TcpFailure extends Exception {
   /** The fixed set of values of {@code tcp_failure_info{reason}}. */
   enum Reason {
-    DNS, CONNECT, REFUSED, TLS, TIMEOUT, EXPECT, CLOSED;
+    DNS,
+    CONNECT,
+    REFUSED,
+    TLS,
+    TIMEOUT,
+    EXPECT,
+    CLOSED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -1,13 +1,12 @@
 package dev.sentinel.plugins.tcp;
 
-import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.core.options.ConfigNode;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.tls.TlsSettings;
 import dev.sentinel.plugins.net.Hosts;
+import dev.sentinel.plugins.net.IpFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +66,9 @@ record TcpOptions(
     if (source != null) {
       boolean v6 = source instanceof Inet6Address;
       if ((family == IpFamily.IP4 && v6) || (family == IpFamily.IP6 && !v6)) {
-        o.error(Hosts.SOURCE, "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
+        o.error(
+            Hosts.SOURCE,
+            "is an IPv" + (v6 ? "6" : "4") + " address but ip_family is " + family.key());
       }
     }
     Optional<Duration> timeout = o.optionalDuration(TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
@@ -97,8 +98,10 @@ record TcpOptions(
     return host;
   }
 
-
-  /** {@code tls_config}: read like every client's TLS options (core's {@link TlsSettings}); its files are read per run. */
+  /**
+   * {@code tls_config}: read like every client's TLS options (core's {@link TlsSettings}); its
+   * files are read per run.
+   */
   private static TlsSettings tlsConfig(Section o, boolean tls) {
     if (!o.has(TLS_CONFIG)) {
       return TlsSettings.NONE;
@@ -120,7 +123,8 @@ record TcpOptions(
     for (Section.Item item : items) {
       ConfigNode n = item.node();
       if (!n.isMap()) {
-        o.problems().error(n.line(), item.path(), "must be {send: \"text\"} or {expect: \"regex\"}");
+        o.problems()
+            .error(n.line(), item.path(), "must be {send: \"text\"} or {expect: \"regex\"}");
         continue;
       }
       Section s = new Section(item.path(), n, o.problems());
@@ -132,7 +136,8 @@ record TcpOptions(
       boolean send = s.has("send");
       boolean expect = s.has("expect");
       if (send && expect) {
-        o.problems().error(n.line(), item.path(), "set either send or expect, not both (use two steps)");
+        o.problems()
+            .error(n.line(), item.path(), "set either send or expect, not both (use two steps)");
         s.string("send");
         s.string("expect");
       } else if (send) {
@@ -150,16 +155,21 @@ record TcpOptions(
           try {
             steps.add(new Expect(Pattern.compile(regex)));
           } catch (PatternSyntaxException e) {
-            s.error("expect", "invalid regular expression /" + regex + "/: " + e.getDescription()
-                + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
+            s.error(
+                "expect",
+                "invalid regular expression /"
+                    + regex
+                    + "/: "
+                    + e.getDescription()
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
           }
         }
-      } else if (s.keys().isEmpty()) { // other keys are reported by finish() below, with a "did you mean"
+      } else if (s.keys()
+          .isEmpty()) { // other keys are reported by finish() below, with a "did you mean"
         o.problems().error(n.line(), item.path(), "needs send or expect");
       }
       s.finish();
     }
     return List.copyOf(steps);
   }
-
 }

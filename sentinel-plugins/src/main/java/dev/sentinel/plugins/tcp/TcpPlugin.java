@@ -4,14 +4,14 @@ import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
-import java.util.Objects;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code tcp} plugin: connect to host:port, optionally over TLS, optionally play a
- * send/expect dialogue (blackbox_exporter's tcp module, pushed). Options are documented in this
- * module's README.
+ * The {@code tcp} plugin: connect to host:port, optionally over TLS, optionally play a send/expect
+ * dialogue (blackbox_exporter's tcp module, pushed). Options are documented in this module's
+ * README.
  */
 public final class TcpPlugin implements Plugin {
   public static final String TYPE = "tcp";

@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * One configured tcp task. Each run ({@link TcpRun}) resolves the host, connects (optionally from
- * {@code source}), optionally does a TLS handshake ({@link TlsSetup}), then plays the query_response
- * steps ({@link TcpDialogue}), all within the timeout: {@code timeout}, capped by the task's run
- * budget.
+ * {@code source}), optionally does a TLS handshake ({@link TlsSetup}), then plays the
+ * query_response steps ({@link TcpDialogue}), all within the timeout: {@code timeout}, capped by
+ * the task's run budget.
  */
 final class TcpProbe implements Probe {
   static final String HOST_LABEL = "host";
@@ -55,7 +55,8 @@ final class TcpProbe implements Probe {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    Duration timeout = options.timeout().filter(t -> t.compareTo(ctx.budget()) < 0).orElse(ctx.budget());
+    Duration timeout =
+        options.timeout().filter(t -> t.compareTo(ctx.budget()) < 0).orElse(ctx.budget());
     return new TcpRun(options, resolver, ctx, timeout).execute();
   }
 }

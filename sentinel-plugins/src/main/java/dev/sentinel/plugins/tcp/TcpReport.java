@@ -1,8 +1,8 @@
 package dev.sentinel.plugins.tcp;
 
-import dev.sentinel.plugins.net.Hosts;
 import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.plugin.ProbeContext;
+import dev.sentinel.plugins.net.Hosts;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -17,7 +17,8 @@ import javax.security.auth.x500.X500Principal;
 final class TcpReport {
   static final int MAX_SHOWN = 120;
   private static final DateTimeFormatter WHEN =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private final ProbeContext.Listener out;
 
@@ -26,17 +27,28 @@ final class TcpReport {
   }
 
   void connected(String endpoint, String host, InetAddress address, double ms) {
-    String name = host.equals(address.getHostAddress()) || Hosts.isLiteral(host) ? "" : " (" + host + ")";
+    String name =
+        host.equals(address.getHostAddress()) || Hosts.isLiteral(host) ? "" : " (" + host + ")";
     out.line("Connected to " + endpoint + name + " in " + ms(ms) + " ms");
   }
 
   void handshake(String protocol, double ms, X509Certificate leaf, Instant now) {
-    StringBuilder sb = new StringBuilder(protocol.replace("TLSv", "TLS ")).append(" handshake ").append(ms(ms)).append(" ms");
+    StringBuilder sb =
+        new StringBuilder(protocol.replace("TLSv", "TLS "))
+            .append(" handshake ")
+            .append(ms(ms))
+            .append(" ms");
     if (leaf != null) {
       Instant notAfter = leaf.getNotAfter().toInstant();
       long days = ChronoUnit.DAYS.between(now, notAfter);
-      sb.append(", certificate ").append(subject(leaf)).append(" expires ").append(WHEN.format(notAfter))
-          .append(notAfter.isBefore(now) ? " (expired)" : " (" + days + (days == 1 ? " day)" : " days)"));
+      sb.append(", certificate ")
+          .append(subject(leaf))
+          .append(" expires ")
+          .append(WHEN.format(notAfter))
+          .append(
+              notAfter.isBefore(now)
+                  ? " (expired)"
+                  : " (" + days + (days == 1 ? " day)" : " days)"));
     }
     out.line(sb.toString());
   }
@@ -50,8 +62,15 @@ final class TcpReport {
   }
 
   void matched(String pattern, String line, int skipped) {
-    out.line("< matched " + pattern + ": \"" + clip(line) + "\""
-        + (skipped == 0 ? "" : " (after " + skipped + (skipped == 1 ? " other line)" : " other lines)")));
+    out.line(
+        "< matched "
+            + pattern
+            + ": \""
+            + clip(line)
+            + "\""
+            + (skipped == 0
+                ? ""
+                : " (after " + skipped + (skipped == 1 ? " other line)" : " other lines)")));
   }
 
   void expectFailed(String pattern, String last) {
@@ -96,7 +115,9 @@ final class TcpReport {
     return String.format(Locale.ROOT, "%.0f", ms);
   }
 
-  /** {@code text} on one line: control characters escaped ({@code \r\n}), long text cut with "…". */
+  /**
+   * {@code text} on one line: control characters escaped ({@code \r\n}), long text cut with "…".
+   */
   static String clip(String text) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {

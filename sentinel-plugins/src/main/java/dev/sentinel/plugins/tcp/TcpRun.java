@@ -38,7 +38,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class TcpRun {
   // Lookups run here so that a slow resolver is bounded by the timeout and interruptible.
-  private static final ExecutorService RESOLVERS = Executors.newCachedThreadPool(daemon("sentinel-tcp-resolve"));
+  private static final ExecutorService RESOLVERS =
+      Executors.newCachedThreadPool(daemon("sentinel-tcp-resolve"));
   // Closes a run's socket at its deadline, so that no blocking call outlives the timeout.
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(daemon("sentinel-tcp-deadline"));
@@ -76,8 +77,12 @@ final class TcpRun {
   }
 
   private List<Sample> samples(double totalMs) {
-    ProbeContext c = ctx.withLabels(TcpProbe.HOST_LABEL, options.host(), TcpProbe.PORT_LABEL,
-        Integer.toString(options.port()));
+    ProbeContext c =
+        ctx.withLabels(
+            TcpProbe.HOST_LABEL,
+            options.host(),
+            TcpProbe.PORT_LABEL,
+            Integer.toString(options.port()));
     List<Sample> out = new ArrayList<>();
     out.add(c.gauge(TcpProbe.SUCCESS, failure == null ? 1 : 0));
     if (connectMs != null) {
@@ -114,9 +119,11 @@ final class TcpRun {
       lookup.cancel(true);
       throw new TcpFailure(Reason.DNS, "could not resolve " + host + " " + deadline.within());
     } catch (ExecutionException e) {
-      throw new TcpFailure(Reason.DNS, e.getCause() instanceof UnknownHostException
-          ? "unknown host " + host
-          : "could not resolve " + host + ": " + TcpFailure.message(e.getCause()));
+      throw new TcpFailure(
+          Reason.DNS,
+          e.getCause() instanceof UnknownHostException
+              ? "unknown host " + host
+              : "could not resolve " + host + ": " + TcpFailure.message(e.getCause()));
     }
     IpFamily family = options.ipFamily();
     InetAddress source = options.source();
@@ -134,22 +141,26 @@ final class TcpRun {
 
   private void exchange(InetAddress address) throws InterruptedException, TcpFailure {
     // An address literal is shown as written (::1, not 0:0:0:0:0:0:0:1); a name as its address.
-    String where = Hosts.isLiteral(options.host())
-        ? (options.host().contains(":") ? "[" + options.host() + "]" : options.host()) + ":" + options.port()
-        : endpoint(address, options.port());
+    String where =
+        Hosts.isLiteral(options.host())
+            ? (options.host().contains(":") ? "[" + options.host() + "]" : options.host())
+                + ":"
+                + options.port()
+            : endpoint(address, options.port());
     SocketChannel channel;
     try {
       channel = SocketChannel.open();
     } catch (IOException e) {
       throw new TcpFailure(Reason.CONNECT, "cannot open a socket: " + TcpFailure.message(e));
     }
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(
-        () -> {
-          deadline.expire();
-          closeQuietly(channel);
-        },
-        Math.max(0, deadline.remainingNanos()),
-        TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.schedule(
+            () -> {
+              deadline.expire();
+              closeQuietly(channel);
+            },
+            Math.max(0, deadline.remainingNanos()),
+            TimeUnit.NANOSECONDS);
     Socket socket = channel.socket();
     try {
       connect(socket, address, where);
@@ -167,15 +178,17 @@ final class TcpRun {
     }
   }
 
-  private void connect(Socket socket, InetAddress address, String where) throws InterruptedException, TcpFailure {
+  private void connect(Socket socket, InetAddress address, String where)
+      throws InterruptedException, TcpFailure {
     InetAddress source = options.source();
     if (source != null) {
       try {
         socket.bind(new InetSocketAddress(source, 0));
       } catch (IOException e) {
         TcpFailure.rethrowInterrupt(e);
-        throw new TcpFailure(Reason.CONNECT, "cannot use source " + source.getHostAddress() + ": "
-            + TcpFailure.message(e));
+        throw new TcpFailure(
+            Reason.CONNECT,
+            "cannot use source " + source.getHostAddress() + ": " + TcpFailure.message(e));
       }
     }
     long t0 = System.nanoTime();
@@ -185,10 +198,12 @@ final class TcpRun {
       TcpFailure.rethrowInterrupt(e);
       if (e instanceof SocketTimeoutException || deadline.expired()) {
         throw new TcpFailure(Reason.TIMEOUT, "no connection to " + where + " " + deadline.within());
-      } else if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused")) {
+      } else if (e instanceof ConnectException
+          && String.valueOf(e.getMessage()).contains("refused")) {
         throw new TcpFailure(Reason.REFUSED, "connection refused by " + where);
       }
-      throw new TcpFailure(Reason.CONNECT, "cannot connect to " + where + ": " + TcpFailure.message(e));
+      throw new TcpFailure(
+          Reason.CONNECT, "cannot connect to " + where + ": " + TcpFailure.message(e));
     }
     connectMs = msSince(t0);
     try {
@@ -200,10 +215,13 @@ final class TcpRun {
   }
 
   /** The TLS socket to talk through. */
-  private Socket handshake(Socket socket, InetAddress address, String where) throws InterruptedException, TcpFailure {
+  private Socket handshake(Socket socket, InetAddress address, String where)
+      throws InterruptedException, TcpFailure {
     TlsSettings c = options.tlsConfig();
-    String peer = !c.serverName().isEmpty() ? c.serverName()
-        : Hosts.isLiteral(options.host()) ? address.getHostAddress() : options.host();
+    String peer =
+        !c.serverName().isEmpty()
+            ? c.serverName()
+            : Hosts.isLiteral(options.host()) ? address.getHostAddress() : options.host();
     tls = TlsSetup.handshake(c, socket, peer, options.port(), deadline, where);
     report.handshake(tls.protocol(), tls.ms(), tls.leaf(), ctx.clock().instant());
     return tls.socket();

@@ -19,11 +19,19 @@ final class TcpTrigger {
   private TcpTrigger() {}
 
   static TriggerSpec spec() {
-    return new TriggerSpec("Connect to HOST:PORT with the tcp plugin and print the result.", List.of(
-        parameter("target", "HOST:PORT", "e.g. 127.0.0.1:22 or [::1]:443."),
-        flag("tls", "Do a TLS handshake after connecting.", "--tls"),
-        flag("insecure", "With --tls: do not verify the certificate.", "-k", "--insecure"),
-        option("timeout", "TIMEOUT", "10s", "Give up after TIMEOUT: 10 (seconds) or 500ms.", "-t", "--timeout")),
+    return new TriggerSpec(
+        "Connect to HOST:PORT with the tcp plugin and print the result.",
+        List.of(
+            parameter("target", "HOST:PORT", "e.g. 127.0.0.1:22 or [::1]:443."),
+            flag("tls", "Do a TLS handshake after connecting.", "--tls"),
+            flag("insecure", "With --tls: do not verify the certificate.", "-k", "--insecure"),
+            option(
+                "timeout",
+                "TIMEOUT",
+                "10s",
+                "Give up after TIMEOUT: 10 (seconds) or 500ms.",
+                "-t",
+                "--timeout")),
         TcpTrigger::request);
   }
 
@@ -44,8 +52,14 @@ final class TcpTrigger {
         options.put(TcpOptions.TLS_CONFIG, Map.of(TlsSettings.INSECURE_SKIP_VERIFY, true));
       }
     }
-    Map<String, String> argNames = Map.of(TcpOptions.HOST, "HOST:PORT", TcpOptions.PORT, "HOST:PORT",
-        TcpOptions.TIMEOUT, "-t/--timeout");
+    Map<String, String> argNames =
+        Map.of(
+            TcpOptions.HOST,
+            "HOST:PORT",
+            TcpOptions.PORT,
+            "HOST:PORT",
+            TcpOptions.TIMEOUT,
+            "-t/--timeout");
     return TriggerRequest.of(target, options, TriggerTimes.budget(timeout), argNames);
   }
 }

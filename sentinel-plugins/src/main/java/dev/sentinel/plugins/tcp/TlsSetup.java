@@ -20,8 +20,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The client side of a tcp task's TLS: the handshake on the connected socket and what the server
- * presented. The context comes from core's {@link TlsSettings} (PEM files through core's
- * {@code Pem}, as for every client), built on every run, so renewed certificates are picked up; an
+ * presented. The context comes from core's {@link TlsSettings} (PEM files through core's {@code
+ * Pem}, as for every client), built on every run, so renewed certificates are picked up; an
  * unusable file fails the run with reason {@code tls}, never the load.
  */
 final class TlsSetup {
@@ -30,9 +30,11 @@ final class TlsSetup {
    *
    * @param socket the TLS socket, layered on the connected one (closing it closes both)
    * @param leaf the server's certificate, or null (an anonymous suite)
-   * @param earliestExpiry the earliest NotAfter of the presented chain, or null without certificates
+   * @param earliestExpiry the earliest NotAfter of the presented chain, or null without
+   *     certificates
    */
-  record Session(SSLSocket socket, String protocol, double ms, X509Certificate leaf, Instant earliestExpiry) {}
+  record Session(
+      SSLSocket socket, String protocol, double ms, X509Certificate leaf, Instant earliestExpiry) {}
 
   private TlsSetup() {}
 
@@ -41,8 +43,14 @@ final class TlsSetup {
    * or an address literal; a name is also sent as SNI) within the deadline. {@code where} names the
    * endpoint in messages.
    */
-  static Session handshake(TlsSettings settings, Socket plain, String peerName, int port, TcpDeadline deadline,
-      String where) throws InterruptedException, TcpFailure {
+  static Session handshake(
+      TlsSettings settings,
+      Socket plain,
+      String peerName,
+      int port,
+      TcpDeadline deadline,
+      String where)
+      throws InterruptedException, TcpFailure {
     SSLContext context = context(settings);
     long t0 = System.nanoTime();
     SSLSocket ssl;
@@ -53,9 +61,11 @@ final class TlsSetup {
     } catch (IOException e) {
       TcpFailure.rethrowInterrupt(e);
       if (e instanceof SocketTimeoutException || deadline.expired()) {
-        throw new TcpFailure(Reason.TIMEOUT, "TLS handshake with " + where + " not done " + deadline.within());
+        throw new TcpFailure(
+            Reason.TIMEOUT, "TLS handshake with " + where + " not done " + deadline.within());
       }
-      throw new TcpFailure(Reason.TLS, "TLS handshake with " + where + " failed: " + TcpFailure.message(e));
+      throw new TcpFailure(
+          Reason.TLS, "TLS handshake with " + where + " failed: " + TcpFailure.message(e));
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     SSLSession session = ssl.getSession();
@@ -77,19 +87,27 @@ final class TlsSetup {
     return new Session(ssl, session.getProtocol(), ms, leaf, earliest);
   }
 
-  /** Reads the files; the message of a file problem starts with its key, e.g. {@code tls_config.ca_file: cannot read …}. */
+  /**
+   * Reads the files; the message of a file problem starts with its key, e.g. {@code
+   * tls_config.ca_file: cannot read …}.
+   */
   private static SSLContext context(TlsSettings c) throws TcpFailure {
     try {
       return c.context(c.trustManager());
     } catch (TlsFileException e) {
-      throw new TcpFailure(Reason.TLS, TcpOptions.TLS_CONFIG + "." + e.key() + ": " + e.getMessage());
+      throw new TcpFailure(
+          Reason.TLS, TcpOptions.TLS_CONFIG + "." + e.key() + ": " + e.getMessage());
     } catch (GeneralSecurityException e) {
       throw new TcpFailure(Reason.TLS, "TLS set-up failed: " + e.getMessage());
     }
   }
 
-  /** Wraps the connected {@code plain} socket, checking the certificate against {@code peerName} when {@code verifyName}. */
-  private static SSLSocket wrap(SSLContext ctx, Socket plain, String peerName, int port, boolean verifyName)
+  /**
+   * Wraps the connected {@code plain} socket, checking the certificate against {@code peerName}
+   * when {@code verifyName}.
+   */
+  private static SSLSocket wrap(
+      SSLContext ctx, Socket plain, String peerName, int port, boolean verifyName)
       throws IOException {
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, peerName, port, true);
     SSLParameters p = s.getSSLParameters();

@@ -41,9 +41,21 @@ class DnsPluginContractTest extends PluginContract {
 
   @Override
   protected Map<String, ?> validOptions() {
-    return Map.of("query_name", "example.test", "query_type", "MX", "server", "127.0.0.1:5353",
-        "transport", "tcp", "valid_rcodes", List.of("NOERROR", "NXDOMAIN"),
-        "fail_if_answer_not_matches", List.of("mail"), "timeout", "1s");
+    return Map.of(
+        "query_name",
+        "example.test",
+        "query_type",
+        "MX",
+        "server",
+        "127.0.0.1:5353",
+        "transport",
+        "tcp",
+        "valid_rcodes",
+        List.of("NOERROR", "NXDOMAIN"),
+        "fail_if_answer_not_matches",
+        List.of("mail"),
+        "timeout",
+        "1s");
   }
 
   @Override
@@ -61,14 +73,16 @@ class DnsPluginContractTest extends PluginContract {
 
   @Override
   protected Setup failingTarget() {
-    return new Setup(new DnsPlugin(),
+    return new Setup(
+        new DnsPlugin(),
         Map.of("query_name", "example.test", "server", silentServer(), "timeout", "300ms"));
   }
 
   @Override
   protected Setup slowTarget() {
     // No answer ever comes: the run waits out its 20 s timeout unless interrupted.
-    return new Setup(new DnsPlugin(),
+    return new Setup(
+        new DnsPlugin(),
         Map.of("query_name", "example.test", "server", silentServer(), "timeout", "20s"));
   }
 }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real dnsmasq of the test's own on 127.0.0.1 and a free port, serving only the records given
- * on its command line (no /etc/hosts, no resolv.conf, no upstream, no config file), so it never
- * sends a packet off the machine and never depends on a system dnsmasq. Fails (not skips) when
- * {@code /usr/sbin/dnsmasq} is missing.
+ * A real dnsmasq of the test's own on 127.0.0.1 and a free port, serving only the records given on
+ * its command line (no /etc/hosts, no resolv.conf, no upstream, no config file), so it never sends
+ * a packet off the machine and never depends on a system dnsmasq. Fails (not skips) when {@code
+ * /usr/sbin/dnsmasq} is missing.
  */
 final class Dnsmasq implements AutoCloseable {
   static final String BINARY = "/usr/sbin/dnsmasq";
@@ -33,20 +33,37 @@ final class Dnsmasq implements AutoCloseable {
     this.command = command;
   }
 
-  /** Starts dnsmasq with {@code records} (e.g. {@code --host-record=...}) and waits until it answers. */
+  /**
+   * Starts dnsmasq with {@code records} (e.g. {@code --host-record=...}) and waits until it
+   * answers.
+   */
   static Dnsmasq start(List<String> records) throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(BINARY))) {
-      throw new AssertionError(BINARY + " is missing: apt-get install -y --no-install-recommends dnsmasq");
+      throw new AssertionError(
+          BINARY + " is missing: apt-get install -y --no-install-recommends dnsmasq");
     }
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       int port = freePort();
-      List<String> cmd = new ArrayList<>(List.of(BINARY, "--no-daemon", "--keep-in-foreground",
-          "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv",
-          "--no-hosts", "--conf-file=/dev/null", "--pid-file", "--log-facility=-", "--user=root"));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  BINARY,
+                  "--no-daemon",
+                  "--keep-in-foreground",
+                  "--port=" + port,
+                  "--listen-address=127.0.0.1",
+                  "--bind-interfaces",
+                  "--no-resolv",
+                  "--no-hosts",
+                  "--conf-file=/dev/null",
+                  "--pid-file",
+                  "--log-facility=-",
+                  "--user=root"));
       cmd.addAll(records);
       Path log = Files.createTempFile("sentinel-dnsmasq-", ".log");
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       Dnsmasq d = new Dnsmasq(p, port, log, List.copyOf(cmd));
       if (d.awaitListening()) {
         return d;
@@ -96,7 +113,8 @@ final class Dnsmasq implements AutoCloseable {
     for (int i = 0; i < 50; i++) {
       try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = tcp.getLocalPort();
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        try (DatagramSocket udp =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
           return udp.getLocalPort();
         } catch (IOException busy) {
           // taken for UDP: try another

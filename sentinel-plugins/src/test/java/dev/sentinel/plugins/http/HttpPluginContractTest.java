@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 class HttpPluginContractTest extends PluginContract {
   /** Accepts connections and never answers: a run against it lasts until its timeout. */
   private static ServerSocket silent;
+
   private static final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
   private static synchronized int silentPort() {
@@ -24,15 +25,18 @@ class HttpPluginContractTest extends PluginContract {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Thread t = new Thread(() -> {
-        while (!silent.isClosed()) {
-          try {
-            accepted.add(silent.accept());
-          } catch (IOException e) {
-            return;
-          }
-        }
-      }, "silent-server");
+      Thread t =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    accepted.add(silent.accept());
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "silent-server");
       t.setDaemon(true);
       t.start();
     }
@@ -56,8 +60,17 @@ class HttpPluginContractTest extends PluginContract {
 
   @Override
   protected Map<String, ?> validOptions() {
-    return Map.of("url", "http://127.0.0.1:8080/health", "method", "GET", "timeout", "2s",
-        "valid_status_codes", List.of(200, "3xx"), "fail_if_body_not_matches", List.of("ok"));
+    return Map.of(
+        "url",
+        "http://127.0.0.1:8080/health",
+        "method",
+        "GET",
+        "timeout",
+        "2s",
+        "valid_status_codes",
+        List.of(200, "3xx"),
+        "fail_if_body_not_matches",
+        List.of("ok"));
   }
 
   @Override
@@ -81,11 +94,14 @@ class HttpPluginContractTest extends PluginContract {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Setup(new HttpPlugin(), Map.of("url", "http://127.0.0.1:" + port + "/", "timeout", "2s"));
+    return new Setup(
+        new HttpPlugin(), Map.of("url", "http://127.0.0.1:" + port + "/", "timeout", "2s"));
   }
 
   @Override
   protected Setup slowTarget() {
-    return new Setup(new HttpPlugin(), Map.of("url", "http://127.0.0.1:" + silentPort() + "/", "timeout", "20s"));
+    return new Setup(
+        new HttpPlugin(),
+        Map.of("url", "http://127.0.0.1:" + silentPort() + "/", "timeout", "20s"));
   }
 }

@@ -3,10 +3,10 @@ package dev.sentinel.plugins.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.ProbeSpec;
@@ -20,8 +20,11 @@ import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +98,9 @@ class HttpProbeTest {
   }
 
   private ProbeResult run(HttpPlugin plugin, Map<String, ?> options) throws InterruptedException {
-    ProbeResult r = probe(plugin, options).run(
-        new ProbeContext(BASE, Duration.ofSeconds(30), Clock.systemUTC(), lines::add));
+    ProbeResult r =
+        probe(plugin, options)
+            .run(new ProbeContext(BASE, Duration.ofSeconds(30), Clock.systemUTC(), lines::add));
     for (Sample s : r.samples()) {
       assertThat(s.value()).as(s.toString()).isFinite();
     }
@@ -113,8 +117,11 @@ class HttpProbeTest {
 
   static Double value(ProbeResult r, String name, String... labels) {
     Labels want = BASE.merge(Labels.of(labels));
-    return r.samples().stream().filter(s -> s.name().equals(name) && s.labels().equals(want))
-        .map(Sample::value).findFirst().orElse(null);
+    return r.samples().stream()
+        .filter(s -> s.name().equals(name) && s.labels().equals(want))
+        .map(Sample::value)
+        .findFirst()
+        .orElse(null);
   }
 
   static boolean has(ProbeResult r, String name) {
@@ -122,8 +129,11 @@ class HttpProbeTest {
   }
 
   static String reason(ProbeResult r) {
-    return r.samples().stream().filter(s -> s.name().equals("http_failure_info"))
-        .map(s -> s.labels().get("reason")).findFirst().orElse(null);
+    return r.samples().stream()
+        .filter(s -> s.name().equals("http_failure_info"))
+        .map(s -> s.labels().get("reason"))
+        .findFirst()
+        .orElse(null);
   }
 
   private static MockResponse ok(String body) {
@@ -159,7 +169,8 @@ class HttpProbeTest {
     assertThat(sum).isLessThanOrEqualTo(total);
     assertThat(total - sum).as("time outside the phases").isLessThan(Math.max(20.0, total * 0.5));
     assertThat(lines.get(0)).isEqualTo("GET " + url + " → 200 OK, 5 bytes");
-    assertThat(lines).anyMatch(l -> l.matches("  resolve +\\d+\\.\\d\\d ms"))
+    assertThat(lines)
+        .anyMatch(l -> l.matches("  resolve +\\d+\\.\\d\\d ms"))
         .anyMatch(l -> l.matches("  total +\\d+\\.\\d\\d ms"));
   }
 
@@ -209,18 +220,20 @@ class HttpProbeTest {
     assertThat(server.takeRequest().getTarget()).isEqualTo("/a");
     assertThat(server.takeRequest().getTarget()).isEqualTo("/b");
     assertThat(server.takeRequest().getTarget()).isEqualTo("/c");
-    assertThat(lines).contains("  redirect 1: 302 → " + url + "b", "  redirect 2: 301 → " + url + "c");
+    assertThat(lines)
+        .contains("  redirect 1: 302 → " + url + "b", "  redirect 2: 301 → " + url + "c");
     assertThat(lines.get(0)).isEqualTo("GET " + url + "a → 200 OK, 5 bytes");
   }
 
   @Test
   void redirectLoopFailsAfterMaxRedirects() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(302).setHeader("Location", "/loop").build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(302).setHeader("Location", "/loop").build();
+          }
+        });
     String url = start();
 
     ProbeResult r = run(opts("url", url + "loop", "max_redirects", 3));
@@ -237,7 +250,8 @@ class HttpProbeTest {
     server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "/b").build());
     String url = start();
 
-    ProbeResult r = run(opts("url", url, "follow_redirects", false, "valid_status_codes", List.of(302)));
+    ProbeResult r =
+        run(opts("url", url, "follow_redirects", false, "valid_status_codes", List.of(302)));
 
     assertThat(r.success()).as(r.error()).isTrue();
     assertThat(value(r, "http_redirects")).isEqualTo(0.0);
@@ -246,7 +260,12 @@ class HttpProbeTest {
 
   @Test
   void slowFirstByteTimesOutWithinTheTimeout() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).body("late").headersDelay(10, TimeUnit.SECONDS).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("late")
+            .headersDelay(10, TimeUnit.SECONDS)
+            .build());
     String url = start();
 
     long t0 = System.nanoTime();
@@ -276,7 +295,8 @@ class HttpProbeTest {
 
     assertThat(r.success()).as(r.error()).isTrue();
     assertThat(value(r, "http_content_length_bytes")).isEqualTo(65536.0);
-    assertThat(lines.get(0)).isEqualTo("GET " + url + " → 200 OK, 65536 bytes (stopped at body_size_limit)");
+    assertThat(lines.get(0))
+        .isEqualTo("GET " + url + " → 200 OK, 65536 bytes (stopped at body_size_limit)");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -287,8 +307,15 @@ class HttpProbeTest {
     server.enqueue(ok("status: degraded"));
     String url = start();
 
-    ProbeResult match = run(opts("url", url, "fail_if_body_not_matches", List.of("^status: ok$"),
-        "fail_if_body_matches", List.of("error")));
+    ProbeResult match =
+        run(
+            opts(
+                "url",
+                url,
+                "fail_if_body_not_matches",
+                List.of("^status: ok$"),
+                "fail_if_body_matches",
+                List.of("error")));
     ProbeResult bad = run(opts("url", url, "fail_if_body_matches", List.of("error")));
     ProbeResult miss = run(opts("url", url, "fail_if_body_not_matches", List.of("^status: ok$")));
 
@@ -299,7 +326,8 @@ class HttpProbeTest {
     assertThat(bad.error()).isEqualTo("the body matches /error/ (fail_if_body_matches)");
     assertThat(value(bad, "http_body_regex_matched")).isEqualTo(0.0);
     assertThat(miss.success()).isFalse();
-    assertThat(miss.error()).isEqualTo("the body does not match /^status: ok$/ (fail_if_body_not_matches)");
+    assertThat(miss.error())
+        .isEqualTo("the body does not match /^status: ok$/ (fail_if_body_not_matches)");
     assertThat(value(miss, "http_body_regex_matched")).isEqualTo(0.0);
   }
 
@@ -315,8 +343,13 @@ class HttpProbeTest {
     ProbeResult down = run(opts("url", url, "fail_if_header_matches", List.of(rule)));
     ProbeResult up = run(opts("url", url, "fail_if_header_matches", List.of(rule)));
     ProbeResult missing = run(opts("url", url, "fail_if_header_matches", List.of(rule)));
-    ProbeResult allowed = run(opts("url", url, "fail_if_header_matches",
-        List.of(Map.of("header", "X-Health", "regex", "down", "allow_missing", true))));
+    ProbeResult allowed =
+        run(
+            opts(
+                "url",
+                url,
+                "fail_if_header_matches",
+                List.of(Map.of("header", "X-Health", "regex", "down", "allow_missing", true))));
 
     assertThat(down.success()).isFalse();
     assertThat(reason(down)).isEqualTo("header");
@@ -335,8 +368,20 @@ class HttpProbeTest {
     Path token = tmp.resolve("token");
     Files.writeString(token, "s3cret\n");
 
-    run(opts("url", url, "method", "post", "body", "{\"q\":1}", "headers",
-        Map.of("Content-Type", "application/json", "X-Probe", "yes"), "username", "u", "password", "p"));
+    run(
+        opts(
+            "url",
+            url,
+            "method",
+            "post",
+            "body",
+            "{\"q\":1}",
+            "headers",
+            Map.of("Content-Type", "application/json", "X-Probe", "yes"),
+            "username",
+            "u",
+            "password",
+            "p"));
     run(opts("url", url, "bearer_token_file", token.toString()));
 
     RecordedRequest post = server.takeRequest();
@@ -365,9 +410,11 @@ class HttpProbeTest {
 
   @Test
   void unknownHostIsADnsFailure() throws Exception {
-    HttpPlugin plugin = new HttpPlugin(host -> {
-      throw new UnknownHostException(host);
-    });
+    HttpPlugin plugin =
+        new HttpPlugin(
+            host -> {
+              throw new UnknownHostException(host);
+            });
     ProbeResult r = run(plugin, opts("url", "http://nowhere.test/"));
 
     assertThat(r.success()).isFalse();
@@ -398,12 +445,20 @@ class HttpProbeTest {
   void proxyReceivesTheRequestAndTheTargetIsNotResolvedLocally() throws Exception {
     server.enqueue(ok("via proxy"));
     start();
-    HttpPlugin noDns = new HttpPlugin(host -> {
-      throw new UnknownHostException(host);
-    });
+    HttpPlugin noDns =
+        new HttpPlugin(
+            host -> {
+              throw new UnknownHostException(host);
+            });
 
-    ProbeResult r = run(noDns, opts("url", "http://probe.test/x",
-        "proxy_url", "http://u:p@127.0.0.1:" + server.getPort()));
+    ProbeResult r =
+        run(
+            noDns,
+            opts(
+                "url",
+                "http://probe.test/x",
+                "proxy_url",
+                "http://u:p@127.0.0.1:" + server.getPort()));
 
     assertThat(r.success()).as(r.error()).isTrue();
     RecordedRequest req = server.takeRequest();
@@ -440,8 +495,9 @@ class HttpProbeTest {
 
     assertThat(r.success()).as(r.error()).isTrue();
     assertThat(value(r, "http_tls_version_info", "version", "TLS 1.3")).isEqualTo(1.0);
-    java.security.cert.X509Certificate leaf = probeCert.x509();
-    assertThat(value(r, "http_ssl_earliest_cert_expiry_seconds")).isEqualTo((double) (leaf.getNotAfter().getTime() / 1000));
+    X509Certificate leaf = probeCert.x509();
+    assertThat(value(r, "http_ssl_earliest_cert_expiry_seconds"))
+        .isEqualTo((double) (leaf.getNotAfter().getTime() / 1000));
     assertThat(value(r, "http_ssl_cert_days_left")).isCloseTo(20.0, within(0.1));
     assertThat(value(r, "http_duration_ms", "phase", "tls")).isGreaterThan(0.0);
     double sum = 0;
@@ -451,8 +507,10 @@ class HttpProbeTest {
     double total = value(r, "http_total_duration_ms");
     assertThat(sum).isLessThanOrEqualTo(total);
     assertThat(total - sum).isLessThan(Math.max(20.0, total * 0.5));
-    String day = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(java.time.ZoneOffset.UTC)
-        .format(leaf.getNotAfter().toInstant());
+    String day =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd")
+            .withZone(ZoneOffset.UTC)
+            .format(leaf.getNotAfter().toInstant());
     assertThat(lines.get(0)).isEqualTo("GET " + url + " → 200 OK, 6 bytes");
     assertThat(lines).contains("TLS 1.3, certificate CN=probe.test, expires " + day + " (19 days)");
     System.out.println(String.join("\n", lines));
@@ -462,7 +520,13 @@ class HttpProbeTest {
   void serverNameIsCheckedInsteadOfTheUrlHost() throws Exception {
     server.enqueue(ok("x"));
     String url = startHttps(probeCert);
-    ProbeResult r = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString(), "server_name", "probe.test")));
+    ProbeResult r =
+        run(
+            opts(
+                "url",
+                url,
+                "tls",
+                Map.of("ca_file", pki.ca().toString(), "server_name", "probe.test")));
     assertThat(r.success()).as(r.error()).isTrue();
   }
 
@@ -475,11 +539,13 @@ class HttpProbeTest {
     assertThat(untrusted.success()).isFalse();
     assertThat(reason(untrusted)).isEqualTo("tls");
     assertThat(untrusted.error()).startsWith("TLS: the server's certificate is not trusted");
-    assertThat(value(untrusted, "http_ssl_cert_days_left")).as("the chain seen in the failed handshake")
+    assertThat(value(untrusted, "http_ssl_cert_days_left"))
+        .as("the chain seen in the failed handshake")
         .isCloseTo(10.0, within(0.1));
     assertThat(has(untrusted, "http_tls_version_info")).isFalse();
 
-    ProbeResult trusted = run(opts("url", url, "tls", Map.of("ca_file", selfSignedCert.certificate().toString())));
+    ProbeResult trusted =
+        run(opts("url", url, "tls", Map.of("ca_file", selfSignedCert.certificate().toString())));
     assertThat(trusted.success()).as(trusted.error()).isTrue();
   }
 
@@ -487,8 +553,13 @@ class HttpProbeTest {
   void insecureSkipVerifyAcceptsAnyCertificate() throws Exception {
     server.enqueue(ok("x"));
     String url = startHttps(selfSignedCert);
-    ProbeResult r = run(opts("url", url.replace("127.0.0.1", "localhost"),
-        "tls", Map.of("insecure_skip_verify", true)));
+    ProbeResult r =
+        run(
+            opts(
+                "url",
+                url.replace("127.0.0.1", "localhost"),
+                "tls",
+                Map.of("insecure_skip_verify", true)));
     assertThat(r.success()).as(r.error()).isTrue();
     assertThat(has(r, "http_ssl_earliest_cert_expiry_seconds")).isTrue();
   }
@@ -506,7 +577,8 @@ class HttpProbeTest {
     assertThat(reason(r)).isEqualTo("tls");
     assertThat(r.error()).isEqualTo("TLS: the server's certificate has expired");
     assertThat(value(r, "http_ssl_cert_days_left")).isLessThan(-7.0);
-    assertThat(lines).anyMatch(l -> l.startsWith("TLS handshake failed, certificate CN=expired.test, expired "));
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("TLS handshake failed, certificate CN=expired.test, expired "));
   }
 
   @Test
@@ -517,8 +589,19 @@ class HttpProbeTest {
     String url = startHttps(probeCert);
 
     ProbeResult without = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString())));
-    ProbeResult with = run(opts("url", url, "tls", Map.of("ca_file", pki.ca().toString(),
-        "cert_file", pki.client().certificate().toString(), "key_file", pki.client().key().toString())));
+    ProbeResult with =
+        run(
+            opts(
+                "url",
+                url,
+                "tls",
+                Map.of(
+                    "ca_file",
+                    pki.ca().toString(),
+                    "cert_file",
+                    pki.client().certificate().toString(),
+                    "key_file",
+                    pki.client().key().toString())));
 
     assertThat(without.success()).isFalse();
     assertThat(reason(without)).isIn("tls", "connect");
@@ -529,7 +612,8 @@ class HttpProbeTest {
   void failIfSslOnHttps() throws Exception {
     server.enqueue(ok("x"));
     String url = startHttps(probeCert);
-    ProbeResult r = run(opts("url", url, "fail_if_ssl", true, "tls", Map.of("ca_file", pki.ca().toString())));
+    ProbeResult r =
+        run(opts("url", url, "fail_if_ssl", true, "tls", Map.of("ca_file", pki.ca().toString())));
     assertThat(reason(r)).isEqualTo("ssl_forbidden");
   }
 }

@@ -1,9 +1,9 @@
 package dev.sentinel.plugins.netdev;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import java.net.URISyntaxException;
@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
-/** The fixture trees under {@code src/test/resources/netdev/} and helpers to run the probe on them. */
+/**
+ * The fixture trees under {@code src/test/resources/netdev/} and helpers to run the probe on them.
+ */
 final class Fixtures {
   static final Labels BASE = Labels.of("device_id", "host1", "task_id", "net", "plugin", "netdev");
 
@@ -42,14 +44,19 @@ final class Fixtures {
   }
 
   static ProbeResult run(NetdevProbe probe, List<String> lines) throws InterruptedException {
-    return probe.run(new ProbeContext(BASE, Duration.ofSeconds(5), Clock.systemUTC(),
-        lines == null ? ProbeContext.Listener.NONE : lines::add));
+    return probe.run(
+        new ProbeContext(
+            BASE,
+            Duration.ofSeconds(5),
+            Clock.systemUTC(),
+            lines == null ? ProbeContext.Listener.NONE : lines::add));
   }
 
   /** The value of the one sample named {@code name} with these extra labels, if there is one. */
   static Optional<Double> value(ProbeResult r, String name, String... labels) {
     Labels want = BASE.merge(Labels.of(labels));
-    List<Sample> found = r.samples().stream().filter(s -> s.name().equals(name) && s.labels().equals(want)).toList();
+    List<Sample> found =
+        r.samples().stream().filter(s -> s.name().equals(name) && s.labels().equals(want)).toList();
     if (found.size() > 1) {
       throw new AssertionError("more than one " + name + want + ": " + found);
     }
@@ -58,7 +65,9 @@ final class Fixtures {
 
   static Sample sample(ProbeResult r, String name, String... labels) {
     Labels want = BASE.merge(Labels.of(labels));
-    return r.samples().stream().filter(s -> s.name().equals(name) && s.labels().equals(want)).findFirst()
+    return r.samples().stream()
+        .filter(s -> s.name().equals(name) && s.labels().equals(want))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + want + " in " + r.samples()));
   }
 }

@@ -26,13 +26,17 @@ class NetdevOptionsTest {
 
   @Test
   void badOptionsNameTheirKey() {
-    assertThat(errors(Map.of("interfaces_include", "eth("))).containsExactly(
-        "test.yaml: tasks[2].config.interfaces_include: \"eth(\" is not a valid regular expression (Unclosed group)");
-    assertThat(errors(Map.of("proc_path", "proc"))).containsExactly(
-        "test.yaml: tasks[2].config.proc_path: \"proc\" must be an absolute path");
-    assertThat(errors(Map.of("rates", "often"))).containsExactly(
-        "test.yaml: tasks[2].config.rates: \"often\" is not true or false");
-    assertThat(errors(Map.of("interface", "eth0"))).singleElement().asString()
+    assertThat(errors(Map.of("interfaces_include", "eth(")))
+        .containsExactly(
+            "test.yaml: tasks[2].config.interfaces_include: \"eth(\" is not a valid regular"
+                + " expression (Unclosed group)");
+    assertThat(errors(Map.of("proc_path", "proc")))
+        .containsExactly("test.yaml: tasks[2].config.proc_path: \"proc\" must be an absolute path");
+    assertThat(errors(Map.of("rates", "often")))
+        .containsExactly("test.yaml: tasks[2].config.rates: \"often\" is not true or false");
+    assertThat(errors(Map.of("interface", "eth0")))
+        .singleElement()
+        .asString()
         .startsWith("test.yaml: tasks[2].config.interface: unknown key");
   }
 
@@ -57,9 +61,22 @@ class NetdevOptionsTest {
   @Test
   void defaultFieldsAreNodeExportersSet() {
     NetdevOptions o = parse(Map.of());
-    assertThat(List.of("Tcp_RetransSegs", "Tcp_OutRsts", "Tcp_ActiveOpens", "Tcp_PassiveOpens", "Udp_InErrors",
-        "Udp_RcvbufErrors", "Icmp_InMsgs", "Icmp6_OutMsgs", "TcpExt_ListenDrops", "TcpExt_ListenOverflows",
-        "Ip6_InOctets", "IpExt_OutOctets", "Tcp_CurrEstab")).allMatch(o::wantsField);
+    assertThat(
+            List.of(
+                "Tcp_RetransSegs",
+                "Tcp_OutRsts",
+                "Tcp_ActiveOpens",
+                "Tcp_PassiveOpens",
+                "Udp_InErrors",
+                "Udp_RcvbufErrors",
+                "Icmp_InMsgs",
+                "Icmp6_OutMsgs",
+                "TcpExt_ListenDrops",
+                "TcpExt_ListenOverflows",
+                "Ip6_InOctets",
+                "IpExt_OutOctets",
+                "Tcp_CurrEstab"))
+        .allMatch(o::wantsField);
     assertThat(List.of("Tcp_MaxConn", "TcpExt_DelayedACKs", "IcmpMsg_InType3", "Ip_InReceives"))
         .noneMatch(o::wantsField);
   }

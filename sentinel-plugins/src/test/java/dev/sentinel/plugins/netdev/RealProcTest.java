@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class RealProcTest {
   @Test
   void loopbackCountersAndRatesFollowTrafficWeSend() throws Exception {
-    NetdevProbe p = probe(Map.of("interfaces_include", "lo", "rates", true, "link", true), System::nanoTime);
+    NetdevProbe p =
+        probe(Map.of("interfaces_include", "lo", "rates", true, "link", true), System::nanoTime);
     ProbeResult before = run(p, null);
     assertThat(before.success()).isTrue();
-    double rxBefore = value(before, "netdev_receive_packets_total", "interface", "lo").orElseThrow();
+    double rxBefore =
+        value(before, "netdev_receive_packets_total", "interface", "lo").orElseThrow();
     double udpBefore = value(before, "netstat_Udp_InDatagrams_total").orElseThrow();
 
     int datagrams = 200;
@@ -38,10 +40,14 @@ class RealProcTest {
     ProbeResult after = run(p, null);
     assertThat(value(after, "netdev_receive_packets_total", "interface", "lo").orElseThrow())
         .isGreaterThanOrEqualTo(rxBefore + datagrams);
-    assertThat(value(after, "netdev_receive_bytes_total", "interface", "lo").orElseThrow()).isPositive();
-    assertThat(value(after, "netstat_Udp_InDatagrams_total").orElseThrow()).isGreaterThanOrEqualTo(udpBefore + datagrams);
-    assertThat(value(after, "netdev_receive_packets_per_second", "interface", "lo").orElseThrow()).isPositive();
-    assertThat(value(after, "netdev_mtu_bytes", "interface", "lo").orElseThrow()).isGreaterThanOrEqualTo(1500);
+    assertThat(value(after, "netdev_receive_bytes_total", "interface", "lo").orElseThrow())
+        .isPositive();
+    assertThat(value(after, "netstat_Udp_InDatagrams_total").orElseThrow())
+        .isGreaterThanOrEqualTo(udpBefore + datagrams);
+    assertThat(value(after, "netdev_receive_packets_per_second", "interface", "lo").orElseThrow())
+        .isPositive();
+    assertThat(value(after, "netdev_mtu_bytes", "interface", "lo").orElseThrow())
+        .isGreaterThanOrEqualTo(1500);
     assertThat(value(after, "netdev_admin_up", "interface", "lo")).contains(1.0);
     assertThat(value(after, "netdev_read_errors", "file", "dev")).contains(0.0);
     assertThat(value(after, "netdev_read_errors", "file", "snmp")).contains(0.0);

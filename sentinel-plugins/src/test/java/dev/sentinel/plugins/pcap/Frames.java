@@ -48,15 +48,27 @@ final class Frames {
     return u16(vid).u16(innerType);
   }
 
-  /** An IPv4 header without options, protocol {@code proto}, total length for {@code payload} bytes. */
+  /**
+   * An IPv4 header without options, protocol {@code proto}, total length for {@code payload} bytes.
+   */
   Frames ipv4(String src, String dst, int proto, int payload) {
     int total = 20 + payload;
-    return bytes(0x45, 0).u16(total).u16(0x1234).u16(0x4000).bytes(64, proto).u16(0)
-        .bytes(addr(src)).bytes(addr(dst));
+    return bytes(0x45, 0)
+        .u16(total)
+        .u16(0x1234)
+        .u16(0x4000)
+        .bytes(64, proto)
+        .u16(0)
+        .bytes(addr(src))
+        .bytes(addr(dst));
   }
 
   Frames ipv6(String src, String dst, int nextHeader, int payload) {
-    return bytes(0x60, 0, 0, 0).u16(payload).bytes(nextHeader, 64).bytes(addr(src)).bytes(addr(dst));
+    return bytes(0x60, 0, 0, 0)
+        .u16(payload)
+        .bytes(nextHeader, 64)
+        .bytes(addr(src))
+        .bytes(addr(dst));
   }
 
   /** A hop-by-hop, routing or destination options header of 8 bytes. */

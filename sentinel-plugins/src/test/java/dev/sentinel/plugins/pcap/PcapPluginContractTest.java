@@ -5,7 +5,9 @@ import dev.sentinel.plugins.PluginContract;
 import java.util.List;
 import java.util.Map;
 
-/** Captures only on lo (as root: the tests run as root); the failing target is a missing interface. */
+/**
+ * Captures only on lo (as root: the tests run as root); the failing target is a missing interface.
+ */
 class PcapPluginContractTest extends PluginContract {
   @Override
   protected Plugin plugin() {
@@ -33,6 +35,7 @@ class PcapPluginContractTest extends PluginContract {
 
   @Override
   protected Setup slowTarget() {
-    return new Setup(new PcapPlugin(), Map.of("interface", "lo", "window", "10s", "bpf_filter", "udp port 9"));
+    return new Setup(
+        new PcapPlugin(), Map.of("interface", "lo", "window", "10s", "bpf_filter", "udp port 9"));
   }
 }

@@ -20,10 +20,11 @@ class TalkerTableTest {
     add(t, "2001:db8::1", true, 1000);
     add(t, "198.51.100.9", false, 20);
     add(t, "203.0.113.5", true, 10);
-    assertThat(t.top(2)).containsExactly(
-        new Talker("2001:db8::1", 1000, 0),
-        new Talker("192.0.2.1", 100, 50),
-        new Talker("other", 10, 20));
+    assertThat(t.top(2))
+        .containsExactly(
+            new Talker("2001:db8::1", 1000, 0),
+            new Talker("192.0.2.1", 100, 50),
+            new Talker("other", 10, 20));
     assertThat(t.top(10)).hasSize(5).last().isEqualTo(new Talker("other", 0, 0));
   }
 
@@ -33,7 +34,9 @@ class TalkerTableTest {
     add(t, "2001:0db8:0000:0000:0000:0000:0000:0009", true, 5);
     add(t, "10.0.0.1", true, 5);
     add(t, "::ffff:192.0.2.1", true, 1); // an IPv4-mapped address is the IPv4 address
-    assertThat(t.top(3)).extracting(Talker::remote).containsExactly("10.0.0.1", "2001:db8::9", "192.0.2.1", "other");
+    assertThat(t.top(3))
+        .extracting(Talker::remote)
+        .containsExactly("10.0.0.1", "2001:db8::9", "192.0.2.1", "other");
   }
 
   @Test
@@ -48,7 +51,9 @@ class TalkerTableTest {
     List<Talker> top = t.top(3);
     assertThat(top.get(0)).isEqualTo(new Talker("10.0.0.1", 100, 0));
     assertThat(top.get(3)).isEqualTo(new Talker("other", scanned - 3, 0));
-    assertThat(top.stream().mapToLong(Talker::bytes).sum()).as("no byte lost").isEqualTo(scanned + 99);
+    assertThat(top.stream().mapToLong(Talker::bytes).sum())
+        .as("no byte lost")
+        .isEqualTo(scanned + 99);
   }
 
   @Test

@@ -1,12 +1,14 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.ping.echo.EchoSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.options.Problems;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.ProbeSpec;
+import dev.sentinel.core.plugin.RunBudget;
 import dev.sentinel.core.plugin.TaskInfo;
+import dev.sentinel.plugins.ping.echo.EchoSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A run's echoes always fit the task's timeout: defaults are fitted, impossible settings refused. */
+/**
+ * A run's echoes always fit the task's timeout: defaults are fitted, impossible settings refused.
+ */
 class EchoTimingTest {
   private static final String P = "test.yaml: tasks[0].config.";
 
@@ -29,7 +33,8 @@ class EchoTimingTest {
     return m;
   }
 
-  private static PingProbe create(Duration taskTimeout, Map<String, Object> options, Problems problems) {
+  private static PingProbe create(
+      Duration taskTimeout, Map<String, Object> options, Problems problems) {
     Section section = Section.of("tasks[0].config", options, problems);
     ProbeSpec spec = new PingPlugin().configure(section, new TaskInfo("t", "d", taskTimeout));
     PingProbe probe = problems.hasErrors() ? null : (PingProbe) spec.open();
@@ -39,7 +44,8 @@ class EchoTimingTest {
 
   static Stream<Arguments> fitted() {
     return Stream.of(
-        // count 10 every 10 s: the reply wait stays 2 s, the echoes are spread over the rest of 9.5 s.
+        // count 10 every 10 s: the reply wait stays 2 s, the echoes are spread over the rest of 9.5
+        // s.
         Arguments.of("10s", options("count", 10), "833ms", "2s"),
         // The case: interval 1s, count 2 gave no data at all; now both halves of 900 ms.
         Arguments.of("1s", options("count", 2), "450ms", "450ms"),
@@ -56,41 +62,60 @@ class EchoTimingTest {
 
   @ParameterizedTest(name = "task timeout {0}, {1}")
   @MethodSource("fitted")
-  void leftOutTimingsAreFittedIntoTheRun(String taskTimeout, Map<String, Object> options, String interval,
-      String timeout) {
+  void leftOutTimingsAreFittedIntoTheRun(
+      String taskTimeout, Map<String, Object> options, String interval, String timeout) {
     Problems problems = new Problems("test.yaml");
-    PingProbe probe = create(dev.sentinel.core.options.Durations.parse(taskTimeout), options, problems);
+    PingProbe probe = create(Durations.parse(taskTimeout), options, problems);
     assertThat(problems.errors()).isEmpty();
     EchoSpec spec = probe.options().spec();
-    assertThat(spec.interval()).isEqualTo(dev.sentinel.core.options.Durations.parse(interval));
-    assertThat(spec.timeout()).isEqualTo(dev.sentinel.core.options.Durations.parse(timeout));
-    assertThat(spec.runTime()).isLessThanOrEqualTo(dev.sentinel.core.plugin.RunBudget.of(
-        dev.sentinel.core.options.Durations.parse(taskTimeout)));
+    assertThat(spec.interval()).isEqualTo(Durations.parse(interval));
+    assertThat(spec.timeout()).isEqualTo(Durations.parse(timeout));
+    assertThat(spec.runTime()).isLessThanOrEqualTo(RunBudget.of(Durations.parse(taskTimeout)));
   }
 
   static Stream<Arguments> refused() {
-    String tail = " is kept to report its result); lower count, interval or timeout, or raise the task's timeout";
+    String tail =
+        " is kept to report its result); lower count, interval or timeout, or raise the task's"
+            + " timeout";
     return Stream.of(
-        Arguments.of("10s", options("count", 10, "interval", "1s", "timeout", "2s"),
-            P + "interval: the echoes do not fit in the task's timeout 10s: (count - 1) × interval + timeout = 9 × 1s"
-                + " + 2s = 11s, but a run must end by 9500ms (500ms" + tail),
-        Arguments.of("9s", options("count", 10, "interval", "1s"),
-            P + "interval: the echoes do not fit in the task's timeout 9s: (count - 1) × interval + timeout = 9 × 1s"
-                + " + 1ms = 9001ms at the least, but a run must end by 8500ms (500ms" + tail),
-        Arguments.of("1s", options("count", 1, "timeout", "1s"),
-            P + "timeout: the echoes do not fit in the task's timeout 1s: (count - 1) × interval + timeout = 0 × 10ms"
-                + " + 1s = 1s at the least, but a run must end by 900ms (100ms" + tail),
-        Arguments.of("10s", options("count", 10000),
-            P + "count: the echoes do not fit in the task's timeout 10s: (count - 1) × interval + timeout = 9999 × 10ms"
-                + " + 1ms = 99991ms at the least, but a run must end by 9500ms (500ms" + tail));
+        Arguments.of(
+            "10s",
+            options("count", 10, "interval", "1s", "timeout", "2s"),
+            P
+                + "interval: the echoes do not fit in the task's timeout 10s: (count - 1) ×"
+                + " interval + timeout = 9 × 1s + 2s = 11s, but a run must end by 9500ms (500ms"
+                + tail),
+        Arguments.of(
+            "9s",
+            options("count", 10, "interval", "1s"),
+            P
+                + "interval: the echoes do not fit in the task's timeout 9s: (count - 1) × interval"
+                + " + timeout = 9 × 1s + 1ms = 9001ms at the least, but a run must end by 8500ms"
+                + " (500ms"
+                + tail),
+        Arguments.of(
+            "1s",
+            options("count", 1, "timeout", "1s"),
+            P
+                + "timeout: the echoes do not fit in the task's timeout 1s: (count - 1) × interval"
+                + " + timeout = 0 × 10ms + 1s = 1s at the least, but a run must end by 900ms (100ms"
+                + tail),
+        Arguments.of(
+            "10s",
+            options("count", 10000),
+            P
+                + "count: the echoes do not fit in the task's timeout 10s: (count - 1) × interval +"
+                + " timeout = 9999 × 10ms + 1ms = 99991ms at the least, but a run must end by"
+                + " 9500ms (500ms"
+                + tail));
   }
 
   @ParameterizedTest(name = "task timeout {0}, {1}")
   @MethodSource("refused")
-  void settingsThatCannotFitAreRefusedWithTheArithmetic(String taskTimeout, Map<String, Object> options,
-      String expected) {
+  void settingsThatCannotFitAreRefusedWithTheArithmetic(
+      String taskTimeout, Map<String, Object> options, String expected) {
     Problems problems = new Problems("test.yaml");
-    create(dev.sentinel.core.options.Durations.parse(taskTimeout), options, problems);
+    create(Durations.parse(taskTimeout), options, problems);
     assertThat(problems.errors()).isEqualTo(List.of(expected));
   }
 }

@@ -1,11 +1,12 @@
 package dev.sentinel.plugins.ping;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sentinel.plugins.ping.echo.EchoSpec;
 import dev.sentinel.plugins.ping.echo.PingTarget;
 import dev.sentinel.plugins.ping.echo.Reply;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,13 +46,11 @@ class ExecPingEngineTest {
                   + "'\nprintf '%s\\n' \"LC_ALL=$LC_ALL\" >> '"
                   + args
                   + "'\necho '3 packets transmitted, 3 received, 0% packet loss, time 2003ms'");
-      PingRequest r =
-          new PingRequest("::1", 3, Duration.ofMillis(200), Duration.ofMillis(1500));
+      PingRequest r = new PingRequest("::1", 3, Duration.ofMillis(200), Duration.ofMillis(1500));
       PingOutcome o = new ExecPingEngine(fake.toString()).ping(r, ReplyListener.NONE);
 
       assertThat(Files.readAllLines(args))
-          .containsExactly(
-              "-n", "-O", "-c", "3", "-i", "0.2", "-W", "1.5", "::1", "LC_ALL=C");
+          .containsExactly("-n", "-O", "-c", "3", "-i", "0.2", "-W", "1.5", "::1", "LC_ALL=C");
       assertThat(o.received()).isEqualTo(3);
     } finally {
       Locale.setDefault(saved);
@@ -91,7 +90,8 @@ class ExecPingEngineTest {
 
   @Test
   void missingBinaryIsAnOutcomeNotAnException() throws Exception {
-    PingOutcome o = new ExecPingEngine(dir.resolve("no-such-ping").toString()).ping(ONE, ReplyListener.NONE);
+    PingOutcome o =
+        new ExecPingEngine(dir.resolve("no-such-ping").toString()).ping(ONE, ReplyListener.NONE);
     assertThat(o.hasError()).isTrue();
     assertThat(o.error())
         .isEqualTo("cannot run " + dir.resolve("no-such-ping") + ": No such file or directory");
@@ -134,8 +134,7 @@ class ExecPingEngineTest {
   void hangingPingIsKilledAtTheDeadline() throws Exception {
     // deadline for ONE: ceil(0.2s + 0.001s) + 1s = 2s; the child sleep holds the pipe open too
     Path fake =
-        script(
-            "echo 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.'\nsleep 30\necho late");
+        script("echo 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.'\nsleep 30\necho late");
     long start = System.nanoTime();
     PingOutcome o = new ExecPingEngine(fake.toString()).ping(ONE, ReplyListener.NONE);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -149,10 +148,20 @@ class ExecPingEngineTest {
 
   @Test
   void packetOptionsBecomePingFlags() throws Exception {
-    PingTarget t = new PingTarget("lo", java.net.InetAddress.getByName("::1"), "d");
-    EchoSpec spec = new EchoSpec(2, Duration.ofMillis(200), Duration.ofSeconds(1), 100, 7, 184, null,
-        java.net.InetAddress.getByName("::1"));
-    assertThat(new ExecPingEngine("ping").command(PingRequest.of(t, spec))).containsExactly(
-        "ping", "-n", "-O", "-c", "2", "-i", "0.2", "-W", "1", "-s", "100", "-t", "7", "-Q", "184", "-I", "::1", "::1");
+    PingTarget t = new PingTarget("lo", InetAddress.getByName("::1"), "d");
+    EchoSpec spec =
+        new EchoSpec(
+            2,
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            100,
+            7,
+            184,
+            null,
+            InetAddress.getByName("::1"));
+    assertThat(new ExecPingEngine("ping").command(PingRequest.of(t, spec)))
+        .containsExactly(
+            "ping", "-n", "-O", "-c", "2", "-i", "0.2", "-W", "1", "-s", "100", "-t", "7", "-Q",
+            "184", "-I", "::1", "::1");
   }
 }

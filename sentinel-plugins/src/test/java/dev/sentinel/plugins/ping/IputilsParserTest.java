@@ -1,9 +1,9 @@
 package dev.sentinel.plugins.ping;
 
-import dev.sentinel.plugins.ping.echo.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sentinel.plugins.ping.echo.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -132,7 +132,14 @@ class IputilsParserTest {
     assertThat(o)
         .isEqualTo(
             new PingOutcome(
-                "127.0.0.1", "127.0.0.1", 3, 3, 0, 0.0, new PingOutcome.Rtt(0.030, 0.045, 0.060), ""));
+                "127.0.0.1",
+                "127.0.0.1",
+                3,
+                3,
+                0,
+                0.0,
+                new PingOutcome.Rtt(0.030, 0.045, 0.060),
+                ""));
     assertThat(events.events)
         .containsExactly(
             "resolved 127.0.0.1 127.0.0.1", "reply 1 0.045", "reply 2 0.06", "reply 3 0.03");
@@ -148,15 +155,15 @@ class IputilsParserTest {
     assertThat(o.rtt()).isEqualTo(new PingOutcome.Rtt(12.3, 13.2, 14.1));
     assertThat(o.hasError()).isFalse();
     assertThat(events.events)
-        .containsExactly("resolved 192.0.2.10 192.0.2.10", "reply 1 12.3", "noReply 2", "reply 3 14.1");
+        .containsExactly(
+            "resolved 192.0.2.10 192.0.2.10", "reply 1 12.3", "noReply 2", "reply 3 14.1");
   }
 
   @Test
   void allLost() {
     Events events = new Events();
     PingOutcome o = IputilsParser.parse("192.0.2.1", ALL_LOST, events);
-    assertThat(o)
-        .isEqualTo(new PingOutcome("192.0.2.1", "192.0.2.1", 3, 0, 0, 100.0, null, ""));
+    assertThat(o).isEqualTo(new PingOutcome("192.0.2.1", "192.0.2.1", 3, 0, 0, 100.0, null, ""));
     // -O never reports the last echo; the session does at the end.
     assertThat(events.events)
         .containsExactly("resolved 192.0.2.1 192.0.2.1", "noReply 1", "noReply 2", "noReply 3");
@@ -238,7 +245,8 @@ class IputilsParserTest {
             });
     assertThat(o.address()).isEqualTo("127.0.0.1");
     assertThat(o.received()).isEqualTo(1);
-    assertThat(replies).containsExactly(new Reply(64, "localhost (127.0.0.1)", 1, 64, 0.019, false));
+    assertThat(replies)
+        .containsExactly(new Reply(64, "localhost (127.0.0.1)", 1, 64, 0.019, false));
   }
 
   @Test
@@ -258,12 +266,13 @@ class IputilsParserTest {
       value = {
         "64 bytes from 192.0.2.9: icmp_seq=1 ttl=50 time=123 ms|64|192.0.2.9|1|50|123.0|false",
         "64 bytes from 192.0.2.9: icmp_seq=7 ttl=50 time=12.3 ms|64|192.0.2.9|7|50|12.3|false",
-        "64 bytes from ip6-localhost (::1): icmp_seq=2 ttl=64 time=0.030 ms|64|ip6-localhost (::1)|2|64|0.03|false",
-        "64 bytes from 2001:db8::1: icmp_seq=3 ttl=58 time=1.23 ms (DUP!)|64|2001:db8::1|3|58|1.23|true",
+        "64 bytes from ip6-localhost (::1): icmp_seq=2 ttl=64 time=0.030 ms|64|ip6-localhost"
+            + " (::1)|2|64|0.03|false",
+        "64 bytes from 2001:db8::1: icmp_seq=3 ttl=58 time=1.23 ms"
+            + " (DUP!)|64|2001:db8::1|3|58|1.23|true",
         "12 bytes from 127.0.0.1: icmp_seq=1 ttl=64|12|127.0.0.1|1|64|-1|false",
       })
-  void replyLines(
-      String line, int bytes, String from, int seq, int ttl, double time, boolean dup) {
+  void replyLines(String line, int bytes, String from, int seq, int ttl, double time, boolean dup) {
     List<Reply> replies = new ArrayList<>();
     IputilsParser.Session s =
         new IputilsParser.Session(
@@ -283,10 +292,13 @@ class IputilsParserTest {
       delimiter = '|',
       quoteCharacter = '"',
       value = {
-        "nosuch.invalid|ping: nosuch.invalid: Name or service not known|unknown host nosuch.invalid (Name or service not known)",
+        "nosuch.invalid|ping: nosuch.invalid: Name or service not known|unknown host nosuch.invalid"
+            + " (Name or service not known)",
         "x|ping: unknown host x|unknown host x",
-        "edge.lan|ping: edge.lan: Temporary failure in name resolution|unknown host edge.lan (Temporary failure in name resolution)",
-        "localhost|ping: localhost: Address family for hostname not supported|unknown host localhost (Address family for hostname not supported)",
+        "edge.lan|ping: edge.lan: Temporary failure in name resolution|unknown host edge.lan"
+            + " (Temporary failure in name resolution)",
+        "localhost|ping: localhost: Address family for hostname not supported|unknown host"
+            + " localhost (Address family for hostname not supported)",
         "gw|ping: gw: Some future resolver message|unknown host gw (Some future resolver message)",
         "gw|ping: bad address 'gw'|unknown host gw",
       })

@@ -2,14 +2,18 @@ package dev.sentinel.plugins.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.core.plugin.TaskInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The exec path: the real system ping, to loopback only (127.0.0.1 and ::1). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -32,7 +37,9 @@ class LoopbackPingTest {
     Problems problems = new Problems("test.yaml");
     Probe probe =
         new PingPlugin(new ExecPingEngine())
-            .configure(Section.of("tasks[0].config", options, problems), new TaskInfo("loopback", "dev-1")).open();
+            .configure(
+                Section.of("tasks[0].config", options, problems), new TaskInfo("loopback", "dev-1"))
+            .open();
     assertThat(problems.errors()).isEmpty();
     return probe;
   }
@@ -48,30 +55,47 @@ class LoopbackPingTest {
   private void assertHealthy(ProbeResult r, String host) {
     assertThat(r.success()).as("%s: %s", r.error(), lines).isTrue();
     Map<String, Double> v = values(r);
-    assertThat(v).containsEntry("ping_packets_sent", 2.0).containsEntry("ping_packets_received", 2.0);
+    assertThat(v)
+        .containsEntry("ping_packets_sent", 2.0)
+        .containsEntry("ping_packets_received", 2.0);
     assertThat(v).containsEntry("ping_packet_loss", 0.0).containsEntry("ping_reachable", 1.0);
     assertThat(v.get("ping_rtt_ms")).isPositive();
     assertThat(v.get("ping_rtt_min_ms")).isPositive().isLessThanOrEqualTo(v.get("ping_rtt_max_ms"));
     for (Sample s : r.samples()) {
       assertThat(s.labels()).isEqualTo(BASE.merge(Labels.of("host", host)));
     }
-    assertThat(lines).first().isEqualTo("PING " + host + " (" + host + ") 56 data bytes, via the ping command");
-    assertThat(lines).filteredOn(l -> l.matches("64 bytes from \\Q" + host + "\\E: icmp_seq=[12] ttl=\\d+ time=[\\d.]+ ms")).hasSize(2);
-    assertThat(lines).contains("--- " + host + " ping statistics ---", "2 packets transmitted, 2 received, 0% packet loss");
-    assertThat(lines).anyMatch(l -> l.matches("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms"));
+    assertThat(lines)
+        .first()
+        .isEqualTo("PING " + host + " (" + host + ") 56 data bytes, via the ping command");
+    assertThat(lines)
+        .filteredOn(
+            l ->
+                l.matches(
+                    "64 bytes from \\Q" + host + "\\E: icmp_seq=[12] ttl=\\d+ time=[\\d.]+ ms"))
+        .hasSize(2);
+    assertThat(lines)
+        .contains(
+            "--- " + host + " ping statistics ---",
+            "2 packets transmitted, 2 received, 0% packet loss");
+    assertThat(lines)
+        .anyMatch(l -> l.matches("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms"));
     assertThat(lines).last().asString().matches("rtt median [\\d.]+ ms, jitter [\\d.]+ ms");
   }
 
   @Test
   void ipv4Loopback() throws Exception {
-    ProbeResult r = probe(Map.of("host", "127.0.0.1", "count", 2, "interval", "200ms")).run(context());
+    ProbeResult r =
+        probe(Map.of("host", "127.0.0.1", "count", 2, "interval", "200ms")).run(context());
     assertHealthy(r, "127.0.0.1");
   }
 
   @Test
   void ipv6Loopback() throws Exception {
-    // A missing dependency fails the test, never skips it (bin/test runs as root with IPv6 loopback).
-    assertThat(ipv6LoopbackWorks()).as("::1 must answer ping -6 on this machine (IPv6 loopback)").isTrue();
+    // A missing dependency fails the test, never skips it (bin/test runs as root with IPv6
+    // loopback).
+    assertThat(ipv6LoopbackWorks())
+        .as("::1 must answer ping -6 on this machine (IPv6 loopback)")
+        .isTrue();
     ProbeResult r = probe(Map.of("host", "::1", "count", 2, "interval", "200ms")).run(context());
     assertHealthy(r, "::1");
   }
@@ -85,25 +109,30 @@ class LoopbackPingTest {
    * echo requests (needs permission to create namespaces: root, as bin/test runs).
    */
   @Test
-  void totalLossWithRealPing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    assertThat(canRun("unshare", "-n", "sh", "-c", "ip link set lo up && sysctl -qw net.ipv4.icmp_echo_ignore_all=1"))
+  void totalLossWithRealPing(@TempDir Path dir) throws Exception {
+    assertThat(
+            canRun(
+                "unshare",
+                "-n",
+                "sh",
+                "-c",
+                "ip link set lo up && sysctl -qw net.ipv4.icmp_echo_ignore_all=1"))
         .as("creating a network namespace needs root (bin/test runs as root) and iproute2")
         .isTrue();
-    java.nio.file.Path wrapper = dir.resolve("lossy-ping");
-    java.nio.file.Files.writeString(
+    Path wrapper = dir.resolve("lossy-ping");
+    Files.writeString(
         wrapper,
         "#!/bin/sh\nexec unshare -n sh -c 'ip link set lo up && sysctl -qw"
             + " net.ipv4.icmp_echo_ignore_all=1 && exec ping \"$@\"' ping \"$@\"\n");
-    java.nio.file.Files.setPosixFilePermissions(
-        wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
     Problems problems = new Problems("test.yaml");
     Probe probe =
         new PingPlugin(new ExecPingEngine(wrapper.toString()))
             .configure(
                 Section.of(
                     "tasks[0].config",
-                    Map.of("host", "127.0.0.1", "count", 3, "interval", "200ms", "timeout", "500ms"),
+                    Map.of(
+                        "host", "127.0.0.1", "count", 3, "interval", "200ms", "timeout", "500ms"),
                     problems),
                 new TaskInfo("loopback", "dev-1"))
             .open();
@@ -140,7 +169,7 @@ class LoopbackPingTest {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
     if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -174,10 +203,12 @@ class LoopbackPingTest {
     assertThat(runner.isAlive()).isFalse();
     // The run returns what ping printed before it was killed: the first replies.
     assertThat(outcome.get()).isInstanceOf(ProbeResult.class);
-    assertThat(((ProbeResult) outcome.get()).samples()).anySatisfy(sample -> {
-      assertThat(sample.name()).isEqualTo("ping_packets_received");
-      assertThat(sample.value()).isGreaterThanOrEqualTo(1);
-    });
+    assertThat(((ProbeResult) outcome.get()).samples())
+        .anySatisfy(
+            sample -> {
+              assertThat(sample.name()).isEqualTo("ping_packets_received");
+              assertThat(sample.value()).isGreaterThanOrEqualTo(1);
+            });
     assertThat(took).isLessThan(Duration.ofSeconds(1));
     assertThat(pingChildren()).as("no ping left behind").isEmpty();
     assertThat(lines).anyMatch(l -> l.startsWith("64 bytes from 127.0.0.1: icmp_seq=1 "));
@@ -187,7 +218,8 @@ class LoopbackPingTest {
     return ProcessHandle.current()
         .descendants()
         .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(c -> c.endsWith("/ping") || c.equals("ping")).orElse(false))
+        .filter(
+            p -> p.info().command().map(c -> c.endsWith("/ping") || c.equals("ping")).orElse(false))
         .toList();
   }
 }

@@ -1,18 +1,22 @@
 package dev.sentinel.plugins.ping;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.core.config.ConfigLoader;
+import dev.sentinel.core.destination.DestinationRegistry;
+import dev.sentinel.core.options.ConfigException;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.plugin.PluginRegistry;
+import dev.sentinel.core.plugin.ProbeSpec;
+import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.plugins.ping.echo.EchoEngine;
 import dev.sentinel.plugins.ping.echo.EchoListener;
 import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.plugins.ping.echo.EchoSpec;
 import dev.sentinel.plugins.ping.echo.PingTarget;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
-import dev.sentinel.core.plugin.ProbeSpec;
-import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +56,8 @@ class PingOptionsTest {
         Arguments.of(
             Map.of("host", "--help"),
             P + "host: \"--help\" must not start with \"-\" (ping would read it as an option)"),
-        Arguments.of(Map.of("host", "127.0.0.1; rm -rf /"), P + "host: " + notHost("127.0.0.1; rm -rf /")),
+        Arguments.of(
+            Map.of("host", "127.0.0.1; rm -rf /"), P + "host: " + notHost("127.0.0.1; rm -rf /")),
         Arguments.of(Map.of("host", "a b"), P + "host: " + notHost("a b")),
         Arguments.of(Map.of("host", "$(id)"), P + "host: " + notHost("$(id)")),
         Arguments.of(Map.of("host", "`id`"), P + "host: " + notHost("`id`")),
@@ -66,7 +71,9 @@ class PingOptionsTest {
         Arguments.of(host("count", 0), P + "count: 0 is out of range (1 to 10000)"),
         Arguments.of(host("count", -3), P + "count: -3 is out of range (1 to 10000)"),
         Arguments.of(host("count", 10001), P + "count: 10001 is out of range (1 to 10000)"),
-        Arguments.of(host("count", "99999999999999999999"), P + "count: 99999999999999999999 is out of range (1 to 10000)"),
+        Arguments.of(
+            host("count", "99999999999999999999"),
+            P + "count: 99999999999999999999 is out of range (1 to 10000)"),
         Arguments.of(host("count", "many"), P + "count: \"many\" is not a whole number"),
         Arguments.of(host("count", "2.5"), P + "count: \"2.5\" is not a whole number"),
         Arguments.of(host("interval", "5ms"), P + "interval: 5ms is out of range (10ms to 1m)"),
@@ -82,23 +89,43 @@ class PingOptionsTest {
         Arguments.of(host("ttl", 0), P + "ttl: 0 is out of range (1 to 255)"),
         Arguments.of(host("tos", 256), P + "tos: 256 is out of range (0 to 255)"),
         Arguments.of(host("dscp", 64), P + "dscp: 64 is out of range (0 to 63)"),
-        Arguments.of(host("source", "eth0"), P + "source: \"eth0\" is not an IP address (the address to send from, e.g. 192.0.2.10)"),
-        Arguments.of(host("ip_family", "ipv4"), P + "ip_family: \"ipv4\" is not one of ip4, ip6, prefer4, prefer6, both"),
-        Arguments.of(host("method", "icmp"), P + "method: \"icmp\" is not one of auto, dgram, raw, exec"),
-        Arguments.of(host("percentiles", List.of(95, 100)), P + "percentiles: \"100\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])"),
-        Arguments.of(Map.of("host", "a", "targets", List.of("b")), P + "targets: set either host or targets, not both"),
+        Arguments.of(
+            host("source", "eth0"),
+            P
+                + "source: \"eth0\" is not an IP address (the address to send from, e.g."
+                + " 192.0.2.10)"),
+        Arguments.of(
+            host("ip_family", "ipv4"),
+            P + "ip_family: \"ipv4\" is not one of ip4, ip6, prefer4, prefer6, both"),
+        Arguments.of(
+            host("method", "icmp"), P + "method: \"icmp\" is not one of auto, dgram, raw, exec"),
+        Arguments.of(
+            host("percentiles", List.of(95, 100)),
+            P + "percentiles: \"100\" is not a percentile between 0 and 100 (e.g. [50, 95, 99])"),
+        Arguments.of(
+            Map.of("host", "a", "targets", List.of("b")),
+            P + "targets: set either host or targets, not both"),
         Arguments.of(Map.of("targets", List.of()), P + "targets: must list at least one host"),
-        Arguments.of(Map.of("targets", List.of("a", "a")), P + "targets[1]: duplicate target \"a\""),
-        Arguments.of(Map.of("targets", List.of("-x")), P + "targets[0]: \"-x\" must not start with \"-\" (ping would read it as an option)"),
-        Arguments.of(Map.of("targets", List.of(Map.of("device_id", "d"))), P + "targets[0].host: is required"),
-        Arguments.of(Map.of("targets", List.of(Map.of("host", "a", "devcie_id", "d"))), P + "targets[0].devcie_id: unknown key (did you mean device_id?)"),
+        Arguments.of(
+            Map.of("targets", List.of("a", "a")), P + "targets[1]: duplicate target \"a\""),
+        Arguments.of(
+            Map.of("targets", List.of("-x")),
+            P + "targets[0]: \"-x\" must not start with \"-\" (ping would read it as an option)"),
+        Arguments.of(
+            Map.of("targets", List.of(Map.of("device_id", "d"))),
+            P + "targets[0].host: is required"),
+        Arguments.of(
+            Map.of("targets", List.of(Map.of("host", "a", "devcie_id", "d"))),
+            P + "targets[0].devcie_id: unknown key (did you mean device_id?)"),
         Arguments.of(host("timeout", "5m"), P + "timeout: 5m is out of range (1ms to 1m)"),
         Arguments.of(
             host("timeout", "2"), P + "timeout: \"2\" has no unit (write e.g. 2s or 2ms)"));
   }
 
   private static String notHost(String h) {
-    return "\"" + h + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
+    return "\""
+        + h
+        + "\" is not a host name or IP address (use letters, digits, \".\", \"-\", \":\")";
   }
 
   private static Map<String, Object> host(String key, Object value) {
@@ -127,12 +154,32 @@ class PingOptionsTest {
   @Test
   void packetOptionsAndTargets() {
     Problems problems = new Problems("test.yaml");
-    PingOptions o = create(Map.of("targets", List.of("127.0.0.1", Map.of("host", "::1", "device_id", "lo6")),
-        "size", 120, "ttl", 9, "dscp", 46, "source", "127.0.0.1", "ip_family", "both", "method", "raw",
-        "percentiles", List.of(99, 50.5, 95)), problems).options();
+    PingOptions o =
+        create(
+                Map.of(
+                    "targets",
+                    List.of("127.0.0.1", Map.of("host", "::1", "device_id", "lo6")),
+                    "size",
+                    120,
+                    "ttl",
+                    9,
+                    "dscp",
+                    46,
+                    "source",
+                    "127.0.0.1",
+                    "ip_family",
+                    "both",
+                    "method",
+                    "raw",
+                    "percentiles",
+                    List.of(99, 50.5, 95)),
+                problems)
+            .options();
     assertThat(problems.errors()).isEmpty();
     assertThat(o.multi()).isTrue();
-    assertThat(o.hosts()).containsExactly(new PingOptions.Host("127.0.0.1", "127.0.0.1"), new PingOptions.Host("::1", "lo6"));
+    assertThat(o.hosts())
+        .containsExactly(
+            new PingOptions.Host("127.0.0.1", "127.0.0.1"), new PingOptions.Host("::1", "lo6"));
     assertThat(o.spec().size()).isEqualTo(120);
     assertThat(o.spec().ttl()).isEqualTo(9);
     assertThat(o.spec().tos()).isEqualTo(46 << 2);
@@ -172,7 +219,8 @@ class PingOptionsTest {
                 problems)
             .options();
     assertThat(problems.errors()).isEmpty();
-    assertThat(o.spec()).isEqualTo(EchoSpec.of(10000, Duration.ofMillis(200), Duration.ofMillis(1500)));
+    assertThat(o.spec())
+        .isEqualTo(EchoSpec.of(10000, Duration.ofMillis(200), Duration.ofMillis(1500)));
     assertThat(o.hosts()).containsExactly(new PingOptions.Host("::1", "dev-1"));
   }
 
@@ -209,12 +257,15 @@ class PingOptionsTest {
           }
         };
     // Core refuses the whole config: the task's spec is never opened, so no probe exists to run.
-    dev.sentinel.core.config.ConfigLoader loader = new dev.sentinel.core.config.ConfigLoader(
-        dev.sentinel.core.plugin.PluginRegistry.of(new PingPlugin(engine)),
-        dev.sentinel.core.destination.DestinationRegistry.of(), Map.of(), "test");
-    assertThatThrownBy(() -> loader.parse("test.yaml",
-        "tasks:\n  - {id: t, plugin: ping, interval: 10s, config: {host: \"-f\"}}\n"))
-        .isInstanceOf(dev.sentinel.core.options.ConfigException.class)
+    ConfigLoader loader =
+        new ConfigLoader(
+            PluginRegistry.of(new PingPlugin(engine)), DestinationRegistry.of(), Map.of(), "test");
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    "test.yaml",
+                    "tasks:\n  - {id: t, plugin: ping, interval: 10s, config: {host: \"-f\"}}\n"))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("tasks[0].config.host: \"-f\" must not start with \"-\"");
     Section section = Section.of("tasks[0].config", Map.of("host", "-f"), problems);
     new PingPlugin(engine).configure(section, TASK);

@@ -40,7 +40,8 @@ final class ScriptedEngine implements EchoEngine {
           listener.noReply(t, seq);
         } else {
           rtts.add(rtt);
-          listener.reply(t, new Reply(spec.size() + 8, t.address().getHostAddress(), seq, 64, rtt, false));
+          listener.reply(
+              t, new Reply(spec.size() + 8, t.address().getHostAddress(), seq, 64, rtt, false));
         }
       }
       out.add(new EchoResult(t, spec.count(), rtts, 0, rtts.isEmpty() ? -1 : 64, ""));

@@ -2,13 +2,13 @@ package dev.sentinel.plugins.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.ProbeContext;
-import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.core.plugin.ProbeSpec;
 import dev.sentinel.core.plugin.TaskInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +45,9 @@ final class Probes {
   }
 
   static double value(ProbeResult r, String name) {
-    return sample(r, name).orElseThrow(() -> new AssertionError("no " + name + " in " + r.samples())).value();
+    return sample(r, name)
+        .orElseThrow(() -> new AssertionError("no " + name + " in " + r.samples()))
+        .value();
   }
 
   /** The reason label of tcp_failure_info, or "" when there is none. */

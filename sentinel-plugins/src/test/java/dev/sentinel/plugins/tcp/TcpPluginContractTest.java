@@ -32,10 +32,23 @@ class TcpPluginContractTest extends PluginContract {
 
   @Override
   protected Map<String, ?> validOptions() {
-    return Map.of("host", "127.0.0.1", "port", 25, "tls", true,
-        "tls_config", Map.of("ca_file", "/etc/ssl/ca.pem", "server_name", "mail.lan"),
-        "query_response", List.of(Map.of("expect", "^220 "), Map.of("send", "QUIT\r\n")),
-        "ip_family", "ip4", "source", "127.0.0.1", "timeout", "2s");
+    return Map.of(
+        "host",
+        "127.0.0.1",
+        "port",
+        25,
+        "tls",
+        true,
+        "tls_config",
+        Map.of("ca_file", "/etc/ssl/ca.pem", "server_name", "mail.lan"),
+        "query_response",
+        List.of(Map.of("expect", "^220 "), Map.of("send", "QUIT\r\n")),
+        "ip_family",
+        "ip4",
+        "source",
+        "127.0.0.1",
+        "timeout",
+        "2s");
   }
 
   @Override
@@ -52,7 +65,8 @@ class TcpPluginContractTest extends PluginContract {
   @Override
   protected Setup failingTarget() {
     try {
-      return new Setup(new TcpPlugin(), Map.of("host", "127.0.0.1", "port", TestServer.closedPort()));
+      return new Setup(
+          new TcpPlugin(), Map.of("host", "127.0.0.1", "port", TestServer.closedPort()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -60,7 +74,16 @@ class TcpPluginContractTest extends PluginContract {
 
   @Override
   protected Setup slowTarget() {
-    return new Setup(new TcpPlugin(), Map.of("host", "127.0.0.1", "port", SILENT.port(), "timeout", "10s",
-        "query_response", List.of(Map.of("expect", "^220"))));
+    return new Setup(
+        new TcpPlugin(),
+        Map.of(
+            "host",
+            "127.0.0.1",
+            "port",
+            SILENT.port(),
+            "timeout",
+            "10s",
+            "query_response",
+            List.of(Map.of("expect", "^220"))));
   }
 }

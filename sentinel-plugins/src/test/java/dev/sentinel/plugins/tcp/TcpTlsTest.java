@@ -18,13 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS against loopback SSLServerSockets with certificates made by the openssl CLI ({@link TestPki}). */
+/**
+ * TLS against loopback SSLServerSockets with certificates made by the openssl CLI ({@link
+ * TestPki}).
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TcpTlsTest {
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(10);
@@ -40,10 +44,12 @@ class TcpTlsTest {
 
   /** A TLS server that completes the handshake, then behaves like {@link TestServer#greeter}. */
   private static TestServer tlsGreeter(boolean needClientAuth) throws Exception {
-    return new TestServer(pki.serverSocket(pki.server(), needClientAuth), s -> {
-      ((SSLSocket) s).startHandshake();
-      TestServer.greeter(s);
-    });
+    return new TestServer(
+        pki.serverSocket(pki.server(), needClientAuth),
+        s -> {
+          ((SSLSocket) s).startHandshake();
+          TestServer.greeter(s);
+        });
   }
 
   private static Map<String, Object> options(int port, Object... more) {
@@ -60,38 +66,78 @@ class TcpTlsTest {
   void verifiedWithCaFile() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
       List<String> lines = new ArrayList<>();
-      ProbeResult r = create(options(server.port(), "tls", true, "tls_config", Map.of("ca_file", pki.ca().toString()),
-          "query_response", List.of(Map.of("expect", "^220 "), Map.of("send", "PING\r\n"), Map.of("expect", "^PONG"))))
-          .run(context(lines, TASK_TIMEOUT));
+      ProbeResult r =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("ca_file", pki.ca().toString()),
+                      "query_response",
+                      List.of(
+                          Map.of("expect", "^220 "),
+                          Map.of("send", "PING\r\n"),
+                          Map.of("expect", "^PONG"))))
+              .run(context(lines, TASK_TIMEOUT));
 
       assertThat(r.success()).as(r.error()).isTrue();
-      assertThat(r.samples()).extracting(Sample::name).containsExactly("tcp_success", "tcp_connect_duration_ms",
-          "tcp_tls_handshake_duration_ms", "tcp_ssl_earliest_cert_expiry_seconds", "tcp_ssl_cert_days_left",
-          "tcp_total_duration_ms");
+      assertThat(r.samples())
+          .extracting(Sample::name)
+          .containsExactly(
+              "tcp_success",
+              "tcp_connect_duration_ms",
+              "tcp_tls_handshake_duration_ms",
+              "tcp_ssl_earliest_cert_expiry_seconds",
+              "tcp_ssl_cert_days_left",
+              "tcp_total_duration_ms");
       X509Certificate leaf = pki.server().x509();
-      assertThat(value(r, "tcp_ssl_earliest_cert_expiry_seconds")).isEqualTo(leaf.getNotAfter().toInstant().getEpochSecond());
-      assertThat(value(r, "tcp_ssl_cert_days_left")).isBetween(TestPki.DEFAULT_DAYS - 0.1, TestPki.DEFAULT_DAYS + 0.01);
-      assertThat(value(r, "tcp_tls_handshake_duration_ms")).isPositive()
+      assertThat(value(r, "tcp_ssl_earliest_cert_expiry_seconds"))
+          .isEqualTo(leaf.getNotAfter().toInstant().getEpochSecond());
+      assertThat(value(r, "tcp_ssl_cert_days_left"))
+          .isBetween(TestPki.DEFAULT_DAYS - 0.1, TestPki.DEFAULT_DAYS + 0.01);
+      assertThat(value(r, "tcp_tls_handshake_duration_ms"))
+          .isPositive()
           .isLessThan(value(r, "tcp_total_duration_ms"));
-      assertThat(lines.get(1)).matches(
-          "TLS 1\\.3 handshake \\d+(\\.\\d+)? ms, certificate CN=localhost expires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(9 days\\)");
-      System.out.println("progress lines for a TLS greeting server:\n  " + String.join("\n  ", lines));
+      assertThat(lines.get(1))
+          .matches(
+              "TLS 1\\.3 handshake \\d+(\\.\\d+)? ms, certificate CN=localhost expires"
+                  + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(9 days\\)");
+      System.out.println(
+          "progress lines for a TLS greeting server:\n  " + String.join("\n  ", lines));
     }
   }
 
   @Test
   void serverNameIsVerifiedAgainstTheCertificate() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
-      ProbeResult ok = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", pki.ca().toString(), "server_name", "localhost"), "query_response", GREETING))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult ok =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("ca_file", pki.ca().toString(), "server_name", "localhost"),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(ok.success()).as(ok.error()).isTrue();
 
-      ProbeResult wrong = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", pki.ca().toString(), "server_name", "mail.example.org"), "query_response", GREETING))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult wrong =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("ca_file", pki.ca().toString(), "server_name", "mail.example.org"),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(reason(wrong)).isEqualTo("tls");
-      assertThat(wrong.error()).startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
+      assertThat(wrong.error())
+          .startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
           .contains("mail.example.org");
     }
   }
@@ -100,11 +146,13 @@ class TcpTlsTest {
   void untrustedWithoutCaFile() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
       List<String> lines = new ArrayList<>();
-      ProbeResult r = create(options(server.port(), "tls", true, "query_response", GREETING))
-          .run(context(lines, TASK_TIMEOUT));
+      ProbeResult r =
+          create(options(server.port(), "tls", true, "query_response", GREETING))
+              .run(context(lines, TASK_TIMEOUT));
       assertThat(r.success()).isFalse();
       assertThat(reason(r)).isEqualTo("tls");
-      assertThat(r.error()).startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
+      assertThat(r.error())
+          .startsWith("TLS handshake with 127.0.0.1:" + server.port() + " failed: ")
           .contains("certification path");
       assertThat(sample(r, "tcp_connect_duration_ms")).isPresent();
       assertThat(sample(r, "tcp_tls_handshake_duration_ms")).isEmpty();
@@ -116,9 +164,17 @@ class TcpTlsTest {
   @Test
   void insecureSkipVerifyAcceptsTheCertificateAndStillReportsExpiry() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
-      ProbeResult r = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("insecure_skip_verify", true, "server_name", "not-the-cert-name.lan"),
-          "query_response", GREETING)).run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult r =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("insecure_skip_verify", true, "server_name", "not-the-cert-name.lan"),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(r.success()).as(r.error()).isTrue();
       assertThat(value(r, "tcp_ssl_earliest_cert_expiry_seconds"))
           .isEqualTo(pki.server().x509().getNotAfter().toInstant().getEpochSecond());
@@ -129,14 +185,36 @@ class TcpTlsTest {
   @Test
   void clientCertificateFromPemFiles() throws Exception {
     try (TestServer server = tlsGreeter(true)) {
-      ProbeResult without = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", pki.ca().toString()), "query_response", GREETING))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult without =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("ca_file", pki.ca().toString()),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(without.success()).isFalse();
 
-      ProbeResult with = create(options(server.port(), "tls", true, "tls_config", Map.of(
-          "ca_file", pki.ca().toString(), "cert_file", pki.client().certificate().toString(), "key_file", pki.client().key().toString()),
-          "query_response", GREETING)).run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult with =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of(
+                          "ca_file",
+                          pki.ca().toString(),
+                          "cert_file",
+                          pki.client().certificate().toString(),
+                          "key_file",
+                          pki.client().key().toString()),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(with.success()).as(with.error()).isTrue();
     }
   }
@@ -144,15 +222,32 @@ class TcpTlsTest {
   @Test
   void unreadableOrUnsupportedFilesFailTheRunWithReasonTls() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
-      ProbeResult missing = create(options(server.port(), "tls", true,
-          "tls_config", Map.of("ca_file", dir.resolve("nope.pem").toString())))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult missing =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("ca_file", dir.resolve("nope.pem").toString())))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(reason(missing)).isEqualTo("tls");
-      assertThat(missing.error()).startsWith("tls_config.ca_file: cannot read " + dir.resolve("nope.pem"));
+      assertThat(missing.error())
+          .startsWith("tls_config.ca_file: cannot read " + dir.resolve("nope.pem"));
 
-      ProbeResult pkcs1 = create(options(server.port(), "tls", true, "tls_config", Map.of(
-          "cert_file", pki.client().certificate().toString(), "key_file", pki.legacyKey(pki.server()).toString())))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult pkcs1 =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of(
+                          "cert_file",
+                          pki.client().certificate().toString(),
+                          "key_file",
+                          pki.legacyKey(pki.server()).toString())))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(reason(pkcs1)).isEqualTo("tls");
       assertThat(pkcs1.error()).contains("RSA PRIVATE KEY").contains("openssl pkcs8 -topk8");
     }
@@ -161,8 +256,17 @@ class TcpTlsTest {
   @Test
   void tlsOnAgainstAPlainServer() throws Exception {
     try (TestServer server = TestServer.start(TestServer::greeter)) {
-      ProbeResult r = create(options(server.port(), "tls", true, "tls_config", Map.of("insecure_skip_verify", true),
-          "query_response", GREETING)).run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult r =
+          create(
+                  options(
+                      server.port(),
+                      "tls",
+                      true,
+                      "tls_config",
+                      Map.of("insecure_skip_verify", true),
+                      "query_response",
+                      GREETING))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(r.success()).isFalse();
       assertThat(reason(r)).isEqualTo("tls");
       assertThat(sample(r, "tcp_failed_step")).isEmpty();
@@ -172,9 +276,15 @@ class TcpTlsTest {
   @Test
   void tlsOffAgainstATlsServer() throws Exception {
     try (TestServer server = tlsGreeter(false)) {
-      ProbeResult r = create(options(server.port(), "timeout", "2s",
-          "query_response", List.of(Map.of("send", "HELLO\r\n"), Map.of("expect", "^220 "))))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult r =
+          create(
+                  options(
+                      server.port(),
+                      "timeout",
+                      "2s",
+                      "query_response",
+                      List.of(Map.of("send", "HELLO\r\n"), Map.of("expect", "^220 "))))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(r.success()).isFalse();
       // The server answers the non-TLS bytes with a TLS alert (not a matching line) and closes.
       assertThat(reason(r)).as(r.error()).isEqualTo("expect");
@@ -187,11 +297,13 @@ class TcpTlsTest {
   void handshakeWithASilentServerTimesOut() throws Exception {
     try (TestServer server = TestServer.start(TestServer::silent)) {
       long t0 = System.nanoTime();
-      ProbeResult r = create(options(server.port(), "tls", true, "timeout", "300ms"))
-          .run(context(new ArrayList<>(), TASK_TIMEOUT));
+      ProbeResult r =
+          create(options(server.port(), "tls", true, "timeout", "300ms"))
+              .run(context(new ArrayList<>(), TASK_TIMEOUT));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(300 + 700));
       assertThat(reason(r)).isEqualTo("timeout");
-      assertThat(r.error()).isEqualTo("TLS handshake with 127.0.0.1:" + server.port() + " not done within 300ms");
+      assertThat(r.error())
+          .isEqualTo("TLS handshake with 127.0.0.1:" + server.port() + " not done within 300ms");
     }
   }
 
@@ -199,14 +311,16 @@ class TcpTlsTest {
   void interruptDuringTheHandshakeStopsTheRun() throws Exception {
     try (TestServer server = TestServer.start(TestServer::silent)) {
       TcpProbe probe = create(options(server.port(), "tls", true, "timeout", "20s"));
-      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
-      Thread runner = new Thread(() -> {
-        try {
-          outcome.set(probe.run(context(new ArrayList<>(), Duration.ofSeconds(30))));
-        } catch (Throwable t) {
-          outcome.set(t);
-        }
-      });
+      AtomicReference<Object> outcome = new AtomicReference<>();
+      Thread runner =
+          new Thread(
+              () -> {
+                try {
+                  outcome.set(probe.run(context(new ArrayList<>(), Duration.ofSeconds(30))));
+                } catch (Throwable t) {
+                  outcome.set(t);
+                }
+              });
       runner.start();
       Thread.sleep(300);
       long t0 = System.nanoTime();

@@ -21,31 +21,38 @@ final class TestServer implements AutoCloseable {
 
   private final ServerSocket server;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+
   /** Remote addresses of accepted connections. */
   final List<InetAddress> peers = new CopyOnWriteArrayList<>();
 
   TestServer(ServerSocket server, Handler handler) {
     this.server = server;
-    Thread acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          open.add(s);
-          peers.add(s.getInetAddress());
-          Thread t = new Thread(() -> {
-            try (s) {
-              handler.handle(s);
-            } catch (Exception e) {
-              // the probe's side decides what this means
-            }
-          }, "test-server-conn");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "test-server-accept");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket s = server.accept();
+                  open.add(s);
+                  peers.add(s.getInetAddress());
+                  Thread t =
+                      new Thread(
+                          () -> {
+                            try (s) {
+                              handler.handle(s);
+                            } catch (Exception e) {
+                              // the probe's side decides what this means
+                            }
+                          },
+                          "test-server-conn");
+                  t.setDaemon(true);
+                  t.start();
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            },
+            "test-server-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -68,10 +75,13 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  /** SMTP-like: greets, answers PING with PONG, QUIT with 221 and a close, anything else with 500. */
+  /**
+   * SMTP-like: greets, answers PING with PONG, QUIT with 221 and a close, anything else with 500.
+   */
   static void greeter(Socket s) throws IOException {
     OutputStream out = s.getOutputStream();
-    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     out.write("220 ready\r\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
     String line;

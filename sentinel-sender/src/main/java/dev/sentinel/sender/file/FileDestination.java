@@ -66,7 +66,8 @@ public final class FileDestination implements Destination {
     } catch (IOException | RuntimeException e) {
       undoPartialWrite(before);
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return SendResult.retry("cannot write " + path + ": " + e.getClass().getSimpleName() + ": " + msg);
+      return SendResult.retry(
+          "cannot write " + path + ": " + e.getClass().getSimpleName() + ": " + msg);
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.sentinel.sender.file;
 
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.options.Section;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 public record FileSpec(String name, Path path) implements DestinationSpec {
   @Override
   public String describe() {
-    return name + ": JSON lines (VictoriaMetrics /api/v1/import format) appended to "
+    return name
+        + ": JSON lines (VictoriaMetrics /api/v1/import format) appended to "
         + path.toAbsolutePath().normalize();
   }
 

@@ -55,7 +55,10 @@ public final class JsonLines {
     sb.append("]}\n");
   }
 
-  /** A JSON number; infinities as VictoriaMetrics writes and reads them ({@code +Inf}, {@code -Inf}). */
+  /**
+   * A JSON number; infinities as VictoriaMetrics writes and reads them ({@code +Inf}, {@code
+   * -Inf}).
+   */
   static void value(StringBuilder sb, double v) {
     if (v == Double.POSITIVE_INFINITY) {
       sb.append("+Inf");

@@ -34,9 +34,18 @@ public final class HttpOptions {
 
   /** Basic auth (empty username: none) and headers only; the JDK's TLS defaults, no proxy. */
   public HttpOptions(URI url, String username, String password, Map<String, String> headers) {
-    this(new HttpClientOptions(url, new ClientAuth(username,
-        password == null || password.isEmpty() ? null : Secret.literal(ClientAuth.PASSWORD, password), null),
-        TlsSettings.NONE, null), headers);
+    this(
+        new HttpClientOptions(
+            url,
+            new ClientAuth(
+                username,
+                password == null || password.isEmpty()
+                    ? null
+                    : Secret.literal(ClientAuth.PASSWORD, password),
+                null),
+            TlsSettings.NONE,
+            null),
+        headers);
   }
 
   public HttpOptions(HttpClientOptions client, Map<String, String> headers) {
@@ -49,15 +58,25 @@ public final class HttpOptions {
     String set = "is set by Sentinel";
     for (String h :
         new String[] {
-          "content-encoding", "content-type", "user-agent", "x-prometheus-remote-write-version",
+          "content-encoding",
+          "content-type",
+          "user-agent",
+          "x-prometheus-remote-write-version",
           "x-prometheus-remote-read-version"
         }) {
       m.put(h, set + " (the protocol requires its value)");
     }
     for (String h :
         new String[] {
-          "host", "content-length", "connection", "keep-alive", "transfer-encoding", "te",
-          "upgrade", "accept-encoding", "expect"
+          "host",
+          "content-length",
+          "connection",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "upgrade",
+          "accept-encoding",
+          "expect"
         }) {
       m.put(h, "is managed by the HTTP client");
     }
@@ -91,7 +110,8 @@ public final class HttpOptions {
               } else if (!TOKEN.matcher(name).matches()) {
                 options.error("headers", "\"" + name + "\" is not a valid HTTP header name");
               } else if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                options.error("headers", "the value of header \"" + name + "\" contains a line break");
+                options.error(
+                    "headers", "the value of header \"" + name + "\" contains a line break");
               } else {
                 headers.put(name, value);
               }
@@ -133,7 +153,9 @@ public final class HttpOptions {
   /** E.g. {@code https://vm:8428/api/v1/write, basic auth as "probe", headers X-Scope-OrgID}. */
   public String describe() {
     String described = client.describe();
-    return headers.isEmpty() ? described : described + ", headers " + String.join(", ", headers.keySet());
+    return headers.isEmpty()
+        ? described
+        : described + ", headers " + String.join(", ", headers.keySet());
   }
 
   @Override

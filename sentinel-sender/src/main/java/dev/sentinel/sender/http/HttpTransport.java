@@ -26,14 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small HTTP client for one destination: sends a body with the protocol headers, the
- * User-Agent, the authentication (basic or bearer, re-reading credential files when they change)
- * and the user's custom headers, over TLS as configured (rebuilt when the TLS files change) and
- * through the proxy if one is set, and classifies the outcome with {@link ResponseClassifier}.
- * Redirects are not followed. One instance per destination; thread-safe.
+ * A small HTTP client for one destination: sends a body with the protocol headers, the User-Agent,
+ * the authentication (basic or bearer, re-reading credential files when they change) and the user's
+ * custom headers, over TLS as configured (rebuilt when the TLS files change) and through the proxy
+ * if one is set, and classifies the outcome with {@link ResponseClassifier}. Redirects are not
+ * followed. One instance per destination; thread-safe.
  */
 public final class HttpTransport implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+  private static final Logger logger = LoggerFactory.getLogger(HttpTransport.class);
 
   /** How much of an error response body is read (the reason quotes at most 256 characters). */
   private static final long MAX_BODY_BYTES = 4096;
@@ -75,15 +75,20 @@ public final class HttpTransport implements AutoCloseable {
               if (response.request().header("Proxy-Authorization") != null) {
                 return null; // already tried: the proxy refused these credentials
               }
-              return response.request().newBuilder().header("Proxy-Authorization", credentials).build();
+              return response
+                  .request()
+                  .newBuilder()
+                  .header("Proxy-Authorization", credentials)
+                  .build();
             });
       }
     }
     this.base = b.build();
     this.client = base;
     if (options.tls().insecureSkipVerify()) {
-      LOG.warn(
-          "{}: tls.insecure_skip_verify is on: the server's certificate and host name are not checked",
+      logger.warn(
+          "{}: tls.insecure_skip_verify is on: the server's certificate and host name are not"
+              + " checked",
           options.safeUrl());
     }
   }
@@ -108,13 +113,19 @@ public final class HttpTransport implements AutoCloseable {
    * null sends none (DELETE). Never throws.
    */
   public SendResult send(
-      String method, HttpUrl url, byte[] body, String contentType, Map<String, String> protocolHeaders) {
+      String method,
+      HttpUrl url,
+      byte[] body,
+      String contentType,
+      Map<String, String> protocolHeaders) {
     try {
       OkHttpClient c = currentClient();
       Request.Builder request =
           new Request.Builder()
               .url(url)
-              .method(method, body == null ? null : RequestBody.create(body, MediaType.get(contentType)));
+              .method(
+                  method,
+                  body == null ? null : RequestBody.create(body, MediaType.get(contentType)));
       options.headers().forEach(request::header);
       protocolHeaders.forEach(request::header);
       request.header("User-Agent", userAgent);
@@ -187,7 +198,7 @@ public final class HttpTransport implements AutoCloseable {
     OkHttpClient old = client;
     client = b.build();
     if (tlsStamp != null) {
-      LOG.info("{}: TLS files changed; using the new ones", options.safeUrl());
+      logger.info("{}: TLS files changed; using the new ones", options.safeUrl());
       if (old != base) {
         old.connectionPool().evictAll();
       }

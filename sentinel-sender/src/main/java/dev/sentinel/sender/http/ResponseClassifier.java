@@ -24,8 +24,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The one place where an HTTP outcome becomes a {@link SendResult}: 2xx delivered; 5xx, 429,
- * network errors and Prometheus' "receiver is off" 404 retried; any other status rejected
- * (retrying would fail the same way). A 429 or 5xx carrying {@code Retry-After} becomes {@link
+ * network errors and Prometheus' "receiver is off" 404 retried; any other status rejected (retrying
+ * would fail the same way). A 429 or 5xx carrying {@code Retry-After} becomes {@link
  * SendResult#retryAfter}; TLS failures get a reason naming the option that fixes them. Reasons are
  * one line and never contain credentials.
  */
@@ -66,7 +66,8 @@ public final class ResponseClassifier {
       }
       Duration wait = parseRetryAfter(retryAfter, clock.instant());
       return SendResult.retryAfter(
-          reason + " (Retry-After: " + (wait.isZero() ? "now" : wait.toSeconds() + "s") + ")", wait);
+          reason + " (Retry-After: " + (wait.isZero() ? "now" : wait.toSeconds() + "s") + ")",
+          wait);
     }
     if (code == 404 && body != null && body.toLowerCase(Locale.ROOT).contains(RECEIVER_OFF_BODY)) {
       // The receiver, not the batch, is wrong: keep the data (bounded by the buffer) until the
@@ -76,20 +77,23 @@ public final class ResponseClassifier {
     if (code >= 300 && code < 400) {
       String to = location == null ? "" : " to " + Redact.userinfo(location);
       return SendResult.rejected(
-          "HTTP " + code + " redirect" + to + " (redirects are not followed: set url to the final address)");
+          "HTTP "
+              + code
+              + " redirect"
+              + to
+              + " (redirects are not followed: set url to the final address)");
     }
     if (code == 401 || code == 403) {
-      return SendResult.rejected(
-          withBody + " (check username/password, bearer_token and headers)");
+      return SendResult.rejected(withBody + " (check username/password, bearer_token and headers)");
     }
     return SendResult.rejected(withBody);
   }
 
   /**
-   * The wait a {@code Retry-After} value asks for (RFC 9110 §10.2.3): delta-seconds or an
-   * HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime forms recipients must accept). A
-   * date in the past, a negative or unparsable value: {@link Duration#ZERO} (the loop's own
-   * backoff applies). Not capped here: the sender loop bounds the wait.
+   * The wait a {@code Retry-After} value asks for (RFC 9110 §10.2.3): delta-seconds or an HTTP-date
+   * (IMF-fixdate, or the obsolete RFC 850 and asctime forms recipients must accept). A date in the
+   * past, a negative or unparsable value: {@link Duration#ZERO} (the loop's own backoff applies).
+   * Not capped here: the sender loop bounds the wait.
    */
   public static Duration parseRetryAfter(String value, Instant now) {
     if (value == null) {
@@ -188,7 +192,8 @@ public final class ResponseClassifier {
         || lower.contains("bad_certificate")
         || lower.contains("unknown_ca")) {
       return "the server refused the client certificate (set tls.cert_file and tls.key_file to"
-          + " a certificate it trusts): " + oneLine(firstLine(all));
+          + " a certificate it trusts): "
+          + oneLine(firstLine(all));
     }
     if (hasCause(e, CertificateException.class)) {
       return "certificate rejected: " + oneLine(firstLine(all));

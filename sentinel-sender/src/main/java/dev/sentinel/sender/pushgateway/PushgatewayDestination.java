@@ -25,15 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Not a stream sink: keeps the latest value of every series seen since this destination was
- * opened and, on each {@link #send}, PUTs that whole snapshot (text format 0.0.4, no timestamps)
- * to the group {@code /metrics/job/<job>/instance/<sentinel name>[/<label>/<value>...]}. A PUT
- * replaces the group, so series not seen since the start (e.g. of a task removed before a restart)
+ * Not a stream sink: keeps the latest value of every series seen since this destination was opened
+ * and, on each {@link #send}, PUTs that whole snapshot (text format 0.0.4, no timestamps) to the
+ * group {@code /metrics/job/<job>/instance/<sentinel name>[/<label>/<value>...]}. A PUT replaces
+ * the group, so series not seen since the start (e.g. of a task removed before a restart)
  * disappear. The Sentinel's name is the {@code sentinel} label of the first sample (every sample
  * carries it).
  */
 public final class PushgatewayDestination implements Destination {
-  private static final Logger LOG = LoggerFactory.getLogger(PushgatewayDestination.class);
+  private static final Logger logger = LoggerFactory.getLogger(PushgatewayDestination.class);
   private static final Map<String, String> NO_HEADERS = Map.of();
 
   private record Key(String name, Labels labels) {}
@@ -42,8 +42,10 @@ public final class PushgatewayDestination implements Destination {
 
   private final PushgatewaySpec spec;
   private final HttpTransport transport;
+
   /** name+labels → latest value, in order of first appearance. */
   private final Map<Key, Value> snapshot = new LinkedHashMap<>();
+
   private String instance;
 
   PushgatewayDestination(PushgatewaySpec spec) {
@@ -92,7 +94,9 @@ public final class PushgatewayDestination implements Destination {
           // One TYPE per name: the kind of the most recent sample of that name.
           Sample.Kind kind =
               entries.stream()
-                  .max((a, b) -> Long.compare(a.getValue().timestampMs(), b.getValue().timestampMs()))
+                  .max(
+                      (a, b) ->
+                          Long.compare(a.getValue().timestampMs(), b.getValue().timestampMs()))
                   .orElseThrow()
                   .getValue()
                   .kind();
@@ -172,13 +176,18 @@ public final class PushgatewayDestination implements Destination {
     try {
       if (spec.deleteOnShutdown()) {
         if (instance == null) {
-          LOG.info("{}: nothing was pushed since start; no group to delete", spec.name());
+          logger.info("{}: nothing was pushed since start; no group to delete", spec.name());
         } else {
-          SendResult r = transport.send("DELETE", groupUrl(), null, TextFormat.CONTENT_TYPE_004, NO_HEADERS);
+          SendResult r =
+              transport.send("DELETE", groupUrl(), null, TextFormat.CONTENT_TYPE_004, NO_HEADERS);
           if (r.delivered()) {
-            LOG.info("{}: deleted group {}", spec.name(), groupUrl().encodedPath());
+            logger.info("{}: deleted group {}", spec.name(), groupUrl().encodedPath());
           } else {
-            LOG.warn("{}: could not delete group {}: {}", spec.name(), groupUrl().encodedPath(), r.reason());
+            logger.warn(
+                "{}: could not delete group {}: {}",
+                spec.name(),
+                groupUrl().encodedPath(),
+                r.reason());
           }
         }
       }

@@ -1,11 +1,11 @@
 package dev.sentinel.sender.pushgateway;
 
 import dev.sentinel.core.client.HttpClientOptions;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.sender.http.HttpOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +55,9 @@ public final class PushgatewayProvider implements DestinationProvider {
               if (RESERVED.contains(name)) {
                 options.error(
                     "grouping",
-                    "label \"" + name + "\" is set by Sentinel (job from the job option, instance"
+                    "label \""
+                        + name
+                        + "\" is set by Sentinel (job from the job option, instance"
                         + " from the Sentinel's name)");
               } else if (!Labels.isValidName(name) || name.startsWith("__")) {
                 options.error("grouping", "\"" + name + "\" is not a valid label name");

@@ -19,10 +19,17 @@ public record PushgatewaySpec(
 
   @Override
   public String describe() {
-    return name + ": PUT latest values to " + http.describe() + ", job \"" + job + "\""
+    return name
+        + ": PUT latest values to "
+        + http.describe()
+        + ", job \""
+        + job
+        + "\""
         + (grouping.isEmpty() ? "" : ", grouping " + new TreeMap<>(grouping))
         + (deleteOnShutdown ? ", group deleted on shutdown" : "")
-        + ", timeout " + defaults.timeout().toMillis() + "ms";
+        + ", timeout "
+        + defaults.timeout().toMillis()
+        + "ms";
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.sentinel.sender.remotewrite;
 
+import java.time.Duration;
+
 /**
  * {@code sender.direct.prometheus}: remote write to a Prometheus started with {@code
  * --web.enable-remote-write-receiver} (or anything else that speaks Remote Write 1.0).
@@ -13,7 +15,7 @@ public final class PrometheusProvider extends RemoteWriteProvider {
 
   /** Prometheus rejects samples more than about an hour behind its newest ("out of bounds"). */
   @Override
-  public java.time.Duration defaultMaxSampleAge() {
-    return java.time.Duration.ofHours(1);
+  public Duration defaultMaxSampleAge() {
+    return Duration.ofHours(1);
   }
 }

@@ -1,9 +1,9 @@
 package dev.sentinel.sender.remotewrite;
 
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationProvider;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.sender.http.HttpOptions;
 
 /**

@@ -11,7 +11,12 @@ public record RemoteWriteSpec(String name, HttpOptions http, SenderDefaults defa
 
   @Override
   public String describe() {
-    return name + ": remote write 1.0 to " + http.describe() + ", timeout " + defaults.timeout().toMillis() + "ms";
+    return name
+        + ": remote write 1.0 to "
+        + http.describe()
+        + ", timeout "
+        + defaults.timeout().toMillis()
+        + "ms";
   }
 
   @Override

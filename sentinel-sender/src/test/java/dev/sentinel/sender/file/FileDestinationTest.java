@@ -2,8 +2,6 @@ package dev.sentinel.sender.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SendResult;
@@ -11,6 +9,8 @@ import dev.sentinel.core.destination.SendResult.Status;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileDestinationTest {
-  private static final SenderDefaults DEFAULTS = new SenderDefaults(Duration.ofSeconds(5), "Sentinel/test");
+  private static final SenderDefaults DEFAULTS =
+      new SenderDefaults(Duration.ofSeconds(5), "Sentinel/test");
   private static final long T0 = 1_700_000_000_000L;
 
   @TempDir Path dir;
 
   private DestinationSpec configure(Map<String, ?> options, Problems problems) {
-    return new FileProvider().configure(Section.of("sender.direct.file", options, problems), DEFAULTS);
+    return new FileProvider()
+        .configure(Section.of("sender.direct.file", options, problems), DEFAULTS);
   }
 
   @Test
@@ -41,8 +43,7 @@ class FileDestinationTest {
                 Sample.gauge("ping_rtt_ms", labels, 0.06, T0 + 1000)));
     assertThat(text)
         .isEqualTo(
-            "{\"metric\":{\"__name__\":\"ping_rtt_ms\",\"device_id\":\"edge-1\",\"target\":\"x\"},"
-                + "\"values\":[0.05,0.06],\"timestamps\":[1700000000000,1700000001000]}\n"
+            "{\"metric\":{\"__name__\":\"ping_rtt_ms\",\"device_id\":\"edge-1\",\"target\":\"x\"},\"values\":[0.05,0.06],\"timestamps\":[1700000000000,1700000001000]}\n"
                 + "{\"metric\":{\"__name__\":\"up\"},\"values\":[1],\"timestamps\":[1700000000000]}\n");
     assertThat(JsonLines.format(List.of())).isEmpty();
   }
@@ -61,9 +62,8 @@ class FileDestinationTest {
                 Sample.gauge("m", labels, -3, T0 + 5)));
     assertThat(text)
         .isEqualTo(
-            "{\"metric\":{\"__name__\":\"m\",\"v\":\"a\\\"b\\\\c\\nd\\u0001é\"},"
-                + "\"values\":[+Inf,-Inf,1.0E-7,1.0E20,0,-3],"
-                + "\"timestamps\":[1700000000000,1700000000001,1700000000002,1700000000003,1700000000004,1700000000005]}\n");
+            "{\"metric\":{\"__name__\":\"m\",\"v\":\"a\\\"b\\\\c\\n"
+                + "d\\u0001é\"},\"values\":[+Inf,-Inf,1.0E-7,1.0E20,0,-3],\"timestamps\":[1700000000000,1700000000001,1700000000002,1700000000003,1700000000004,1700000000005]}\n");
   }
 
   @Test
@@ -78,9 +78,11 @@ class FileDestinationTest {
     try (Destination d = spec.open()) {
       assertThat(d.name()).isEqualTo("file");
       assertThat(Files.exists(file)).isTrue();
-      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 1, T0)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 1, T0))))
+          .isEqualTo(SendResult.DELIVERED);
       assertThat(d.send(List.of())).isEqualTo(SendResult.DELIVERED);
-      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 2, T0 + 1)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 2, T0 + 1))))
+          .isEqualTo(SendResult.DELIVERED);
       // visible without close: flushed per batch
       assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(2);
     }
@@ -105,7 +107,8 @@ class FileDestinationTest {
       assertThat(r.reason()).contains("cannot write", file.toString());
 
       Files.delete(blocker);
-      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 1, T0)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(Sample.gauge("m", Labels.EMPTY, 1, T0))))
+          .isEqualTo(SendResult.DELIVERED);
       assertThat(Files.readAllLines(file)).hasSize(1);
     }
   }

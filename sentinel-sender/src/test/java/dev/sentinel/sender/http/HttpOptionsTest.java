@@ -2,10 +2,10 @@ package dev.sentinel.sender.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.DestinationSpec;
 import dev.sentinel.core.destination.SenderDefaults;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.sender.remotewrite.PrometheusProvider;
 import dev.sentinel.sender.remotewrite.VictoriaMetricsProvider;
 import java.time.Duration;
@@ -47,11 +47,15 @@ class HttpOptionsTest {
     DestinationSpec spec =
         new PrometheusProvider()
             .configure(
-                Section.of("sender.direct.prometheus", Map.of("url", "http://127.0.0.1:9090/api/v1/write"), problems),
+                Section.of(
+                    "sender.direct.prometheus",
+                    Map.of("url", "http://127.0.0.1:9090/api/v1/write"),
+                    problems),
                 DEFAULTS);
     assertThat(problems.errors()).isEmpty();
     assertThat(spec.name()).isEqualTo("prometheus");
-    assertThat(spec.describe()).startsWith("prometheus: remote write 1.0 to http://127.0.0.1:9090/api/v1/write");
+    assertThat(spec.describe())
+        .startsWith("prometheus: remote write 1.0 to http://127.0.0.1:9090/api/v1/write");
   }
 
   @Test
@@ -62,11 +66,20 @@ class HttpOptionsTest {
 
   @Test
   void badUrlsAreErrorsNamingTheValue() {
-    for (String url : new String[] {"ftp://vm:21/x", "vm:8428/api/v1/write", "/api/v1/write", "http://exa mple/", "http:///nohost"}) {
+    for (String url :
+        new String[] {
+          "ftp://vm:21/x",
+          "vm:8428/api/v1/write",
+          "/api/v1/write",
+          "http://exa mple/",
+          "http:///nohost"
+        }) {
       Problems p = new Problems("test.yaml");
       new VictoriaMetricsProvider().configure(Section.of(PATH, Map.of("url", url), p), DEFAULTS);
       assertThat(p.errors()).as(url).hasSize(1);
-      assertThat(p.errors().get(0)).as(url).startsWith("test.yaml: " + PATH + ".url: \"" + url + "\"");
+      assertThat(p.errors().get(0))
+          .as(url)
+          .startsWith("test.yaml: " + PATH + ".url: \"" + url + "\"");
     }
   }
 
@@ -101,13 +114,20 @@ class HttpOptionsTest {
   @Test
   void invalidHeaderNameIsAnError() {
     configure(Map.of("url", "http://vm:8428/api/v1/write", "headers", Map.of("Bad Header", "x")));
-    assertThat(problems.errors()).singleElement().asString().contains("not a valid HTTP header name");
+    assertThat(problems.errors())
+        .singleElement()
+        .asString()
+        .contains("not a valid HTTP header name");
   }
 
   @Test
   void passwordWithoutUsernameIsAnError() {
     configure(Map.of("url", "http://vm:8428/api/v1/write", "password", "pw-secret"));
-    assertThat(problems.errors()).singleElement().asString().contains(PATH + ".password").doesNotContain("pw-secret");
+    assertThat(problems.errors())
+        .singleElement()
+        .asString()
+        .contains(PATH + ".password")
+        .doesNotContain("pw-secret");
   }
 
   @Test
@@ -119,7 +139,11 @@ class HttpOptionsTest {
 
   @Test
   void describeHidesSecretLookingQueryParameters() {
-    DestinationSpec spec = configure(Map.of("url", "http://vm:8428/api/v1/write?extra_label=site=a&access_token=tok123"));
-    assertThat(spec.describe()).contains("extra_label=site=a", "access_token=***").doesNotContain("tok123");
+    DestinationSpec spec =
+        configure(
+            Map.of("url", "http://vm:8428/api/v1/write?extra_label=site=a&access_token=tok123"));
+    assertThat(spec.describe())
+        .contains("extra_label=site=a", "access_token=***")
+        .doesNotContain("tok123");
   }
 }

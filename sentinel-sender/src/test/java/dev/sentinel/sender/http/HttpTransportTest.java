@@ -33,7 +33,8 @@ class HttpTransportTest {
   private static final SenderDefaults DEFAULTS =
       new SenderDefaults(Duration.ofMillis(800), "Sentinel/9.9.9");
   private static final List<Sample> BATCH =
-      List.of(Sample.gauge("ping_rtt_ms", Labels.of("target", "a"), 0.5, System.currentTimeMillis()));
+      List.of(
+          Sample.gauge("ping_rtt_ms", Labels.of("target", "a"), 0.5, System.currentTimeMillis()));
 
   private MockWebServer server;
   private RemoteWriteDestination destination;
@@ -52,7 +53,8 @@ class HttpTransportTest {
   }
 
   private static RemoteWriteDestination destinationFor(URI url) {
-    HttpOptions options = new HttpOptions(url, "probe", PASSWORD, Map.of("X-Scope-OrgID", "tenant-1"));
+    HttpOptions options =
+        new HttpOptions(url, "probe", PASSWORD, Map.of("X-Scope-OrgID", "tenant-1"));
     return new RemoteWriteDestination("victoria_metrics", options, DEFAULTS);
   }
 
@@ -121,11 +123,15 @@ class HttpTransportTest {
   @Test
   void receiverSwitchedOffIsRetriedWithTheFlagToSet() {
     SendResult r =
-        respond(404, "remote write receiver needs to be enabled with --enable-feature=remote-write-receiver\n");
+        respond(
+            404,
+            "remote write receiver needs to be enabled with"
+                + " --enable-feature=remote-write-receiver\n");
     assertThat(r.status()).isEqualTo(Status.RETRY);
     assertThat(r.reason())
         .isEqualTo(
-            "Prometheus remote write receiver is off: start Prometheus with --web.enable-remote-write-receiver");
+            "Prometheus remote write receiver is off: start Prometheus with"
+                + " --web.enable-remote-write-receiver");
   }
 
   @Test
@@ -145,7 +151,11 @@ class HttpTransportTest {
 
   @Test
   void redirectIsRejectedNotFollowed() {
-    server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "http://u:" + PASSWORD + "@elsewhere/").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(302)
+            .setHeader("Location", "http://u:" + PASSWORD + "@elsewhere/")
+            .build());
     SendResult r = destination.send(BATCH);
     assertThat(r.status()).isEqualTo(Status.REJECTED);
     assertThat(r.reason()).contains("HTTP 302", "redirect");
@@ -170,7 +180,8 @@ class HttpTransportTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    try (RemoteWriteDestination d = destinationFor(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))) {
+    try (RemoteWriteDestination d =
+        destinationFor(URI.create("http://127.0.0.1:" + port + "/api/v1/write"))) {
       SendResult r = d.send(BATCH);
       assertThat(r.status()).isEqualTo(Status.RETRY);
       assertThat(r.reason()).startsWith("connection failed:");

@@ -3,9 +3,9 @@ package dev.sentinel.sender.http;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import java.net.InetAddress;
 import dev.sentinel.testing.TestPki;
 import dev.sentinel.testing.TestPki.Identity;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,8 +18,8 @@ import javax.net.ssl.StandardConstants;
 
 /**
  * A local HTTPS receiver (JDK HttpsServer) presenting {@code identity} and answering 204 to
- * everything; optionally requires a client certificate issued by the test CA. Records the SNI
- * names clients sent.
+ * everything; optionally requires a client certificate issued by the test CA. Records the SNI names
+ * clients sent.
  */
 final class TlsReceiver implements AutoCloseable {
   final HttpsServer server;

@@ -1,15 +1,15 @@
 package dev.sentinel.sender.http;
 
-import dev.sentinel.core.tls.Pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.destination.SendResult.Status;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
+import dev.sentinel.core.tls.Pem;
 import dev.sentinel.sender.remotewrite.VictoriaMetricsProvider;
 import dev.sentinel.testing.TestPki;
 import dev.sentinel.testing.TestPki.Identity;
@@ -86,7 +86,8 @@ class TlsTest {
 
   @Test
   void worksWithCaFile() {
-    assertThat(send(plain.url(), Map.of("ca_file", pki.ca().toString()))).isEqualTo(SendResult.DELIVERED);
+    assertThat(send(plain.url(), Map.of("ca_file", pki.ca().toString())))
+        .isEqualTo(SendResult.DELIVERED);
   }
 
   @Test
@@ -105,7 +106,8 @@ class TlsTest {
 
   @Test
   void worksWithInsecureSkipVerify() {
-    assertThat(send(plain.url(), Map.of("insecure_skip_verify", "true"))).isEqualTo(SendResult.DELIVERED);
+    assertThat(send(plain.url(), Map.of("insecure_skip_verify", "true")))
+        .isEqualTo(SendResult.DELIVERED);
   }
 
   @Test
@@ -137,13 +139,19 @@ class TlsTest {
   @Test
   void serverNameIsCheckedAndSentAsSni() {
     plain.sniNames.clear();
-    assertThat(send(plain.url(), Map.of("ca_file", pki.ca().toString(), "server_name", "receiver.test")))
+    assertThat(
+            send(
+                plain.url(),
+                Map.of("ca_file", pki.ca().toString(), "server_name", "receiver.test")))
         .isEqualTo(SendResult.DELIVERED);
     assertThat(plain.sniNames).contains("receiver.test");
 
-    SendResult wrong = send(plain.url(), Map.of("ca_file", pki.ca().toString(), "server_name", "wrong.test"));
+    SendResult wrong =
+        send(plain.url(), Map.of("ca_file", pki.ca().toString(), "server_name", "wrong.test"));
     assertThat(wrong.status()).isEqualTo(Status.RETRY);
-    assertThat(wrong.reason()).startsWith("TLS: certificate does not match the host name").contains("tls.server_name");
+    assertThat(wrong.reason())
+        .startsWith("TLS: certificate does not match the host name")
+        .contains("tls.server_name");
   }
 
   @Test
@@ -181,22 +189,38 @@ class TlsTest {
             Section.of(
                 PATH,
                 Map.of(
-                    "url", "https://vm:8428/api/v1/write",
+                    "url",
+                    "https://vm:8428/api/v1/write",
                     "tls",
-                        Map.of(
-                            "ca_file", "/nonexistent/ca.pem",
-                            "cert_file", garbage.toString(),
-                            "key_file", pkcs1Key.toString(),
-                            "bogus", "x")),
+                    Map.of(
+                        "ca_file",
+                        "/nonexistent/ca.pem",
+                        "cert_file",
+                        garbage.toString(),
+                        "key_file",
+                        pkcs1Key.toString(),
+                        "bogus",
+                        "x")),
                 problems),
             HttpOptionsTest.DEFAULTS);
     assertThat(problems.errors())
         .containsExactlyInAnyOrder(
-            "test.yaml: " + PATH + ".tls.bogus: unknown key (known keys: ca_file, cert_file, insecure_skip_verify, key_file, server_name)",
+            "test.yaml: "
+                + PATH
+                + ".tls.bogus: unknown key (known keys: ca_file, cert_file, insecure_skip_verify,"
+                + " key_file, server_name)",
             "test.yaml: " + PATH + ".tls.ca_file: cannot read /nonexistent/ca.pem: No such file",
-            "test.yaml: " + PATH + ".tls.cert_file: " + garbage + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)",
-            "test.yaml: " + PATH + ".tls.key_file: " + pkcs1Key
-                + " holds a RSA PRIVATE KEY (PKCS#1/SEC1); Sentinel reads PKCS#8 keys: convert it with openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
+            "test.yaml: "
+                + PATH
+                + ".tls.cert_file: "
+                + garbage
+                + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            "test.yaml: "
+                + PATH
+                + ".tls.key_file: "
+                + pkcs1Key
+                + " holds a RSA PRIVATE KEY (PKCS#1/SEC1); Sentinel reads PKCS#8 keys: convert it"
+                + " with openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pkcs8");
   }
 
   @Test
@@ -207,26 +231,54 @@ class TlsTest {
             Section.of(
                 PATH,
                 Map.of(
-                    "url", "https://vm:8428/api/v1/write",
-                    "tls", Map.of("cert_file", pki.client().certificate().toString(), "key_file", other.client().key().toString())),
+                    "url",
+                    "https://vm:8428/api/v1/write",
+                    "tls",
+                    Map.of(
+                        "cert_file",
+                        pki.client().certificate().toString(),
+                        "key_file",
+                        other.client().key().toString())),
                 problems),
             HttpOptionsTest.DEFAULTS);
     assertThat(problems.errors())
-        .containsExactly("test.yaml: " + PATH + ".tls.key_file: " + other.client().key() + " does not belong to the certificate in " + pki.client().certificate());
+        .containsExactly(
+            "test.yaml: "
+                + PATH
+                + ".tls.key_file: "
+                + other.client().key()
+                + " does not belong to the certificate in "
+                + pki.client().certificate());
 
     Problems p2 = new Problems("test.yaml");
     new VictoriaMetricsProvider()
         .configure(
-            Section.of(PATH, Map.of("url", "https://vm:8428/api/v1/write", "tls", Map.of("cert_file", pki.client().certificate().toString())), p2),
+            Section.of(
+                PATH,
+                Map.of(
+                    "url",
+                    "https://vm:8428/api/v1/write",
+                    "tls",
+                    Map.of("cert_file", pki.client().certificate().toString())),
+                p2),
             HttpOptionsTest.DEFAULTS);
-    assertThat(p2.errors()).singleElement().asString().contains(PATH + ".tls.cert_file", "key_file");
+    assertThat(p2.errors())
+        .singleElement()
+        .asString()
+        .contains(PATH + ".tls.cert_file", "key_file");
   }
 
   @Test
   void rsaAndEcKeysLoad() throws Exception {
-    assertThat(Pem.privateKey(Files.readAllBytes(receiverCert.key())).getAlgorithm()).isEqualTo("RSA");
-    assertThat(Pem.privateKey(Files.readAllBytes(pki.client().key())).getAlgorithm()).isEqualTo("EC");
-    assertThat(Pem.matches(Pem.privateKey(Files.readAllBytes(pki.client().key())), Pem.certificates(Files.readAllBytes(pki.client().certificate())).get(0))).isTrue();
+    assertThat(Pem.privateKey(Files.readAllBytes(receiverCert.key())).getAlgorithm())
+        .isEqualTo("RSA");
+    assertThat(Pem.privateKey(Files.readAllBytes(pki.client().key())).getAlgorithm())
+        .isEqualTo("EC");
+    assertThat(
+            Pem.matches(
+                Pem.privateKey(Files.readAllBytes(pki.client().key())),
+                Pem.certificates(Files.readAllBytes(pki.client().certificate())).get(0)))
+        .isTrue();
   }
 
   @Test
@@ -235,10 +287,20 @@ class TlsTest {
     var spec =
         new VictoriaMetricsProvider()
             .configure(
-                Section.of(PATH, Map.of("url", "https://vm:8428/api/v1/write", "tls", Map.of("insecure_skip_verify", true)), problems),
+                Section.of(
+                    PATH,
+                    Map.of(
+                        "url",
+                        "https://vm:8428/api/v1/write",
+                        "tls",
+                        Map.of("insecure_skip_verify", true)),
+                    problems),
                 HttpOptionsTest.DEFAULTS);
     assertThat(problems.errors()).isEmpty();
-    assertThat(problems.warnings()).singleElement().asString().contains(PATH + ".tls.insecure_skip_verify", "NOT checked");
+    assertThat(problems.warnings())
+        .singleElement()
+        .asString()
+        .contains(PATH + ".tls.insecure_skip_verify", "NOT checked");
     assertThat(spec.describe()).contains("TLS (INSECURE: no certificate check)");
   }
 }

@@ -2,8 +2,6 @@ package dev.sentinel.sender.integration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.destination.DestinationSpec;
@@ -11,6 +9,8 @@ import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.sender.file.JsonLines;
 import dev.sentinel.testing.VictoriaMetricsServer;
 import dev.sentinel.testing.VictoriaMetricsServer.ExportedSeries;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -46,8 +47,12 @@ class VictoriaMetricsIntegrationTest {
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       long t = t0 + i * 1000L;
-      out.add(Sample.gauge(metric, Labels.of("device_id", "edge-1", "target", "10.0.0.1"), 0.25 + i, t));
-      out.add(Sample.gauge(metric, Labels.of("device_id", "edge-1", "target", "10.0.0.2"), 12.5 * i, t));
+      out.add(
+          Sample.gauge(
+              metric, Labels.of("device_id", "edge-1", "target", "10.0.0.1"), 0.25 + i, t));
+      out.add(
+          Sample.gauge(
+              metric, Labels.of("device_id", "edge-1", "target", "10.0.0.2"), 12.5 * i, t));
       out.add(Sample.gauge(metric + "_total", Labels.of("device_id", "edge-1"), 100 + i, t));
     }
     return out;
@@ -59,18 +64,22 @@ class VictoriaMetricsIntegrationTest {
             .collect(
                 Collectors.groupingBy(
                     s -> {
-                      Map<String, String> m = new java.util.TreeMap<>(s.labels().asMap());
+                      Map<String, String> m = new TreeMap<>(s.labels().asMap());
                       m.put("__name__", s.name());
                       return m;
                     }));
     Map<Map<String, String>, ExportedSeries> byLabels =
-        got.stream().collect(Collectors.toMap(s -> new java.util.TreeMap<>(s.metric()), Function.identity()));
+        got.stream().collect(Collectors.toMap(s -> new TreeMap<>(s.metric()), Function.identity()));
     assertThat(byLabels.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     expected.forEach(
         (labels, samples) -> {
           ExportedSeries s = byLabels.get(labels);
-          assertThat(s.timestamps()).as(labels.toString()).containsExactlyElementsOf(samples.stream().map(Sample::timestampMs).toList());
-          assertThat(s.values()).as(labels.toString()).containsExactlyElementsOf(samples.stream().map(Sample::value).toList());
+          assertThat(s.timestamps())
+              .as(labels.toString())
+              .containsExactlyElementsOf(samples.stream().map(Sample::timestampMs).toList());
+          assertThat(s.values())
+              .as(labels.toString())
+              .containsExactlyElementsOf(samples.stream().map(Sample::value).toList());
         });
   }
 
@@ -81,7 +90,10 @@ class VictoriaMetricsIntegrationTest {
         DestinationRegistry.load()
             .find("victoria_metrics")
             .orElseThrow()
-            .configure(Section.of("sender.direct.victoria_metrics", Map.of("url", vm.writeUrl()), problems), DEFAULTS);
+            .configure(
+                Section.of(
+                    "sender.direct.victoria_metrics", Map.of("url", vm.writeUrl()), problems),
+                DEFAULTS);
     assertThat(problems.errors()).isEmpty();
 
     List<Sample> sent = batch("it_vm_rw", System.currentTimeMillis() - 60_000);

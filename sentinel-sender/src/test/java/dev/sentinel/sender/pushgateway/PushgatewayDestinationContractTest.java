@@ -35,7 +35,10 @@ class PushgatewayDestinationContractTest extends HttpDestinationContract {
     List<BadOptions> bad = httpBadOptions();
     bad.add(new BadOptions("url", Map.of("url", "http://127.0.0.1:9091/metrics/job/x")));
     bad.add(new BadOptions("job", Map.of("url", "http://127.0.0.1:9091", "job", " ")));
-    bad.add(new BadOptions("grouping", Map.of("url", "http://127.0.0.1:9091", "grouping", Map.of("instance", "x"))));
+    bad.add(
+        new BadOptions(
+            "grouping",
+            Map.of("url", "http://127.0.0.1:9091", "grouping", Map.of("instance", "x"))));
     return bad;
   }
 
@@ -45,8 +48,11 @@ class PushgatewayDestinationContractTest extends HttpDestinationContract {
       try (Destination d = open(receiver.options())) {
         assertThat(d.send(ONE_SAMPLE)).isEqualTo(SendResult.DELIVERED);
       }
-      assertThat(receiver.requests()).extracting(r -> r.method() + " " + r.path())
-          .containsExactly("PUT /metrics/job/contract/instance/contract-1", "DELETE /metrics/job/contract/instance/contract-1");
+      assertThat(receiver.requests())
+          .extracting(r -> r.method() + " " + r.path())
+          .containsExactly(
+              "PUT /metrics/job/contract/instance/contract-1",
+              "DELETE /metrics/job/contract/instance/contract-1");
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.sentinel.sender.pushgateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sentinel.core.options.Problems;
-import dev.sentinel.core.options.Section;
 import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.destination.DestinationRegistry;
 import dev.sentinel.core.destination.DestinationSpec;
@@ -12,6 +10,8 @@ import dev.sentinel.core.destination.SendResult;
 import dev.sentinel.core.destination.SenderDefaults;
 import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
+import dev.sentinel.core.options.Problems;
+import dev.sentinel.core.options.Section;
 import dev.sentinel.testing.PushgatewayServer;
 import dev.sentinel.testing.PushgatewayServer.Group;
 import dev.sentinel.testing.PushgatewayServer.Metric;
@@ -59,7 +59,9 @@ class PushgatewayIntegrationTest {
   }
 
   private static Optional<Group> group(String instance) {
-    return pushgateway.groups().stream().filter(g -> instance.equals(g.labels().get("instance"))).findFirst();
+    return pushgateway.groups().stream()
+        .filter(g -> instance.equals(g.labels().get("instance")))
+        .findFirst();
   }
 
   private static Map<String, Double> values(Group g, String metric) {
@@ -75,35 +77,61 @@ class PushgatewayIntegrationTest {
   @Test
   void restartWithARemovedTaskPutsASnapshotWithoutIt() {
     long now = System.currentTimeMillis();
-    Map<String, Object> options = Map.of("grouping", Map.of("site", "lab", "path", "/var/tmp", "empty", ""));
+    Map<String, Object> options =
+        Map.of("grouping", Map.of("site", "lab", "path", "/var/tmp", "empty", ""));
     try (Destination d = spec(options).open()) {
       assertThat(d.name()).isEqualTo("pushgateway");
-      assertThat(d.send(List.of(gauge("edge-01", "pg_rtt_ms", "a", 1.5, now - 2000), gauge("edge-01", "pg_rtt_ms", "b", 2.5, now - 2000))))
+      assertThat(
+              d.send(
+                  List.of(
+                      gauge("edge-01", "pg_rtt_ms", "a", 1.5, now - 2000),
+                      gauge("edge-01", "pg_rtt_ms", "b", 2.5, now - 2000))))
           .isEqualTo(SendResult.DELIVERED);
       // a later flush: a's value changes, a counter appears; b is still in the snapshot
       assertThat(
               d.send(
                   List.of(
                       gauge("edge-01", "pg_rtt_ms", "a", 3.25, now - 1000),
-                      new Sample("pg_sent_total", Labels.of("sentinel", "edge-01", "target", "a"), 7, now - 1000, Sample.Kind.COUNTER))))
+                      new Sample(
+                          "pg_sent_total",
+                          Labels.of("sentinel", "edge-01", "target", "a"),
+                          7,
+                          now - 1000,
+                          Sample.Kind.COUNTER))))
           .isEqualTo(SendResult.DELIVERED);
       // a retried older batch never overwrites newer values
-      assertThat(d.send(List.of(gauge("edge-01", "pg_rtt_ms", "a", 0, now - 5000)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(gauge("edge-01", "pg_rtt_ms", "a", 0, now - 5000))))
+          .isEqualTo(SendResult.DELIVERED);
     }
     Group g = group("edge-01").orElseThrow();
     assertThat(g.labels())
-        .isEqualTo(Map.of("job", "sentinel", "instance", "edge-01", "site", "lab", "path", "/var/tmp", "empty", ""));
+        .isEqualTo(
+            Map.of(
+                "job",
+                "sentinel",
+                "instance",
+                "edge-01",
+                "site",
+                "lab",
+                "path",
+                "/var/tmp",
+                "empty",
+                ""));
     assertThat(g.lastPushSuccessful()).isTrue();
     assertThat(values(g, "pg_rtt_ms")).isEqualTo(Map.of("a", 3.25, "b", 2.5));
     assertThat(g.families().get("pg_rtt_ms").type()).isEqualTo("GAUGE");
     assertThat(values(g, "pg_sent_total")).isEqualTo(Map.of("a", 7.0));
     assertThat(g.families().get("pg_sent_total").type()).isEqualTo("COUNTER");
     Metric m = g.families().get("pg_rtt_ms").metrics().get(0);
-    assertThat(m.labels()).containsEntry("sentinel", "edge-01").containsEntry("job", "sentinel").containsEntry("site", "lab");
+    assertThat(m.labels())
+        .containsEntry("sentinel", "edge-01")
+        .containsEntry("job", "sentinel")
+        .containsEntry("site", "lab");
 
     // "restart": a new destination instance; task b was removed from the config
     try (Destination d = spec(options).open()) {
-      assertThat(d.send(List.of(gauge("edge-01", "pg_rtt_ms", "a", 4, now)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(gauge("edge-01", "pg_rtt_ms", "a", 4, now))))
+          .isEqualTo(SendResult.DELIVERED);
     }
     Group after = group("edge-01").orElseThrow();
     assertThat(values(after, "pg_rtt_ms")).isEqualTo(Map.of("a", 4.0));
@@ -114,21 +142,31 @@ class PushgatewayIntegrationTest {
   void noTimestampsAreSentAndTheTextHasOneTypePerName() {
     long now = System.currentTimeMillis();
     try (Destination d = spec(Map.of("job", "ts-check")).open()) {
-      assertThat(d.send(List.of(gauge("edge-ts", "pg_ts", "a", 1, now), gauge("edge-ts", "pg_ts", "b", 2, now))))
+      assertThat(
+              d.send(
+                  List.of(
+                      gauge("edge-ts", "pg_ts", "a", 1, now),
+                      gauge("edge-ts", "pg_ts", "b", 2, now))))
           .isEqualTo(SendResult.DELIVERED); // the Pushgateway answers 400 to any timestamp
       String text = ((PushgatewayDestination) d).render();
-      assertThat(text).contains("# TYPE pg_ts gauge\n").doesNotContain(Long.toString(now)).endsWith("\n");
+      assertThat(text)
+          .contains("# TYPE pg_ts gauge\n")
+          .doesNotContain(Long.toString(now))
+          .endsWith("\n");
       assertThat(text.lines().filter(l -> l.startsWith("# TYPE pg_ts "))).hasSize(1);
-      assertThat(text.lines().filter(l -> l.startsWith("pg_ts{"))).allSatisfy(l -> assertThat(l.split(" ")).hasSize(2));
+      assertThat(text.lines().filter(l -> l.startsWith("pg_ts{")))
+          .allSatisfy(l -> assertThat(l.split(" ")).hasSize(2));
     }
     assertThat(pushgateway.metricsText())
-        .contains("pg_ts{instance=\"edge-ts\",job=\"ts-check\",sentinel=\"edge-ts\",target=\"a\"} 1");
+        .contains(
+            "pg_ts{instance=\"edge-ts\",job=\"ts-check\",sentinel=\"edge-ts\",target=\"a\"} 1");
   }
 
   @Test
   void deleteOnShutdownRemovesTheGroup() {
     try (Destination d = spec(Map.of("delete_on_shutdown", true)).open()) {
-      assertThat(d.send(List.of(gauge("edge-del", "pg_del", "a", 1, System.currentTimeMillis())))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(gauge("edge-del", "pg_del", "a", 1, System.currentTimeMillis()))))
+          .isEqualTo(SendResult.DELIVERED);
       assertThat(group("edge-del")).isPresent();
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> group("edge-del").isEmpty());
@@ -137,7 +175,8 @@ class PushgatewayIntegrationTest {
   @Test
   void withoutDeleteOnShutdownTheGroupStays() {
     try (Destination d = spec(Map.of()).open()) {
-      assertThat(d.send(List.of(gauge("edge-keep", "pg_keep", "a", 1, System.currentTimeMillis())))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(gauge("edge-keep", "pg_keep", "a", 1, System.currentTimeMillis()))))
+          .isEqualTo(SendResult.DELIVERED);
     }
     assertThat(group("edge-keep")).isPresent();
   }
@@ -146,11 +185,19 @@ class PushgatewayIntegrationTest {
   void inconsistentTypeIsRejectedWithTheBody() {
     long now = System.currentTimeMillis();
     try (Destination d = spec(Map.of()).open()) {
-      assertThat(d.send(List.of(gauge("edge-t1", "pg_mixed_total", "a", 1, now)))).isEqualTo(SendResult.DELIVERED);
+      assertThat(d.send(List.of(gauge("edge-t1", "pg_mixed_total", "a", 1, now))))
+          .isEqualTo(SendResult.DELIVERED);
     }
     try (Destination d = spec(Map.of()).open()) {
       SendResult r =
-          d.send(List.of(new Sample("pg_mixed_total", Labels.of("sentinel", "edge-t2", "target", "a"), 1, now, Sample.Kind.COUNTER)));
+          d.send(
+              List.of(
+                  new Sample(
+                      "pg_mixed_total",
+                      Labels.of("sentinel", "edge-t2", "target", "a"),
+                      1,
+                      now,
+                      Sample.Kind.COUNTER)));
       assertThat(r.status()).isEqualTo(SendResult.Status.REJECTED);
       assertThat(r.reason()).startsWith("HTTP 400").contains("pg_mixed_total");
     }

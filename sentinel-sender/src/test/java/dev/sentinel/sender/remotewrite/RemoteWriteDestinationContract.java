@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP contract plus what both remote-write types share: one POST per batch, known wrong paths refused. */
+/**
+ * The HTTP contract plus what both remote-write types share: one POST per batch, known wrong paths
+ * refused.
+ */
 abstract class RemoteWriteDestinationContract extends HttpDestinationContract {
   /** How old a sample may be, unless the user says otherwise, and still be sent. */
   protected abstract Duration defaultMaxSampleAge();
@@ -30,12 +33,16 @@ abstract class RemoteWriteDestinationContract extends HttpDestinationContract {
 
   @Test
   void postsOneRemoteWriteRequestPerBatch() {
-    try (HttpReceiver receiver = startReceiver(); Destination d = open(receiver.options())) {
+    try (HttpReceiver receiver = startReceiver();
+        Destination d = open(receiver.options())) {
       assertThat(d.send(ONE_SAMPLE)).isEqualTo(SendResult.DELIVERED);
-      assertThat(receiver.requests()).singleElement().satisfies(r -> {
-        assertThat(r.method()).isEqualTo("POST");
-        assertThat(r.path()).isEqualTo("/api/v1/write");
-      });
+      assertThat(receiver.requests())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.method()).isEqualTo("POST");
+                assertThat(r.path()).isEqualTo("/api/v1/write");
+              });
     }
   }
 

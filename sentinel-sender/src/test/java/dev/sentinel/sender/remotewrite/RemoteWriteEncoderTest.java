@@ -9,6 +9,7 @@ import dev.sentinel.sender.remotewrite.proto.TimeSeries;
 import dev.sentinel.sender.remotewrite.proto.WriteRequest;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class RemoteWriteEncoderTest {
@@ -45,22 +46,23 @@ class RemoteWriteEncoderTest {
     assertThat(ts.getLabelsList())
         .extracting(Label::getName, Label::getValue)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("__name__", "ping_rtt_ms"),
-            org.assertj.core.groups.Tuple.tuple("device_id", "edge-1"),
-            org.assertj.core.groups.Tuple.tuple("target", "10.0.0.1"));
+            Tuple.tuple("__name__", "ping_rtt_ms"),
+            Tuple.tuple("device_id", "edge-1"),
+            Tuple.tuple("target", "10.0.0.1"));
     assertThat(ts.getSamplesList())
         .extracting(s -> s.getValue(), s -> s.getTimestamp())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0.05, T0),
-            org.assertj.core.groups.Tuple.tuple(0.06, T0 + 1000),
-            org.assertj.core.groups.Tuple.tuple(Double.POSITIVE_INFINITY, T0 + 2000));
+            Tuple.tuple(0.05, T0),
+            Tuple.tuple(0.06, T0 + 1000),
+            Tuple.tuple(Double.POSITIVE_INFINITY, T0 + 2000));
   }
 
   @Test
   void sortsLabelNamesByBytesIncludingName() throws Exception {
     // Byte order: 'Z' (0x5A) < '_' (0x5F) < 'a' (0x61), so __name__ sits between them.
     Labels labels = Labels.of("zone", "z", "Zone", "Z", "a", "1", "_x", "u", "B", "b");
-    WriteRequest request = decode(RemoteWriteEncoder.encode(List.of(Sample.gauge("m", labels, 1, T0))));
+    WriteRequest request =
+        decode(RemoteWriteEncoder.encode(List.of(Sample.gauge("m", labels, 1, T0))));
 
     List<String> names = names(request.getTimeseries(0));
     assertThat(names).containsExactly("B", "Zone", "__name__", "_x", "a", "zone");
@@ -91,8 +93,12 @@ class RemoteWriteEncoderTest {
     assertThat(request.getTimeseries(0).getSamplesList())
         .extracting(s -> s.getTimestamp())
         .containsExactly(T0, T0 + 10, T0 + 20);
-    assertThat(request.getTimeseries(1).getSamplesList()).extracting(s -> s.getValue()).containsExactly(2.0, 5.0);
-    assertThat(request.getTimeseries(2).getSamplesList()).extracting(s -> s.getValue()).containsExactly(3.0);
+    assertThat(request.getTimeseries(1).getSamplesList())
+        .extracting(s -> s.getValue())
+        .containsExactly(2.0, 5.0);
+    assertThat(request.getTimeseries(2).getSamplesList())
+        .extracting(s -> s.getValue())
+        .containsExactly(3.0);
   }
 
   @Test
@@ -110,9 +116,10 @@ class RemoteWriteEncoderTest {
 
   @Test
   void usesSnappyBlockFormatNotFramed() {
-    byte[] body =
-        RemoteWriteEncoder.encode(List.of(Sample.gauge("m", Labels.of("a", "b"), 1, T0)));
-    int rawLength = RemoteWriteEncoder.writeRequest(List.of(Sample.gauge("m", Labels.of("a", "b"), 1, T0))).getSerializedSize();
+    byte[] body = RemoteWriteEncoder.encode(List.of(Sample.gauge("m", Labels.of("a", "b"), 1, T0)));
+    int rawLength =
+        RemoteWriteEncoder.writeRequest(List.of(Sample.gauge("m", Labels.of("a", "b"), 1, T0)))
+            .getSerializedSize();
     // Block format starts with the uncompressed length as a varint; the framed format with 0xff.
     assertThat(body[0] & 0xff).isNotEqualTo(0xff);
     assertThat(SnappyDecompressor.getUncompressedLength(body, 0)).isEqualTo(rawLength);

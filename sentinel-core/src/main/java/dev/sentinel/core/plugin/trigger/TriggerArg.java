@@ -4,12 +4,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One argument of a trigger command: an option ({@code names} like {@code -n}, {@code --count})
- * or a positional parameter (no names). {@code key} is how the builder asks for its value.
+ * One argument of a trigger command: an option ({@code names} like {@code -n}, {@code --count}) or
+ * a positional parameter (no names). {@code key} is how the builder asks for its value.
  *
  * @param defaultValue shown in help and used when the option is not given; null for none
  */
-public record TriggerArg(String key, List<String> names, String label, String description, String defaultValue,
+public record TriggerArg(
+    String key,
+    List<String> names,
+    String label,
+    String description,
+    String defaultValue,
     Kind kind) {
 
   /** What the argument takes. */
@@ -37,7 +42,8 @@ public record TriggerArg(String key, List<String> names, String label, String de
     return new TriggerArg(key, List.of(names), null, description, null, Kind.FLAG);
   }
 
-  public static TriggerArg option(String key, String label, String defaultValue, String description, String... names) {
+  public static TriggerArg option(
+      String key, String label, String defaultValue, String description, String... names) {
     return new TriggerArg(key, List.of(names), label, description, defaultValue, Kind.OPTION);
   }
 

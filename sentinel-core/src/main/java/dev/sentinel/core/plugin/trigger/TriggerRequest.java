@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One run a trigger command asks for: the plugin's options (as a task's {@code config:} would
- * hold them), the device the samples are for, the run's hard limit, and how to report it.
+ * One run a trigger command asks for: the plugin's options (as a task's {@code config:} would hold
+ * them), the device the samples are for, the run's hard limit, and how to report it.
  *
  * @param argNames option key → the argument that set it, so a problem with the option names what
  *     the user typed ({@code -n/--count: 0 is out of range …})
@@ -18,8 +18,13 @@ import java.util.Optional;
  * @param warmUp when present, the probe runs once silently first and again this much later, and
  *     only the second run is reported (for what needs a previous run, e.g. rates)
  */
-public record TriggerRequest(String deviceId, Map<String, Object> options, Duration timeout,
-    Map<String, String> argNames, boolean listSamples, Optional<Duration> warmUp) {
+public record TriggerRequest(
+    String deviceId,
+    Map<String, Object> options,
+    Duration timeout,
+    Map<String, String> argNames,
+    boolean listSamples,
+    Optional<Duration> warmUp) {
 
   public TriggerRequest {
     Objects.requireNonNull(deviceId, "deviceId");
@@ -30,7 +35,10 @@ public record TriggerRequest(String deviceId, Map<String, Object> options, Durat
   }
 
   /** A run whose samples are all printed, with no warm-up. */
-  public static TriggerRequest of(String deviceId, Map<String, Object> options, Duration timeout,
+  public static TriggerRequest of(
+      String deviceId,
+      Map<String, Object> options,
+      Duration timeout,
       Map<String, String> argNames) {
     return new TriggerRequest(deviceId, options, timeout, argNames, true, Optional.empty());
   }

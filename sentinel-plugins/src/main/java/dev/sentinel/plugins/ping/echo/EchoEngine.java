@@ -14,12 +14,12 @@ public interface EchoEngine {
   /**
    * Sends {@code spec.count()} echoes to every target, {@code spec.interval()} apart per target,
    * all targets in parallel, and waits up to {@code spec.timeout()} after each request for its
-   * reply. Returns one result per target, in the order given. A target that cannot be reached is
-   * a result, never an exception.
+   * reply. Returns one result per target, in the order given. A target that cannot be reached is a
+   * result, never an exception.
    *
-   * <p>Interrupted mid-run (the task's timeout), it stops sending and returns what it measured:
-   * the echoes sent so far, those answered, the ones still awaiting a reply counted as lost, and
-   * only the targets it had started on; the thread's interrupt flag stays set.
+   * <p>Interrupted mid-run (the task's timeout), it stops sending and returns what it measured: the
+   * echoes sent so far, those answered, the ones still awaiting a reply counted as lost, and only
+   * the targets it had started on; the thread's interrupt flag stays set.
    *
    * @throws InterruptedException when the calling thread is interrupted before anything was sent
    *     (the engine stays usable for other runs)

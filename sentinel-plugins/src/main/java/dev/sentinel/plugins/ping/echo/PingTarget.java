@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.ping.echo;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -16,6 +17,6 @@ public record PingTarget(String host, InetAddress address, String deviceId) {
   }
 
   public boolean ipv6() {
-    return address instanceof java.net.Inet6Address;
+    return address instanceof Inet6Address;
   }
 }

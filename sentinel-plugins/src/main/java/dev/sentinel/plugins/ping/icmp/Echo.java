@@ -12,12 +12,15 @@ final class Echo {
   final IcmpSocket socket;
   final long nonce;
   Key key;
+
   /** System.nanoTime() and CLOCK_REALTIME ns taken immediately before sendmsg. */
   volatile long sendNano;
 
   volatile long sendReal;
+
   /** nanoTime after which the calling thread gives up on it (its own field; no sharing). */
   long deadline;
+
   /** Guarded by {@code run.lock}. */
   int state = PENDING;
 

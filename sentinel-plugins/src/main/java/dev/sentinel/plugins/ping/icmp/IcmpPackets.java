@@ -1,5 +1,7 @@
 package dev.sentinel.plugins.ping.icmp;
 
+import java.util.Arrays;
+
 /** Pure functions over ICMP bytes: checksums, field access, what an ICMP error quotes and says. */
 final class IcmpPackets {
   private IcmpPackets() {}
@@ -19,7 +21,9 @@ final class IcmpPackets {
     return (int) (~sum & 0xffff);
   }
 
-  /** Where an ICMP error quotes one of our echo requests: its destination and ICMP header offset. */
+  /**
+   * Where an ICMP error quotes one of our echo requests: its destination and ICMP header offset.
+   */
   record Quoted(byte[] dst, int icmp) {}
 
   /**
@@ -33,7 +37,9 @@ final class IcmpPackets {
         return null;
       }
       int icmp = inner + 40;
-      return (d[icmp] & 0xff) == 128 ? new Quoted(java.util.Arrays.copyOfRange(d, inner + 24, inner + 40), icmp) : null;
+      return (d[icmp] & 0xff) == 128
+          ? new Quoted(Arrays.copyOfRange(d, inner + 24, inner + 40), icmp)
+          : null;
     }
     if ((type != 3 && type != 11) || n < inner + 20 || d[inner + 9] != 1) {
       return null;
@@ -42,7 +48,7 @@ final class IcmpPackets {
     if (n < icmp + 8 || (d[icmp] & 0xff) != 8) {
       return null;
     }
-    return new Quoted(java.util.Arrays.copyOfRange(d, inner + 16, inner + 20), icmp);
+    return new Quoted(Arrays.copyOfRange(d, inner + 16, inner + 20), icmp);
   }
 
   static String errorText(boolean v6, int type, int code) {

@@ -1,25 +1,22 @@
 package dev.sentinel.plugins.ping.icmp;
 
-import dev.sentinel.plugins.net.Addresses;
 import static dev.sentinel.plugins.ping.icmp.IcmpPackets.readLong;
 import static dev.sentinel.plugins.ping.icmp.IcmpPackets.u16;
 import static dev.sentinel.plugins.ping.icmp.LibC.*;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import dev.sentinel.plugins.net.Addresses;
 import dev.sentinel.plugins.ping.echo.EchoSpec;
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One ICMP socket (one address family, datagram or raw) with its receiver thread and the echoes
- * in flight on it. {@link #send} is only called under the engine's send lock, so the send buffers
- * are reused without further locking; the receiver thread owns the receive buffers.
+ * One ICMP socket (one address family, datagram or raw) with its receiver thread and the echoes in
+ * flight on it. {@link #send} is only called under the engine's send lock, so the send buffers are
+ * reused without further locking; the receiver thread owns the receive buffers.
  */
 final class IcmpSocket {
   private static final int MAX_PACKET = 65536 + 60; // an IPv4 header may precede the ICMP bytes
@@ -27,6 +24,7 @@ final class IcmpSocket {
   final boolean v6;
   final boolean raw;
   final int fd;
+
   /** ICMP identifier: chosen for raw sockets, the bound "port" for datagram sockets. */
   final int ident;
 
@@ -34,6 +32,7 @@ final class IcmpSocket {
   private final NativeEchoEngine engine;
   private final Thread receiver;
   private volatile boolean closing;
+
   /** Replies timed by a kernel timestamp / by System.nanoTime (only the receiver writes). */
   volatile long kernelTimed;
 
@@ -93,8 +92,14 @@ final class IcmpSocket {
     if (e == null) {
       return;
     }
-    e.run.errorNotice(e, "From " + Addresses.format(from) + " icmp_seq=" + (e.round + 1) + " "
-        + IcmpPackets.errorText(v6, type, d[off + 1] & 0xff));
+    e.run.errorNotice(
+        e,
+        "From "
+            + Addresses.format(from)
+            + " icmp_seq="
+            + (e.round + 1)
+            + " "
+            + IcmpPackets.errorText(v6, type, d[off + 1] & 0xff));
   }
 
   /**

@@ -6,9 +6,9 @@ import com.sun.jna.Pointer;
 
 /**
  * The few libc calls the engine needs, bound with JNA direct mapping ({@link Native#register}),
- * which is several times faster than interface mapping. {@code size_t}/{@code ssize_t} are
- * {@code long} (LP64 Linux only), {@code socklen_t} is {@code int}. Errors: the call returns -1 and
- * {@link Native#getLastError()} holds errno (JNA preserves it per thread after every call).
+ * which is several times faster than interface mapping. {@code size_t}/{@code ssize_t} are {@code
+ * long} (LP64 Linux only), {@code socklen_t} is {@code int}. Errors: the call returns -1 and {@link
+ * Native#getLastError()} holds errno (JNA preserves it per thread after every call).
  */
 final class LibC {
   static {

@@ -19,11 +19,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * ICMP echo over native sockets (fping-style): one socket per address family shared by every run
- * of the process, one receiver thread per socket blocking in {@code recvmsg}, replies matched to
- * the pending echo by (source address, identifier, sequence number), a global 16-bit sequence
- * space and a global send pacer. Round-trip times come from kernel receive timestamps
- * ({@code SO_TIMESTAMPNS}) minus {@code CLOCK_REALTIME} taken just before {@code sendmsg}.
+ * ICMP echo over native sockets (fping-style): one socket per address family shared by every run of
+ * the process, one receiver thread per socket blocking in {@code recvmsg}, replies matched to the
+ * pending echo by (source address, identifier, sequence number), a global 16-bit sequence space and
+ * a global send pacer. Round-trip times come from kernel receive timestamps ({@code
+ * SO_TIMESTAMPNS}) minus {@code CLOCK_REALTIME} taken just before {@code sendmsg}.
  *
  * <p>Several threads may call {@link #ping} at once: each run sends its own echoes (through the
  * shared pacer) and expires them on the calling thread, while the receiver threads record replies.
@@ -201,7 +201,8 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
           if (run.complete(allSent)) {
             break;
           }
-          long delay = wake == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : wake - System.nanoTime();
+          long delay =
+              wake == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : wake - System.nanoTime();
           if (delay > 0) {
             run.changed.awaitNanos(delay);
           }

@@ -30,8 +30,10 @@ final class Run {
   private final double[][] rtts;
   private final String[] error;
   private int outstanding;
+
   /** Listener calls from receiver threads still running: ping() returns only after them. */
   private int callbacks;
+
   private boolean done;
 
   Run(List<PingTarget> targets, EchoSpec spec, EchoListener listener) {
@@ -231,7 +233,10 @@ final class Run {
     }
   }
 
-  /** One result per target; when {@code startedOnly} (a run cut off), only the targets echoes went to. */
+  /**
+   * One result per target; when {@code startedOnly} (a run cut off), only the targets echoes went
+   * to.
+   */
   List<EchoResult> results(boolean startedOnly) {
     lock.lock();
     try {

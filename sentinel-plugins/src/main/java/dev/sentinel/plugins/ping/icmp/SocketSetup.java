@@ -8,10 +8,11 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
- * Creates an ICMP socket and configures it for the engine, and explains in one line why the
- * kernel refused one (the message users see when neither unprivileged nor raw ICMP is allowed).
+ * Creates an ICMP socket and configures it for the engine, and explains in one line why the kernel
+ * refused one (the message users see when neither unprivileged nor raw ICMP is allowed).
  */
 final class SocketSetup {
   static final int RCVBUF = 4 << 20;
@@ -70,7 +71,8 @@ final class SocketSetup {
   private static void check(int rc, String what) throws IcmpUnavailableException {
     if (rc < 0) {
       int errno = Native.getLastError();
-      throw new IcmpUnavailableException("setsockopt " + what + ": " + Errno.describe(errno), errno);
+      throw new IcmpUnavailableException(
+          "setsockopt " + what + ": " + Errno.describe(errno), errno);
     }
   }
 
@@ -79,7 +81,7 @@ final class SocketSetup {
     if (v6) {
       Memory f = new Memory(32);
       int[] words = new int[8];
-      java.util.Arrays.fill(words, -1); // a set bit blocks the type
+      Arrays.fill(words, -1); // a set bit blocks the type
       for (int type : new int[] {129, 1, 3}) {
         words[type >> 5] &= ~(1 << (type & 31));
       }

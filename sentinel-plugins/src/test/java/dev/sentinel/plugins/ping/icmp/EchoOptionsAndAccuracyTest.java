@@ -13,6 +13,7 @@ import dev.sentinel.plugins.ping.icmp.NativeEchoEngine.Kind;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,8 @@ class EchoOptionsAndAccuracyTest {
       ns.exec("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
       int observer =
           ns.inside(
-              () -> LibC.socket(LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.IPPROTO_ICMP));
+              () ->
+                  LibC.socket(LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.IPPROTO_ICMP));
       assertThat(observer).as("observer socket errno %d", Native.getLastError()).isNotNegative();
       try (NativeEchoEngine engine = ns.inside(() -> NativeEchoEngine.open(kind))) {
         EchoSpec spec =
@@ -77,7 +79,7 @@ class EchoOptionsAndAccuracyTest {
         assertThat(request).as("echo request seen by the observer").isNotNull();
         assertThat(request[8] & 0xff).as("TTL").isEqualTo(7);
         assertThat(request[1] & 0xff).as("TOS").isEqualTo(0x20);
-        assertThat(InetAddress.getByAddress(java.util.Arrays.copyOfRange(request, 12, 16)))
+        assertThat(InetAddress.getByAddress(Arrays.copyOfRange(request, 12, 16)))
             .as("source")
             .isEqualTo(InetAddress.getByName("127.0.0.2"));
         assertThat(request.length - (request[0] & 0x0f) * 4).as("ICMP bytes").isEqualTo(108);

@@ -19,7 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -59,7 +61,9 @@ class NativeEchoEngineTest {
       Events events = new Events();
       List<EchoResult> results =
           engine.ping(
-              List.of(v4, v6), EchoSpec.of(3, Duration.ofMillis(20), Duration.ofSeconds(1)), events);
+              List.of(v4, v6),
+              EchoSpec.of(3, Duration.ofMillis(20), Duration.ofSeconds(1)),
+              events);
 
       assertThat(results).extracting(EchoResult::target).containsExactly(v4, v6);
       for (EchoResult r : results) {
@@ -105,7 +109,8 @@ class NativeEchoEngineTest {
         long t0 = System.nanoTime();
         List<EchoResult> results = engine.ping(List.of(v4, v6), spec, events);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        System.out.printf("%s loss run: %d ms (runTime %d ms)%n", kind, ms, spec.runTime().toMillis());
+        System.out.printf(
+            "%s loss run: %d ms (runTime %d ms)%n", kind, ms, spec.runTime().toMillis());
 
         assertThat(ms).isBetween(spec.runTime().toMillis() - 5, spec.runTime().toMillis() + 300);
         assertThat(results)
@@ -195,19 +200,23 @@ class NativeEchoEngineTest {
     List<PingTarget> b = new ArrayList<>(all.subList(300, 600));
     a.add(target("::1"));
     b.add(target("127.0.0.1"));
-    b.add(target("::1")); // the same address in both runs: distinct sequence numbers keep them apart
+    b.add(
+        target("::1")); // the same address in both runs: distinct sequence numbers keep them apart
     EchoSpec spec = EchoSpec.of(3, Duration.ofMillis(20), Duration.ofSeconds(1));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
       Events ea = new Events();
       Events eb = new Events();
       CompletableFuture<Void> go = new CompletableFuture<>();
-      Future<List<EchoResult>> fa = pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(a, spec, ea) : null);
-      Future<List<EchoResult>> fb = pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(b, spec, eb) : null);
+      Future<List<EchoResult>> fa =
+          pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(a, spec, ea) : null);
+      Future<List<EchoResult>> fb =
+          pool.submit(() -> go.thenApply(x -> 0).join() == 0 ? engine.ping(b, spec, eb) : null);
       go.complete(null);
       for (var pair : List.of(List.of(fa, a, ea), List.of(fb, b, eb))) {
         @SuppressWarnings("unchecked")
-        List<EchoResult> results = ((Future<List<EchoResult>>) pair.get(0)).get(10, TimeUnit.SECONDS);
+        List<EchoResult> results =
+            ((Future<List<EchoResult>>) pair.get(0)).get(10, TimeUnit.SECONDS);
         @SuppressWarnings("unchecked")
         List<PingTarget> targets = (List<PingTarget>) pair.get(1);
         Events events = (Events) pair.get(2);
@@ -237,15 +246,16 @@ class NativeEchoEngineTest {
       ns.exec("sysctl", "-q", "-w", "net.ipv4.ping_group_range=0 2147483647");
       try (NativeEchoEngine engine = ns.inside(() -> NativeEchoEngine.open(Kind.DGRAM))) {
         AtomicReference<Object> outcome = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean flagKept = new AtomicBoolean();
         Thread runner =
             new Thread(
                 () -> {
                   try {
-                    outcome.set(engine.ping(
-                        List.of(target("127.0.0.1"), target("127.0.0.2")),
-                        EchoSpec.of(5, Duration.ofMillis(100), Duration.ofSeconds(30)),
-                        EchoListener.NONE));
+                    outcome.set(
+                        engine.ping(
+                            List.of(target("127.0.0.1"), target("127.0.0.2")),
+                            EchoSpec.of(5, Duration.ofMillis(100), Duration.ofSeconds(30)),
+                            EchoListener.NONE));
                     flagKept.set(Thread.currentThread().isInterrupted());
                   } catch (Throwable e) {
                     outcome.set(e);
@@ -264,10 +274,13 @@ class NativeEchoEngineTest {
         assertThat(outcome.get()).isInstanceOf(List.class);
         @SuppressWarnings("unchecked")
         List<EchoResult> partial = (List<EchoResult>) outcome.get();
-        assertThat(partial).hasSize(2).allSatisfy(r -> {
-          assertThat(r.sent()).isBetween(2, 4);
-          assertThat(r.received()).isZero();
-        });
+        assertThat(partial)
+            .hasSize(2)
+            .allSatisfy(
+                r -> {
+                  assertThat(r.sent()).isBetween(2, 4);
+                  assertThat(r.received()).isZero();
+                });
         assertThat(flagKept).isTrue();
         assertThat(engine.socket(false).pending).isEmpty();
         // still usable
@@ -313,7 +326,8 @@ class NativeEchoEngineTest {
     t.join();
     assertThat(thrown.get())
         .isInstanceOf(IcmpUnavailableException.class)
-        .hasMessage("raw ICMP sockets need CAP_NET_RAW: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): EPERM");
+        .hasMessage(
+            "raw ICMP sockets need CAP_NET_RAW: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): EPERM");
   }
 
   /**
@@ -324,20 +338,28 @@ class NativeEchoEngineTest {
   @EnumSource(Kind.class)
   void survivesGarbageCollectionDuringRuns(Kind kind) throws Exception {
     List<PingTarget> targets = fanOutTargets();
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread gc = new Thread(() -> {
-      while (!stop.get()) {
-        System.gc();
-        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-      }
-    });
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread gc =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                System.gc();
+                LockSupport.parkNanos(5_000_000);
+              }
+            });
     gc.setDaemon(true);
     try (NativeEchoEngine engine = NativeEchoEngine.open(kind)) {
       gc.start();
-      for (int run = 0; run < 80; run++) { // enough receives for the JIT to compile the receive loop
-        List<EchoResult> results = engine.ping(targets,
-            EchoSpec.of(1, Duration.ofMillis(10), Duration.ofSeconds(2)), EchoListener.NONE);
-        assertThat(results).allSatisfy(r -> assertThat(r.received()).as(r.target().host()).isEqualTo(1));
+      for (int run = 0;
+          run < 80;
+          run++) { // enough receives for the JIT to compile the receive loop
+        List<EchoResult> results =
+            engine.ping(
+                targets,
+                EchoSpec.of(1, Duration.ofMillis(10), Duration.ofSeconds(2)),
+                EchoListener.NONE);
+        assertThat(results)
+            .allSatisfy(r -> assertThat(r.received()).as(r.target().host()).isEqualTo(1));
       }
     } finally {
       stop.set(true);
