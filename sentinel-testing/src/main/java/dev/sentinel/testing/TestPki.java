@@ -1,33 +1,22 @@
 package dev.sentinel.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away PKI for TLS tests, made with the {@code openssl} CLI in a directory the test owns:
@@ -49,7 +38,6 @@ public final class TestPki {
 
   private static final DateTimeFormatter ASN1_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final char[] STORE_PASSWORD = "test".toCharArray();
 
   public enum KeyType {
     RSA("-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"),
@@ -315,30 +303,7 @@ public final class TestPki {
    * (client certificates are checked if the server asks for them) or a client's.
    */
   public SSLContext context(Identity identity) {
-    try {
-      KeyStore keys = KeyStore.getInstance("PKCS12");
-      keys.load(null, null);
-      keys.setKeyEntry(
-          "server",
-          privateKey(identity),
-          STORE_PASSWORD,
-          certificates(identity.chain()).toArray(new Certificate[0]));
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, STORE_PASSWORD);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("ca", certificates(ca).get(0));
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(
-          "cannot build a TLS context for " + identity.certificate(), e);
-    }
+    return PkiContexts.context(identity, ca);
   }
 
   /** A TLS server socket on 127.0.0.1 (any free port) presenting {@code identity}. */
@@ -353,25 +318,7 @@ public final class TestPki {
 
   /** Every certificate in a PEM file, in order. */
   public static List<X509Certificate> certificates(Path pem) {
-    try (InputStream in = Files.newInputStream(pem)) {
-      List<X509Certificate> out = new ArrayList<>();
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        out.add((X509Certificate) c);
-      }
-      return out;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot read certificates from " + pem, e);
-    }
-  }
-
-  private static PrivateKey privateKey(Identity identity)
-      throws IOException, GeneralSecurityException {
-    String pem = read(identity.key());
-    String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    String algorithm =
-        identity.leaf().keyType() == KeyType.ED25519 ? "Ed25519" : identity.leaf().keyType().name();
-    return KeyFactory.getInstance(algorithm)
-        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    return PkiContexts.certificates(pem);
   }
 
   private void openssl(String... args) {

@@ -5,16 +5,12 @@ import dev.sentinel.core.buffer.DiskBuffer;
 import dev.sentinel.core.buffer.MemoryBuffer;
 import dev.sentinel.core.config.BufferConfig;
 import dev.sentinel.core.config.BufferSizing;
-import dev.sentinel.core.config.DestinationConfig;
-import dev.sentinel.core.config.SenderConfig;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.config.TaskConfig;
-import dev.sentinel.core.destination.Destination;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
 import dev.sentinel.core.model.Labels;
-import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.options.FileError;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeResult;
@@ -26,18 +22,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +41,6 @@ public final class Engine {
   private final SelfMetrics metrics;
   private final Clock clock;
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
-  private final List<Sender> senders = new CopyOnWriteArrayList<>();
   private final List<TaskRunner> runners = new ArrayList<>();
 
   /** The probes opened from the tasks' specs, by task id, closed at stop. */
@@ -64,9 +50,7 @@ public final class Engine {
   private Buffer buffer;
   private final TaskScheduler scheduler;
   private WorkerPool workers;
-
-  private record Sender(
-      Destination destination, SenderLoop loop, ScheduledExecutorService executor) {}
+  private final Destinations destinations;
 
   /**
    * The daemon for {@code config}; {@code scheduler} fires its tasks once {@link #start()} has
@@ -77,6 +61,7 @@ public final class Engine {
     this.metrics = new SelfMetrics(version);
     this.clock = clock;
     this.scheduler = scheduler;
+    this.destinations = new Destinations(config.sender(), metrics, throttle, clock);
   }
 
   public SelfMetrics metrics() {
@@ -90,45 +75,7 @@ public final class Engine {
   public void start() throws StartException {
     buffer = openBuffer();
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
-    // Every destination's reader exists before any sender acknowledges, so the spool keeps what a
-    // destination has not read yet.
-    Map<String, Buffer.Reader> readers = new HashMap<>();
-    for (DestinationConfig d : config.sender().destinations()) {
-      readers.put(d.name(), buffer.reader(d.name()));
-    }
-    for (DestinationConfig d : config.sender().destinations()) {
-      Destination destination = d.spec().open();
-      Buffer.Reader reader = readers.get(d.name());
-      SenderConfig sc = config.sender();
-      SenderLoop loop =
-          new SenderLoop(
-              destination,
-              reader,
-              new SenderLoop.Settings(
-                  sc.batchSize(), sc.maxBatchBytes(), d.maxSampleAge(), sc.retry()),
-              metrics,
-              throttle,
-              clock);
-      metrics.pendingGauge(destination.name(), reader::pending);
-      metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
-      metrics.lastSuccessGauge(
-          destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
-      ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(
-              1, Watchdog.daemonThreads("sender-" + destination.name()));
-      // On shutdown the final flush takes over; a flush scheduled for later must not wait for its
-      // time.
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      Sender sender = new Sender(destination, loop, executor);
-      senders.add(sender);
-      scheduleFlush(sender, sc.flushInterval());
-      logger
-          .atInfo()
-          .setMessage("Destination ready")
-          .addKeyValue("destination", destination.name())
-          .addKeyValue("target", d.spec().describe())
-          .log();
-    }
+    destinations.start(buffer);
     workers = new WorkerPool(config.workerPoolSize());
     metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
     Labels identity = config.identity().asLabels();
@@ -163,33 +110,7 @@ public final class Engine {
    * /readyz}).
    */
   public Readiness.Report readiness() {
-    long now = clock.millis();
-    boolean ready = true;
-    List<String> lines = new ArrayList<>();
-    for (Sender s : List.copyOf(senders)) {
-      SenderLoop loop = s.loop();
-      long since = loop.failingSinceMillis();
-      long last = loop.lastSuccessMillis();
-      if (since >= 0) {
-        ready = false;
-        lines.add(
-            loop.name()
-                + ": failing for "
-                + Durations.format(Duration.ofMillis(Math.max(0, now - since)))
-                + ": "
-                + loop.lastError());
-      } else {
-        lines.add(
-            loop.name()
-                + ": ok"
-                + (last < 0
-                    ? " (nothing delivered yet)"
-                    : " (last delivery "
-                        + Durations.format(Duration.ofSeconds(Math.max(0, now - last) / 1000))
-                        + " ago)"));
-      }
-    }
-    return new Readiness.Report(ready, lines);
+    return destinations.readiness();
   }
 
   /**
@@ -284,38 +205,6 @@ public final class Engine {
   }
 
   /**
-   * Runs the destination's next flush after {@code delay}; then again after the flush interval, or
-   * sooner/later as the retry policy says when a batch failed.
-   */
-  private void scheduleFlush(Sender s, Duration delay) {
-    try {
-      s.executor()
-          .schedule(
-              () -> {
-                Duration next = config.sender().flushInterval();
-                try {
-                  SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
-                  if (f.retryIn() != null) {
-                    next = f.retryIn();
-                  }
-                } catch (RuntimeException e) {
-                  logger
-                      .atError()
-                      .setMessage("Sender loop error")
-                      .addKeyValue("destination", s.loop().name())
-                      .setCause(e)
-                      .log();
-                }
-                scheduleFlush(s, next);
-              },
-              delay.toNanos(),
-              TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException stopping) {
-      // shutting down: the final flush takes over
-    }
-  }
-
-  /**
    * Stops scheduling; runs in progress get half the shutdown timeout to finish (their samples make
    * the final flush), then are cancelled and leave nothing; flushes what is buffered within the
    * shutdown timeout; closes everything.
@@ -330,34 +219,7 @@ public final class Engine {
     }
     probes.forEach(Engine::closeProbe);
     watchdog.close();
-    for (Sender s : senders) {
-      s.executor().shutdown();
-    }
-    List<Future<?>> finals = new ArrayList<>();
-    for (Sender s : senders) {
-      // The loop's own thread is busy or idle; a fresh thread does the final flush in parallel.
-      ExecutorService one =
-          Executors.newSingleThreadExecutor(
-              Watchdog.daemonThreads("final-flush-" + s.loop().name()));
-      finals.add(
-          one.submit(
-              () -> {
-                awaitQuietly(s.executor(), deadline);
-                s.loop().flush(deadline);
-              }));
-      one.shutdown();
-    }
-    for (Future<?> f : finals) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        f.cancel(true);
-      }
-    }
-    for (Sender s : senders) {
-      s.loop().logStopped();
-      s.destination().close();
-    }
+    destinations.stop(deadline);
     if (buffer != null) {
       buffer.close(); // the spool syncs: what was not delivered is there at the next start
     }
@@ -404,16 +266,7 @@ public final class Engine {
     }
   }
 
-  private static void awaitQuietly(ExecutorService executor, long deadlineNanos) {
-    try {
-      executor.awaitTermination(
-          Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   public List<SenderLoop> senderLoops() {
-    return senders.stream().map(Sender::loop).toList();
+    return destinations.loops();
   }
 }
