@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * CorruptionListener} gets file, offset and bytes discarded. Samples lost that way whose number is
  * known show as a gap in the sequence numbers, and each destination that had not read them counts
  * them through {@code onDrop} with reason {@code corrupt} when it reaches the gap.
+ *
+ * <p>Every file carries a format version ({@link FormatVersion}): older versions are read, new
+ * files are written in the current one, and a spool holding a file of a version this code does not
+ * know fails {@link #open} with an {@link IOException} naming the file and version, before any file
+ * is changed.
  */
 public final class DiskBuffer implements Buffer {
   private static final Logger logger = LoggerFactory.getLogger(DiskBuffer.class);

@@ -1,9 +1,11 @@
 package dev.sentinel.core.buffer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,17 +21,37 @@ import org.slf4j.LoggerFactory;
  * positions/}. Written as a temporary file and renamed over the old one, so a kill leaves either
  * the old or the new position, never a torn one. A position that cannot be read is treated as
  * absent: the destination then starts at the oldest data held, which re-sends rather than loses.
+ * One in a format version this code does not know is not damage: opening the spool fails instead.
  *
- * <p>File: magic "SNTLPOS1" | position i64 | crc32c of the previous 16 bytes.
+ * <pre>
+ * version 2 (24 B, written): magic "SNTLPOSV" | version u32 (2) | position i64
+ *                            | crc32c(previous 20 B) u32
+ * version 1 (20 B, read):    magic "SNTLPOS1" | position i64 | crc32c(previous 16 B) u32
+ * </pre>
  */
 final class Positions {
   private static final Logger logger = LoggerFactory.getLogger(Positions.class);
-  private static final byte[] MAGIC = "SNTLPOS1".getBytes(StandardCharsets.US_ASCII);
+  private static final String KIND = "SNTLPOS";
+  private static final String WHAT = "spool position file";
+  private static final String SUFFIX = ".pos";
+  private static final int LENGTH = 24;
+  private static final int V1_LENGTH = 20;
   private final Path dir;
 
+  /** Throws, changing nothing, if a position file is in a format version this code cannot read. */
   Positions(Path spoolDir) throws IOException {
     this.dir = spoolDir.resolve("positions");
     Files.createDirectories(dir);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path f : ds) {
+        byte[] head = new byte[FormatVersion.PREFIX];
+        int n;
+        try (InputStream in = Files.newInputStream(f)) {
+          n = in.readNBytes(head, 0, head.length);
+        }
+        FormatVersion.of(head, n, KIND, WHAT, f);
+      }
+    }
   }
 
   Path dir() {
@@ -54,18 +76,20 @@ final class Positions {
     }
     CRC32 crc = new CRC32();
     crc.update(destination.getBytes(StandardCharsets.UTF_8));
-    return dir.resolve(sb + "-" + String.format("%08x", crc.getValue()) + ".pos");
+    return dir.resolve(sb + "-" + String.format("%08x", crc.getValue()) + SUFFIX);
   }
 
   OptionalLong read(String destination) {
     Path f = file(destination);
     try {
       byte[] a = Files.readAllBytes(f);
+      int version = FormatVersion.of(a, a.length, KIND, WHAT, f);
+      int length = version == 1 ? V1_LENGTH : LENGTH;
       ByteBuffer b = ByteBuffer.wrap(a);
-      if (a.length == 20
-          && b.slice(0, 8).equals(ByteBuffer.wrap(MAGIC))
-          && b.getInt(16) == SegmentFormat.crc(a, 0, 16)) {
-        return OptionalLong.of(b.getLong(8));
+      if (version != FormatVersion.NOT_OURS
+          && a.length == length
+          && b.getInt(length - 4) == SegmentFormat.crc(a, 0, length - 4)) {
+        return OptionalLong.of(b.getLong(length - 12));
       }
       logger.warn(
           "Spool position file {} of destination {} is damaged; that destination starts again at"
@@ -89,9 +113,10 @@ final class Positions {
   void write(String destination, long position, boolean durable) throws IOException {
     Path f = file(destination);
     Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    ByteBuffer b = ByteBuffer.allocate(20);
-    b.put(MAGIC).putLong(position);
-    b.putInt(SegmentFormat.crc(b.array(), 0, 16));
+    ByteBuffer b = ByteBuffer.allocate(LENGTH);
+    FormatVersion.put(b, KIND);
+    b.putLong(position);
+    b.putInt(SegmentFormat.crc(b.array(), 0, LENGTH - 4));
     b.flip();
     try (FileChannel ch =
         FileChannel.open(

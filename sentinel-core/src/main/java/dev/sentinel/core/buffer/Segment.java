@@ -18,6 +18,9 @@ final class Segment {
   final long firstSeq;
   final Path path;
 
+  /** Where the first record starts: after the file header of the file's format version. */
+  final int dataStart;
+
   /** Committed size: every byte below is a complete, checked record (or the file header). */
   volatile long bytes;
 
@@ -29,9 +32,10 @@ final class Segment {
 
   volatile boolean deleted;
 
-  Segment(Path dir, long firstSeq) {
+  Segment(Path dir, long firstSeq, int dataStart) {
     this.firstSeq = firstSeq;
     this.path = dir.resolve(fileName(firstSeq));
+    this.dataStart = dataStart;
     this.endSeq = firstSeq;
   }
 

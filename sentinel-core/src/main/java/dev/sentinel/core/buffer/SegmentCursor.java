@@ -66,7 +66,7 @@ final class SegmentCursor implements AutoCloseable {
       if (s != segment) {
         open(s);
       } else if (offsetSeq > seq) {
-        offset = SegmentFormat.FILE_HEADER;
+        offset = s.dataStart;
         offsetSeq = s.firstSeq;
       }
       long limit = s.bytes;
@@ -99,7 +99,7 @@ final class SegmentCursor implements AutoCloseable {
     closeChannel();
     channel = FileChannel.open(s.path, StandardOpenOption.READ);
     segment = s;
-    offset = SegmentFormat.FILE_HEADER;
+    offset = s.dataStart;
     offsetSeq = s.firstSeq;
   }
 

@@ -46,7 +46,7 @@ final class SegmentWriter {
       channel.close();
       channel = null;
     }
-    Segment s = new Segment(dir, firstSeq);
+    Segment s = new Segment(dir, firstSeq, SegmentFormat.FILE_HEADER);
     FileChannel ch =
         FileChannel.open(
             s.path,

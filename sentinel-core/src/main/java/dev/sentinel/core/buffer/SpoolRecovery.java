@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Opens what a previous run left: validates every segment, cuts damaged tails off (a power loss
  * leaves a torn last record; garbage fails the checksums) and works out where numbering continues.
  * Damage is reported and skipped, never thrown: a spool that cannot be read in part must still let
- * the daemon start and keep collecting.
+ * the daemon start and keep collecting. A segment in a format version this code does not know is
+ * different: it is not damage, so opening fails (before any file is touched) rather than lose it.
  *
  * <p>Samples lost inside a file are made visible as a gap in the sequence numbers (the next segment
  * starts after them), so each destination that had not read them counts them as dropped with reason
@@ -39,6 +40,9 @@ final class SpoolRecovery {
         }
       }
     }
+    for (Path p : files.values()) {
+      checkVersion(p);
+    }
     List<Segment> segments = new ArrayList<>();
     long nextSeq = 0;
     for (var e : files.entrySet()) {
@@ -53,7 +57,7 @@ final class SpoolRecovery {
       SegmentFormat.Scan scan;
       try (FileChannel ch =
           FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        scan = SegmentFormat.scan(ch, first);
+        scan = SegmentFormat.scan(ch, path, first);
         if (scan.problem() != null && scan.goodBytes() > 0) {
           String lost =
               scan.lostSamples() > 0 ? " (at least " + scan.lostSamples() + " samples lost)" : "";
@@ -77,7 +81,7 @@ final class SpoolRecovery {
         Files.delete(path);
         continue;
       }
-      Segment s = new Segment(dir, first);
+      Segment s = new Segment(dir, first, scan.dataStart());
       s.bytes = scan.goodBytes();
       s.endSeq = first + scan.samples();
       s.maxTimestamp = scan.maxTs();
@@ -89,6 +93,13 @@ final class SpoolRecovery {
       }
     }
     return new Result(segments, nextSeq);
+  }
+
+  /** Throws, changing nothing, if {@code segment} is in a format version this code cannot read. */
+  private static void checkVersion(Path segment) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
+      SegmentFormat.version(ch, segment);
+    }
   }
 
   private static void report(

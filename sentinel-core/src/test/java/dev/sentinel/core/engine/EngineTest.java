@@ -1,6 +1,8 @@
 package dev.sentinel.core.engine;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sentinel.core.config.BufferConfig;
@@ -21,6 +23,8 @@ import dev.sentinel.core.schedule.QuartzTaskScheduler;
 import dev.sentinel.core.testing.FakeDestinationProvider;
 import dev.sentinel.core.testing.FakeDestinationProvider.Recording;
 import dev.sentinel.core.testing.FakePlugin;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -298,6 +302,30 @@ class EngineTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> up.sampleCount() >= pending);
     second.stop();
     assertThat(up.batches.get(0).get(0).timestampMs()).isLessThan(System.currentTimeMillis() - 200);
+  }
+
+  @Test
+  void aSpoolOfANewerFormatStopsTheStartWithOneLineAndIsKept(@TempDir Path dir) throws Exception {
+    // the start of a segment file in a format version this Sentinel does not know
+    byte[] future = ByteBuffer.allocate(32).put("SNTLSPLV".getBytes(US_ASCII)).putInt(3).array();
+    Path segment = Files.write(dir.resolve("00000000000000000012.seg"), future);
+    BufferConfig disk = new BufferConfig("disk", 1000, dir.toString(), 0, Duration.ZERO);
+    Engine engine =
+        new Engine(
+            config(disk, Duration.ofMillis(200), Duration.ofSeconds(1), new Recording("vm")),
+            "test",
+            Clock.systemUTC(),
+            new QuartzTaskScheduler(2));
+    assertThatThrownBy(engine::start)
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.key()).isEqualTo("buffer.disk_path"))
+        .hasMessage(
+            "spool segment "
+                + segment
+                + " has format version 3; this Sentinel reads versions 1 to 2: upgrade Sentinel,"
+                + " or move the spool away");
+    engine.stop();
+    assertThat(Files.readAllBytes(segment)).isEqualTo(future);
   }
 
   @Test
