@@ -58,6 +58,15 @@ final class SentinelProcess implements AutoCloseable {
   }
 
   /**
+   * Starts {@code pb} — a command that ends in running Sentinel some other way (an installed one, a
+   * service's sandbox) — with its stdout and stderr in {@code output}.
+   */
+  static SentinelProcess start(ProcessBuilder pb, Path output) throws IOException {
+    pb.redirectErrorStream(true).redirectOutput(output.toFile());
+    return new SentinelProcess(pb.start(), output);
+  }
+
+  /**
    * A copy of the launcher's libraries under {@code dir} that any user can read (the checkout may
    * not be), for running Sentinel as another user; {@code dir} itself is opened up too.
    */

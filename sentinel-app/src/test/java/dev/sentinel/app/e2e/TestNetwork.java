@@ -27,6 +27,12 @@ final class TestNetwork implements AutoCloseable {
 
   /** {@code subnet} like {@code 192.0.2}: the namespace gets {@code subnet.2}. */
   static TestNetwork create(String subnet, boolean silent) throws Exception {
+    String taken = output("ip", "-4", "-o", "addr", "show", "to", subnet + ".0/24");
+    assertThat(taken)
+        .as(
+            "%s.0/24 is already on an interface (a test network left behind? ip netns list)",
+            subnet)
+        .isBlank();
     String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
     String ns = "snt-" + id;
     String host = "snth" + id;
@@ -61,16 +67,31 @@ final class TestNetwork implements AutoCloseable {
     return subnet + ".99";
   }
 
+  /** The host side's address: what the namespace reaches the host at. */
+  String hostAddress() {
+    return subnet + ".1";
+  }
+
+  /** The prefix that runs a command inside the namespace. */
+  List<String> inside() {
+    return List.of("ip", "netns", "exec", namespace);
+  }
+
   void exec(String... command) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    List<String> cmd = new ArrayList<>(inside());
     cmd.addAll(List.of(command));
     run(cmd.toArray(String[]::new));
   }
 
   private static void run(String... command) throws Exception {
+    output(command);
+  }
+
+  private static String output(String... command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
+    return out;
   }
 
   @Override
