@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
       TriggerCommand.class,
       CheckCommand.class,
       VersionCommand.class,
-      HelpCommand.class
+      HelpCommand.class,
+      CdsTrainingCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

@@ -1,5 +1,6 @@
 package dev.sentinel.app.e2e;
 
+import static dev.sentinel.app.e2e.InstalledPackage.CACHE;
 import static dev.sentinel.app.e2e.InstalledPackage.CONFIG;
 import static dev.sentinel.app.e2e.InstalledPackage.DROP_IN;
 import static dev.sentinel.app.e2e.InstalledPackage.EVERYTHING;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -63,7 +65,7 @@ class DebInstallIT {
     assertThat(EVERYTHING).allSatisfy(p -> assertThat(p).doesNotExist());
     machineRange = Files.readString(RANGE);
     vm = VictoriaMetricsServer.start();
-    ownNetwork = TestNetwork.create("203.0.113", false);
+    ownNetwork = TestNetwork.create(false);
     relay = TcpRelay.start(ownNetwork.hostAddress(), vm.port());
     pkg = new InstalledPackage(ownNetwork, dir);
   }
@@ -114,6 +116,13 @@ class DebInstallIT {
     assertThat(pkg.range()).as("applied at once").isEqualTo(gid + "\t" + gid);
     assertThat(Files.readString(RANGE)).as("the machine's").isEqualTo(machineRange);
     assertThat(Files.readSymbolicLink(WANTS)).as("enabled").isEqualTo(UNIT);
+    // postinst made the class-data archive for this Java (readable by the service).
+    try (Stream<Path> s = Files.list(CACHE)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .matches("sentinel-\\d+\\.jsa");
+    }
   }
 
   @Test
@@ -133,6 +142,7 @@ class DebInstallIT {
     expected.put("Service.ProtectHome", "yes");
     expected.put("Service.PrivateTmp", "yes");
     expected.put("Service.StateDirectory", "sentinel");
+    expected.put("Service.CacheDirectory", "sentinel");
     expected.put("Service.EnvironmentFile", "-/etc/default/sentinel");
     expected.put("Service.ExecStartPre", "/usr/bin/sentinel check -c /etc/sentinel/config.yaml");
     expected.put("Service.ExecStart", "/usr/bin/sentinel start -c /etc/sentinel/config.yaml");
@@ -261,6 +271,7 @@ class DebInstallIT {
     assertThat(Path.of("/usr/bin/sentinel")).doesNotExist();
     assertThat(Path.of("/usr/share/sentinel")).doesNotExist();
     assertThat(UNIT).doesNotExist();
+    assertThat(CACHE).doesNotExist();
     assertThat(CONFIG).hasContent(edited);
     assertThat(spoolFiles()).isNotEmpty();
     assertThat(DROP_IN).exists();
@@ -274,7 +285,9 @@ class DebInstallIT {
     assertThat(Commands.run("dpkg-statoverride", "--list", CONFIG.toString()).exitCode())
         .isEqualTo(1);
     assertThat(InstalledPackage.known()).isFalse();
-    assertThat(Commands.ok("find", "/etc", "/var/lib", "/lib/systemd", "-name", "*sentinel*"))
+    assertThat(
+            Commands.ok(
+                "find", "/etc", "/var/lib", "/var/cache", "/lib/systemd", "-name", "*sentinel*"))
         .isEmpty();
     assertThat(pkg.range()).as("back to the kernel's default").isEqualTo("1\t0");
   }

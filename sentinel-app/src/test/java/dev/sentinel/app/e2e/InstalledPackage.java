@@ -28,6 +28,7 @@ final class InstalledPackage implements AutoCloseable {
   static final Path CONFIG = Path.of("/etc/sentinel/config.yaml");
   static final Path STATE = Path.of("/var/lib/sentinel");
   static final Path SPOOL = STATE.resolve("spool");
+  static final Path CACHE = Path.of("/var/cache/sentinel");
   static final Path UNIT = Path.of("/lib/systemd/system/sentinel.service");
   static final Path DROP_IN = Path.of("/etc/sysctl.d/30-sentinel-ping.conf");
   static final Path RANGE = Path.of("/proc/sys/net/ipv4/ping_group_range");
@@ -39,6 +40,7 @@ final class InstalledPackage implements AutoCloseable {
           Path.of("/etc/sentinel"),
           Path.of("/etc/default/sentinel"),
           STATE,
+          CACHE,
           Path.of("/usr/bin/sentinel"),
           Path.of("/usr/share/sentinel"),
           Path.of("/usr/share/doc/sentinel"),

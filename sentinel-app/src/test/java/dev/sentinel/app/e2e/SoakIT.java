@@ -60,8 +60,8 @@ class SoakIT {
   @Test
   void everyTaskRunsOnScheduleAndEveryFailureIsReportedWithTheDefaults(@TempDir Path dir)
       throws Exception {
-    try (TestNetwork up = TestNetwork.create("192.0.2", false);
-        TestNetwork quiet = TestNetwork.create("198.51.100", true);
+    try (TestNetwork up = TestNetwork.create(false);
+        TestNetwork quiet = TestNetwork.create(true);
         LoopbackTargets servers = LoopbackTargets.start();
         VictoriaMetricsServer vm = VictoriaMetricsServer.start()) {
       int metricsPort = EndToEndIT.freePort();

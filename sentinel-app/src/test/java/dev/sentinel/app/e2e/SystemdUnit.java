@@ -14,10 +14,10 @@ import java.util.Map;
 /**
  * A systemd service unit, read from its file, and its commands run the way systemd would run them
  * where no systemd runs (CI containers): in a mount namespace of their own that mirrors {@code
- * ProtectSystem=strict} (everything read-only but the {@code StateDirectory}), {@code PrivateTmp}
- * and {@code ProtectHome}, as {@code User}/{@code Group} with exactly the unit's capabilities and
- * {@code NoNewPrivileges}, from its {@code WorkingDirectory}, with systemd's environment plus the
- * {@code EnvironmentFile}.
+ * ProtectSystem=strict} (everything read-only but the {@code StateDirectory} and {@code
+ * CacheDirectory}), {@code PrivateTmp} and {@code ProtectHome}, as {@code User}/{@code Group} with
+ * exactly the unit's capabilities and {@code NoNewPrivileges}, from its {@code WorkingDirectory},
+ * with systemd's environment plus the {@code EnvironmentFile}.
  */
 final class SystemdUnit {
   /** The PATH systemd gives services. */
@@ -81,6 +81,7 @@ final class SystemdUnit {
     assertThat(value("Service.ProtectHome")).isEqualTo("yes");
     assertThat(value("Service.NoNewPrivileges")).isEqualTo("yes");
     String state = "/var/lib/" + value("Service.StateDirectory");
+    String cache = "/var/cache/" + value("Service.CacheDirectory");
     String user = value("Service.User");
     String group = value("Service.Group");
     String caps = setprivCaps(value("Service.AmbientCapabilities"));
@@ -98,7 +99,8 @@ final class SystemdUnit {
         String.join(
             "\n",
             "set -e",
-            "mount --bind " + state + " " + state, // StateDirectory: the one writable place
+            "mount --bind " + state + " " + state, // StateDirectory and CacheDirectory: the
+            "mount --bind " + cache + " " + cache, // only writable places
             "mount -o remount,bind,ro /", // ProtectSystem=strict
             "for d in /tmp /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs $d; done", // PrivateTmp
             "for d in /home /root /run/user; do", // ProtectHome

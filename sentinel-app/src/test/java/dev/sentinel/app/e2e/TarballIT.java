@@ -9,9 +9,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,24 @@ class TarballIT {
     assertThat(version.exitCode()).as(version.output()).isZero();
     assertThat(version.output()).startsWith("sentinel " + SentinelVersion.get() + " (Java 17");
 
+    // The first one-shot command made the class-data archive next to lib/; the next one uses it.
+    List<Path> archives = archives(home.resolve("cache"));
+    assertThat(archives).hasSize(1);
+    assertThat(run(home, bin, "bin/sentinel", "version").output()).isEqualTo(version.output());
+    // An archive this JVM cannot use (another class path wrote it) is ignored without a word.
+    Path other = dir.resolve("other.jsa");
+    Commands.ok(
+        "java",
+        "-XX:ArchiveClassesAtExit=" + other,
+        "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off",
+        "-cp",
+        DebPackageIT.jars().get(0).toString(),
+        "-version");
+    Files.copy(other, archives.get(0), StandardCopyOption.REPLACE_EXISTING);
+    assertThat(run(home, bin, "bin/sentinel", "version").output()).isEqualTo(version.output());
+    assertThat(archives(home.resolve("cache"))).isEqualTo(archives);
+
     Path config = home.resolve("config/config.yaml");
     // The shipped config serves /metrics on 9465: another test run may hold it.
     Files.writeString(
@@ -95,10 +115,33 @@ class TarballIT {
     assertThat(home.resolve("logs/sentinel.log")).isNotEmptyFile();
   }
 
+  /** The class-data archives in {@code cache} (and no temporary file). */
+  private static List<Path> archives(Path cache) throws IOException {
+    try (Stream<Path> s = Files.list(cache)) {
+      List<Path> all = s.sorted().toList();
+      assertThat(all)
+          .allSatisfy(p -> assertThat(p.getFileName().toString()).matches("sentinel-\\d+\\.jsa"));
+      return all;
+    }
+  }
+
   /** A directory of the few programs the launcher and Java need, and no mvn. */
   private static Path pathWithoutMaven(Path bin) throws IOException {
     Files.createDirectories(bin);
-    for (String tool : List.of("bash", "env", "readlink", "dirname")) {
+    // What the launcher uses (its class-data archive needs the coreutils), as on any host.
+    for (String tool :
+        List.of(
+            "bash",
+            "env",
+            "readlink",
+            "dirname",
+            "stat",
+            "cksum",
+            "mkdir",
+            "mv",
+            "chmod",
+            "find",
+            "rm")) {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
     }
     Files.createSymbolicLink(

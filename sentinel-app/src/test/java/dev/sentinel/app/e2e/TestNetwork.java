@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Test hosts of our own: a network namespace behind a veth pair, on a documentation subnet (RFC
- * 5737). The host side takes {@code .1}; the namespace answers on {@code .2} (or stays silent: it
- * ignores ICMP echo and has no listener, so TCP to it is refused). Every other address of the
- * subnet is dark — no host answers ARP — so traffic to it goes nowhere. Nothing leaves the machine:
- * the subnet is routed to the veth only.
+ * Test hosts of our own: a network namespace behind a veth pair, on a test subnet (RFC 2544). The
+ * host side takes {@code .1}; the namespace answers on {@code .2} (or stays silent: it ignores ICMP
+ * echo and has no listener, so TCP to it is refused). Every other address of the subnet is dark —
+ * no host answers ARP — so traffic to it goes nowhere. Nothing leaves the machine: the subnet is
+ * routed to the veth only.
  */
 final class TestNetwork implements AutoCloseable {
   final String subnet;
@@ -25,7 +25,27 @@ final class TestNetwork implements AutoCloseable {
     this.hostSide = hostSide;
   }
 
-  /** {@code subnet} like {@code 192.0.2}: the namespace gets {@code subnet.2}. */
+  /**
+   * A network on a /24 of 198.18.0.0/15 (RFC 2544, for test networks) that no interface of this
+   * machine is on: the documentation subnets may be the machine's own (a CI VM's eth0 was on
+   * 192.0.2.0/24), and a test host there would shadow real ones.
+   */
+  static TestNetwork create(boolean silent) throws Exception {
+    int first = ThreadLocalRandom.current().nextInt(512);
+    for (int i = 0; i < 512; i++) {
+      int n = (first + i) % 512;
+      String subnet = "198." + (18 + n / 256) + "." + (n % 256);
+      if (output("ip", "-4", "-o", "addr", "show", "to", subnet + ".0/24").isBlank()
+          && output("ip", "-4", "-o", "route", "show", "to", "match", subnet + ".1")
+              .lines()
+              .noneMatch(r -> r.startsWith(subnet + ".0/24"))) {
+        return create(subnet, silent);
+      }
+    }
+    throw new IllegalStateException("no free /24 in 198.18.0.0/15");
+  }
+
+  /** {@code subnet} like {@code 198.18.7}: the namespace gets {@code subnet.2}. */
   static TestNetwork create(String subnet, boolean silent) throws Exception {
     String taken = output("ip", "-4", "-o", "addr", "show", "to", subnet + ".0/24");
     assertThat(taken)

@@ -33,7 +33,7 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "sentinel-" + UUID.randomUUID());
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
-    p.setProperty("org.quartz.threadPool.threadNamePrefix", "task-worker");
+    p.setProperty("org.quartz.threadPool.threadNamePrefix", "task-fire");
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");

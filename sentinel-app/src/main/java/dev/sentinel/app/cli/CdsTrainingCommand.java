@@ -1,0 +1,49 @@
+package dev.sentinel.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sentinel cds-training} (hidden): what the launcher runs, once per JVM and set of jars,
+ * under {@code -XX:ArchiveClassesAtExit} to make the class-data archive every later start maps. It
+ * walks the paths a user's commands take — the whole command line, {@code check} of a config with
+ * every plugin the package's config uses and both remote-write destinations, {@code trigger ping
+ * 127.0.0.1} — and prints nothing; its result does not matter, only the classes it loaded.
+ */
+@Command(name = "cds-training", hidden = true, description = "Load classes for the archive.")
+final class CdsTrainingCommand implements Callable<Integer> {
+  private static final String CONFIG =
+      """
+      buffer: {type: disk, disk_path: /nonexistent/sentinel-cds-training}
+      sender:
+        direct:
+          victoria_metrics: {enabled: true, url: "http://127.0.0.1:9/api/v1/write"}
+          prometheus: {enabled: true, url: "http://127.0.0.1:9/api/v1/write"}
+      tasks:
+        - {id: ping, plugin: ping, interval: 10s, config: {host: 127.0.0.1}}
+        - {id: net, plugin: netdev, interval: 30s}
+        - {id: http, plugin: http, interval: 30s, config: {url: "http://127.0.0.1:9/"}}
+        - {id: tcp, plugin: tcp, interval: 30s, config: {host: 127.0.0.1, port: 9}}
+      logging: {output: stdout}
+      self_metrics: {listen: ""}
+      """;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter sink = new PrintWriter(Writer.nullWriter());
+    Path config = Files.createTempFile("sentinel-cds-training", ".yaml");
+    try {
+      Files.writeString(config, CONFIG);
+      Main.execute(sink, sink, "check", "-c", config.toString());
+    } finally {
+      Files.deleteIfExists(config);
+    }
+    Main.execute(sink, sink, "trigger", "ping", "127.0.0.1", "-n", "1", "-t", "200ms");
+    return Main.OK;
+  }
+}
