@@ -54,7 +54,8 @@ public final class Main implements Runnable {
    * providers are on the class path, so SLF4J is told which one to use.
    */
   static void chooseLogging(String[] args) {
-    boolean daemon = args.length > 0 && args[0].equals("start");
+    // cds-training runs the daemon too: its archive must hold logback.
+    boolean daemon = args.length > 0 && (args[0].equals("start") || args[0].equals("cds-training"));
     if (System.getProperty("slf4j.provider") == null) {
       System.setProperty(
           "slf4j.provider",
