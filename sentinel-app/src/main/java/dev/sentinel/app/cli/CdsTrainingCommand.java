@@ -41,26 +41,29 @@ final class CdsTrainingCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter sink = new PrintWriter(Writer.nullWriter());
-    Path config = Files.createTempFile("sentinel-cds-training", ".yaml");
+    Path dir = Files.createTempDirectory("sentinel-cds-training");
     try {
-      Files.writeString(config, CONFIG);
-      Main.execute(sink, sink, "check", "-c", config.toString());
+      Path check = Files.writeString(dir.resolve("check.yaml"), CONFIG);
+      Main.execute(sink, sink, "check", "-c", check.toString());
+      Main.execute(sink, sink, "trigger", "ping", "127.0.0.1", "-n", "1", "-t", "200ms");
+      daemon(sink, dir);
     } finally {
-      Files.deleteIfExists(config);
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
-    Main.execute(sink, sink, "trigger", "ping", "127.0.0.1", "-n", "1", "-t", "200ms");
-    daemon(sink);
     return Main.OK;
   }
 
   /**
-   * Runs the daemon for a few seconds on a config like the package's (a disk spool, remote write to
-   * a closed loopback port, ping and netdev, the web listener), then stops it the way systemd does,
-   * with SIGTERM: the classes of start-up, runs, flushes, failures and shutdown.
+   * Runs the daemon for a few seconds on a config like the package's (a disk spool in {@code dir},
+   * remote write to a closed loopback port, ping and netdev, the web listener), then stops it the
+   * way systemd does, with SIGTERM: the classes of start-up, runs, flushes, failures and shutdown.
    */
-  private static void daemon(PrintWriter sink) throws IOException {
-    Path dir = Files.createTempDirectory("sentinel-cds-training");
-    Path config = dir.resolve("config.yaml");
+  private static void daemon(PrintWriter sink, Path dir) throws IOException {
+    Path config = dir.resolve("daemon.yaml");
     Files.writeString(
         config,
         """
@@ -93,11 +96,6 @@ final class CdsTrainingCommand implements Callable<Integer> {
       Main.execute(sink, sink, "start", "-c", config.toString());
     } finally {
       stopper.interrupt();
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
     }
   }
 }

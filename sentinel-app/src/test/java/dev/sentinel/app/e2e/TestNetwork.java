@@ -46,7 +46,7 @@ final class TestNetwork implements AutoCloseable {
   }
 
   /** {@code subnet} like {@code 198.18.7}: the namespace gets {@code subnet.2}. */
-  static TestNetwork create(String subnet, boolean silent) throws Exception {
+  private static TestNetwork create(String subnet, boolean silent) throws Exception {
     String taken = output("ip", "-4", "-o", "addr", "show", "to", subnet + ".0/24");
     assertThat(taken)
         .as(
