@@ -1,6 +1,7 @@
 package dev.sentinel.app.web;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sentinel.core.metrics.Readiness;
 import io.prometheus.client.CollectorRegistry;
@@ -85,6 +86,15 @@ public final class MetricsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return new MetricsServer(server, executor);
+  }
+
+  /**
+   * Serves {@code path} (and everything under it) with {@code handler}, behind the listener's
+   * authentication when it has one.
+   */
+  public MetricsServer route(String path, HttpHandler handler) {
+    server.createContext(path, handler);
+    return this;
   }
 
   public int port() {
