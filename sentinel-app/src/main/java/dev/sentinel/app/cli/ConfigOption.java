@@ -28,13 +28,18 @@ final class ConfigOption {
   SentinelConfig load(PrintWriter err) {
     plugins = PluginRegistry.load();
     try {
-      return new ConfigLoader(
-              plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
-          .load(file);
+      return loadOrThrow();
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       err.flush();
       return null;
     }
+  }
+
+  /** Reads and validates the file again (a reload), with the plugins loaded by {@link #load}. */
+  SentinelConfig loadOrThrow() {
+    return new ConfigLoader(
+            plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
+        .load(file);
   }
 }

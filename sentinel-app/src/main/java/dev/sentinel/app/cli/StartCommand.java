@@ -1,7 +1,12 @@
 package dev.sentinel.app.cli;
 
 import dev.sentinel.app.logging.LoggingSetup;
+import dev.sentinel.app.reload.ConfigWatcher;
+import dev.sentinel.app.reload.Reloader;
+import dev.sentinel.app.status.StatusApi;
+import dev.sentinel.app.status.StatusBoard;
 import dev.sentinel.app.web.MetricsServer;
+import dev.sentinel.app.web.ReloadEndpoint;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.engine.Engine;
@@ -13,10 +18,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
@@ -25,6 +33,13 @@ import sun.misc.Signal;
 final class StartCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--watch-config",
+      description =
+          "Reload the config when the file changes (checked every 2 s), as on SIGHUP or POST"
+              + " /-/reload.")
+  boolean watchConfig;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -44,13 +59,36 @@ final class StartCommand implements Callable<Integer> {
         .addKeyValue("version", SentinelVersion.get())
         .addKeyValue("config", c.source())
         .log();
+    long startedMs = System.currentTimeMillis();
     CountDownLatch stop = new CountDownLatch(1);
-    handleSignals(logger, stop);
     // Open what the tasks' plugins need (e.g. the ICMP engine) now, so start-up reports it.
     config.plugins.prepare(c.enabledTasks().stream().map(t -> t.plugin()).toList());
-    Engine engine =
-        new Engine(c, SentinelVersion.get(), Clock.systemUTC(), new QuartzTaskScheduler(2));
+    Clock clock = Clock.systemUTC();
+    Engine engine = new Engine(c, SentinelVersion.get(), clock, new QuartzTaskScheduler(2));
+    StatusBoard board = new StatusBoard(type -> config.plugins.statusView(type), clock);
+    engine.addRunListener(board);
+    Reloader reloader =
+        new Reloader(
+            engine,
+            config::loadOrThrow,
+            next ->
+                config.plugins.prepare(next.enabledTasks().stream().map(t -> t.plugin()).toList()),
+            next -> {
+              if (!next.logging().equals(engine.config().logging())) {
+                LoggingSetup.apply(next.logging());
+              }
+            },
+            clock);
+    ExecutorService reloads =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "config-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    handleSignals(logger, stop, () -> reloads.execute(() -> reloader.reload("signal")));
     MetricsServer web = null;
+    ConfigWatcher watcher = null;
     try {
       if (!c.selfMetricsListen().isEmpty()) {
         try {
@@ -60,8 +98,22 @@ final class StartCommand implements Callable<Integer> {
         } catch (IOException e) {
           throw new StartException("self_metrics.listen", e.getMessage(), e);
         }
+        StatusApi api =
+            new StatusApi(
+                engine,
+                board,
+                reloader,
+                config.plugins::runtimeInfo,
+                config.file.toAbsolutePath().toString(),
+                startedMs,
+                clock);
+        web.route("/api/v1/", api::handle);
+        web.route("/-/reload", ex -> ReloadEndpoint.handle(ex, reloader));
       }
       engine.start();
+      if (watchConfig) {
+        watcher = ConfigWatcher.start(config.file, () -> reloader.reload("file"));
+      }
       logger
           .atInfo()
           .setMessage("Sentinel started")
@@ -83,6 +135,10 @@ final class StartCommand implements Callable<Integer> {
       return Main.USAGE;
     }
     stop.await();
+    if (watcher != null) {
+      watcher.close();
+    }
+    reloads.shutdownNow();
     engine.stop();
     if (web != null) {
       web.close();
@@ -97,10 +153,10 @@ final class StartCommand implements Callable<Integer> {
 
   /**
    * Handling the signals ourselves (not a shutdown hook) lets the process flush and exit 0. SIGHUP
-   * is logged and ignored until live reload exists. SIGPIPE and SIGXFSZ stay the JVM's (it ignores
-   * them), SIGPROF/SIGVTALRM the profilers'.
+   * reloads the config (on a thread of its own: the signal thread must not wait). SIGPIPE and
+   * SIGXFSZ stay the JVM's (it ignores them), SIGPROF/SIGVTALRM the profilers'.
    */
-  private static void handleSignals(Logger logger, CountDownLatch stop) {
+  private static void handleSignals(Logger logger, CountDownLatch stop, Runnable reload) {
     for (String name : STOP_SIGNALS) {
       Signal.handle(
           new Signal(name),
@@ -115,13 +171,9 @@ final class StartCommand implements Callable<Integer> {
     }
     Signal.handle(
         new Signal("HUP"),
-        s ->
-            logger
-                .atWarn()
-                .setMessage(
-                    "Received SIGHUP: this Sentinel cannot reload its config yet; ignored (restart"
-                        + " it to apply changes)")
-                .addKeyValue("signal", "SIGHUP")
-                .log());
+        s -> {
+          logger.atInfo().setMessage("Received signal").addKeyValue("signal", "SIGHUP").log();
+          reload.run();
+        });
   }
 }

@@ -15,6 +15,18 @@ public interface Buffer extends AutoCloseable {
   /** A reader with its own position, starting at the oldest sample still held. */
   Reader reader(String destination);
 
+  /**
+   * A reader for a destination added while running (a reload): it starts after the samples held
+   * now, so it sends what is collected from now on.
+   */
+  Reader readerAtEnd(String destination);
+
+  /**
+   * Forgets a removed destination's reader: what only it had not read is freed (with the disk
+   * spool, its position file is deleted). Returns the samples it had not acknowledged.
+   */
+  long removeReader(String destination);
+
   /** Samples held that some reader has not acknowledged yet. */
   long size();
 

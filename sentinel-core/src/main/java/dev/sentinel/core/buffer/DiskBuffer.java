@@ -177,6 +177,38 @@ public final class DiskBuffer implements Buffer {
   }
 
   @Override
+  public synchronized Reader readerAtEnd(String destination) {
+    DiskReader r = readers.get(destination);
+    if (r == null) {
+      r = new DiskReader(destination, this, store.nextSeq());
+      readers.put(destination, r);
+      try {
+        positions.write(destination, r.position, true);
+      } catch (IOException e) {
+        logger.warn(
+            "Spool {}: cannot save the new position of {}: {}", dir, destination, e.toString());
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public synchronized long removeReader(String destination) {
+    DiskReader r = readers.remove(destination);
+    long pending = r == null ? 0 : store.heldFrom(r.position);
+    try {
+      positions.delete(destination);
+    } catch (IOException e) {
+      logger.warn("Spool {}: cannot delete the position of {}: {}", dir, destination, e.toString());
+    }
+    if (r != null && !readers.isEmpty()) {
+      DiskReader any = readers.values().iterator().next();
+      acknowledge(any, any.position); // frees segments only the removed reader held
+    }
+    return pending;
+  }
+
+  @Override
   public synchronized long size() {
     long min = Long.MAX_VALUE;
     for (DiskReader r : readers.values()) {

@@ -77,6 +77,33 @@ public final class MemoryBuffer implements Buffer {
   }
 
   @Override
+  public synchronized Reader readerAtEnd(String destination) {
+    MemoryReader r = new MemoryReader(destination, head + samples.size());
+    readers.add(r);
+    return r;
+  }
+
+  @Override
+  public synchronized long removeReader(String destination) {
+    long pending = 0;
+    for (MemoryReader r : readers) {
+      if (r.destination.equals(destination)) {
+        pending += r.pending();
+        readers.remove(r);
+      }
+    }
+    if (readers.isEmpty()) {
+      head += samples.size();
+      while (!samples.isEmpty()) {
+        removeHead();
+      }
+    } else {
+      trim();
+    }
+    return pending;
+  }
+
+  @Override
   public synchronized long size() {
     return samples.size();
   }

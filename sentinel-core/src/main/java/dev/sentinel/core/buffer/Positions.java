@@ -109,6 +109,11 @@ final class Positions {
     return OptionalLong.empty();
   }
 
+  /** Forgets a destination's position (it was removed from the config). */
+  void delete(String destination) throws IOException {
+    Files.deleteIfExists(file(destination));
+  }
+
   /** Replaces the position atomically; {@code durable} also forces it to the device first. */
   void write(String destination, long position, boolean durable) throws IOException {
     Path f = file(destination);

@@ -243,8 +243,10 @@ public final class ConfigLoader {
         s.warn(legacy, "is ignored (failed batches are retried on the next flush)");
       }
     }
+    // A destination's loop uses these too: changing one restarts every destination on reload.
+    String shared = List.of(flush, batch, maxBatchBytes, timeout, retry).toString();
     List<DestinationConfig> specs =
-        destinations(s.section("direct"), new SenderDefaults(timeout, userAgent));
+        destinations(s.section("direct"), new SenderDefaults(timeout, userAgent), shared);
     s.finish();
     return new SenderConfig(flush, batch, maxBatchBytes, timeout, shutdown, retry, specs);
   }
@@ -264,7 +266,8 @@ public final class ConfigLoader {
     return new RetryPolicy(min, max, d.multiplier(), d.jitter());
   }
 
-  private List<DestinationConfig> destinations(Section direct, SenderDefaults defaults) {
+  private List<DestinationConfig> destinations(
+      Section direct, SenderDefaults defaults, String shared) {
     List<DestinationConfig> specs = new ArrayList<>();
     for (String type : direct.keys()) {
       Section d = direct.section(type);
@@ -303,7 +306,7 @@ public final class ConfigLoader {
           d.duration("max_sample_age", provider.defaultMaxSampleAge(), Duration.ZERO, MAX_AGE);
       DestinationSpec spec = provider.configure(d, defaults);
       d.finish();
-      specs.add(new DestinationConfig(spec, maxAge));
+      specs.add(new DestinationConfig(spec, maxAge, d.digest() + "|" + shared));
     }
     direct.accept(direct.keys().toArray(new String[0]));
     if (specs.isEmpty()) {

@@ -6,8 +6,9 @@ import dev.sentinel.core.plugin.ProbeSpec;
 import java.time.Duration;
 
 /**
- * One scheduled measurement. Exactly one of {@code interval} (non-null) and {@code cron}
- * (non-empty) is set.
+ * One scheduled measurement; {@code digest} identifies its definition in the file (see {@link
+ * dev.sentinel.core.options.ConfigNode#digest}). Exactly one of {@code interval} (non-null) and
+ * {@code cron} (non-empty) is set.
  */
 public record TaskConfig(
     String id,
@@ -18,7 +19,27 @@ public record TaskConfig(
     Duration timeout,
     boolean enabled,
     Labels labels,
-    ProbeSpec spec) {
+    ProbeSpec spec,
+    String digest) {
+
+  /** A task whose definition has no digest (built in code): reloads treat equal ones as kept. */
+  public TaskConfig(
+      String id,
+      String deviceId,
+      String plugin,
+      Duration interval,
+      String cron,
+      Duration timeout,
+      boolean enabled,
+      Labels labels,
+      ProbeSpec spec) {
+    this(id, deviceId, plugin, interval, cron, timeout, enabled, labels, spec, "");
+  }
+
+  /** Whether {@code other} is the same definition (a reload keeps the task running untouched). */
+  public boolean sameDefinition(TaskConfig other) {
+    return id.equals(other.id) && digest.equals(other.digest);
+  }
 
   /** The labels every sample of this task carries (before the sentinel's identity). */
   public Labels taskLabels() {

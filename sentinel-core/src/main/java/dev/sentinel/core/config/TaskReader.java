@@ -138,7 +138,8 @@ final class TaskReader {
     if (id.isEmpty() || spec == null) {
       return null;
     }
-    return new TaskConfig(id, deviceId, pluginType, interval, cron, timeout, enabled, labels, spec);
+    return new TaskConfig(
+        id, deviceId, pluginType, interval, cron, timeout, enabled, labels, spec, t.digest());
   }
 
   private Labels labels(Section t, ProbeSpec spec) {

@@ -12,4 +12,12 @@ public interface DestinationSpec {
 
   /** Creates the live destination (HTTP client, open file). */
   Destination open();
+
+  /**
+   * Whether the destination takes something from the sentinel's identity (e.g. the Pushgateway's
+   * grouping key): a reload that changes the identity then restarts it.
+   */
+  default boolean dependsOnIdentity() {
+    return false;
+  }
 }

@@ -33,13 +33,21 @@ final class Destinations {
   private static final Logger logger = LoggerFactory.getLogger(Destinations.class);
 
   private record Sender(
-      Destination destination, SenderLoop loop, ScheduledThreadPoolExecutor executor) {}
+      DestinationConfig config,
+      Destination destination,
+      SenderLoop loop,
+      ScheduledThreadPoolExecutor executor) {}
 
-  private final SenderConfig config;
+  /** What a reload did to the destinations: names kept, changed, added and removed. */
+  record Changes(
+      List<String> kept, List<String> changed, List<String> added, List<String> removed) {}
+
+  private volatile SenderConfig config;
   private final SelfMetrics metrics;
   private final LogThrottle throttle;
   private final Clock clock;
   private final List<Sender> senders = new CopyOnWriteArrayList<>();
+  private Buffer buffer;
 
   Destinations(SenderConfig config, SelfMetrics metrics, LogThrottle throttle, Clock clock) {
     this.config = config;
@@ -50,6 +58,7 @@ final class Destinations {
 
   /** Opens every destination and starts its flushes, reading {@code buffer}. */
   void start(Buffer buffer) {
+    this.buffer = buffer;
     // Every destination's reader exists before any sender acknowledges, so the spool keeps what a
     // destination has not read yet.
     Map<String, Buffer.Reader> readers = new HashMap<>();
@@ -57,37 +66,121 @@ final class Destinations {
       readers.put(d.name(), buffer.reader(d.name()));
     }
     for (DestinationConfig d : config.destinations()) {
-      Destination destination = d.spec().open();
-      Buffer.Reader reader = readers.get(d.name());
-      SenderLoop loop =
-          new SenderLoop(
-              destination,
-              reader,
-              new SenderLoop.Settings(
-                  config.batchSize(), config.maxBatchBytes(), d.maxSampleAge(), config.retry()),
-              metrics,
-              throttle,
-              clock);
-      metrics.pendingGauge(destination.name(), reader::pending);
-      metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
-      metrics.lastSuccessGauge(
-          destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
-      ScheduledThreadPoolExecutor executor =
-          new ScheduledThreadPoolExecutor(
-              1, Watchdog.daemonThreads("sender-" + destination.name()));
-      // On shutdown the final flush takes over; a flush scheduled for later must not wait for its
-      // time.
-      executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      Sender sender = new Sender(destination, loop, executor);
-      senders.add(sender);
-      scheduleFlush(sender, config.flushInterval());
+      open(d, readers.get(d.name()), "Destination ready");
+    }
+  }
+
+  /**
+   * A reload: destinations whose definition is the same keep their loops untouched; a changed one
+   * gets a new loop that takes over the old one's position (what was pending is delivered with the
+   * new settings); a new one starts after the samples held now; a removed one is closed, what only
+   * it had pending is dropped (counted, {@code destination_removed}). Destinations that depend on
+   * the identity restart when it changed.
+   */
+  synchronized Changes apply(SenderConfig next, boolean identityChanged) {
+    Map<String, Sender> current = new java.util.LinkedHashMap<>();
+    senders.forEach(s -> current.put(s.loop().name(), s));
+    List<String> kept = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    config = next;
+    for (DestinationConfig d : next.destinations()) {
+      Sender old = current.remove(d.name());
+      if (old == null) {
+        added.add(d.name());
+        open(d, buffer.readerAtEnd(d.name()), "Destination added");
+      } else if (old.config().digest().equals(d.digest())
+          && !(identityChanged && d.spec().dependsOnIdentity())) {
+        kept.add(d.name());
+        senders.set(
+            senders.indexOf(old), new Sender(d, old.destination(), old.loop(), old.executor()));
+      } else {
+        changed.add(d.name());
+        halt(old);
+        old.loop().logStopped();
+        old.destination().close();
+        senders.remove(old);
+        open(d, buffer.reader(d.name()), "Destination changed");
+      }
+    }
+    for (Sender old : current.values()) {
+      String name = old.loop().name();
+      removed.add(name);
+      halt(old);
+      old.loop().logStopped();
+      old.destination().close();
+      senders.remove(old);
+      metrics.forgetDestination(name);
+      long pending = buffer.removeReader(name);
+      if (pending > 0) {
+        metrics.dropped(name, "destination_removed", pending);
+      }
       logger
           .atInfo()
-          .setMessage("Destination ready")
-          .addKeyValue("destination", destination.name())
-          .addKeyValue("target", d.spec().describe())
+          .setMessage("Destination removed")
+          .addKeyValue("destination", name)
+          .addKeyValue("dropped", pending)
           .log();
     }
+    return new Changes(kept, changed, added, removed);
+  }
+
+  /**
+   * Stops a destination's flushes: the flush in progress may finish within the sender timeout, then
+   * it is interrupted (its batch stays in the buffer).
+   */
+  private void halt(Sender s) {
+    s.executor().shutdown();
+    try {
+      if (!s.executor()
+          .awaitTermination(config.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        s.executor().shutdownNow();
+        s.executor().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void open(DestinationConfig d, Buffer.Reader reader, String message) {
+    SenderConfig c = config;
+    Destination destination = d.spec().open();
+    SenderLoop loop =
+        new SenderLoop(
+            destination,
+            reader,
+            new SenderLoop.Settings(c.batchSize(), c.maxBatchBytes(), d.maxSampleAge(), c.retry()),
+            metrics,
+            throttle,
+            clock);
+    metrics.pendingGauge(destination.name(), reader::pending);
+    metrics.oldestAgeGauge(destination.name(), loop::oldestUnsentAgeSeconds);
+    metrics.lastSuccessGauge(
+        destination.name(), () -> Math.max(0, loop.lastSuccessMillis()) / 1000.0);
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(1, Watchdog.daemonThreads("sender-" + destination.name()));
+    // On shutdown the final flush takes over; a flush scheduled for later must not wait for its
+    // time.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    Sender sender = new Sender(d, destination, loop, executor);
+    senders.add(sender);
+    scheduleFlush(sender, c.flushInterval());
+    logger
+        .atInfo()
+        .setMessage(message)
+        .addKeyValue("destination", destination.name())
+        .addKeyValue("target", d.spec().describe())
+        .log();
+  }
+
+  /** What the status page shows of each destination. */
+  record Status(String name, String target, SenderLoop loop) {}
+
+  List<Status> status() {
+    return senders.stream()
+        .map(s -> new Status(s.loop().name(), s.config().spec().describe(), s.loop()))
+        .toList();
   }
 
   /**

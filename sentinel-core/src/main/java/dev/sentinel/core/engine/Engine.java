@@ -10,7 +10,6 @@ import dev.sentinel.core.config.TaskConfig;
 import dev.sentinel.core.logging.LogThrottle;
 import dev.sentinel.core.metrics.Readiness;
 import dev.sentinel.core.metrics.SelfMetrics;
-import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.options.FileError;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeResult;
@@ -37,14 +36,16 @@ import org.slf4j.LoggerFactory;
 public final class Engine {
   private static final Logger logger = LoggerFactory.getLogger(Engine.class);
 
-  private final SentinelConfig config;
+  private volatile SentinelConfig config;
   private final SelfMetrics metrics;
   private final Clock clock;
   private final LogThrottle throttle = new LogThrottle(Duration.ofSeconds(30));
-  private final List<TaskRunner> runners = new ArrayList<>();
 
-  /** The probes opened from the tasks' specs, by task id, closed at stop. */
-  private final Map<String, Probe> probes = new LinkedHashMap<>();
+  /** The running tasks by id, in config order; each has its probe and runner. */
+  private final Map<String, TaskRunner> runners =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Watchdog watchdog = new Watchdog();
   private Buffer buffer;
@@ -68,6 +69,16 @@ public final class Engine {
     return metrics;
   }
 
+  /** Told about every run from now on (register before {@link #start()}). */
+  public void addRunListener(RunListener listener) {
+    listeners.add(listener);
+  }
+
+  /** The config running now (the last one loaded or reloaded successfully). */
+  public SentinelConfig config() {
+    return config;
+  }
+
   /**
    * Starts everything; throws StartException when the spool cannot be opened (e.g. another Sentinel
    * holds it).
@@ -77,32 +88,227 @@ public final class Engine {
     metrics.gauge("sentinel_buffer_samples", "Samples held in the buffer.", () -> buffer.size());
     destinations.start(buffer);
     workers = new WorkerPool(config.workerPoolSize());
-    metrics.workerGauges(config.workerPoolSize(), workers::busy, workers::queued);
-    Labels identity = config.identity().asLabels();
+    metrics.workerGauges(workers::size, workers::busy, workers::queued);
     for (TaskConfig task : config.enabledTasks()) {
-      Probe probe = openProbe(task);
-      probes.put(task.id(), probe);
-      startProbe(task, probe);
-      TaskRunner runner =
-          new TaskRunner(
-              task,
-              probe,
-              identity,
-              buffer,
-              metrics,
-              workers,
-              config.workerPoolSize(),
-              watchdog,
-              clock,
-              throttle);
-      runners.add(runner);
-      if (task.interval() != null) {
-        scheduler.every(task.id(), task.interval(), runner);
-      } else {
-        scheduler.cron(task.id(), task.cron(), runner);
-      }
+      startTask(task, null);
     }
     scheduler.start();
+  }
+
+  /** Opens the task's probe and schedules it; {@code replaced} is the runner it takes over from. */
+  private void startTask(TaskConfig task, TaskRunner replaced) {
+    Probe probe = openProbe(task);
+    startProbe(task, probe);
+    RunListener tell =
+        (t, time, outcome, duration, error, samples) ->
+            listeners.forEach(l -> l.runEnded(t, time, outcome, duration, error, samples));
+    TaskRunner runner =
+        new TaskRunner(
+            task,
+            probe,
+            config.identity().asLabels(),
+            buffer,
+            metrics,
+            workers,
+            config.workerPoolSize(),
+            watchdog,
+            clock,
+            throttle,
+            tell);
+    if (replaced != null) {
+      runner.replaces(replaced.lastSamples());
+    }
+    runners.put(task.id(), runner);
+    if (task.interval() != null) {
+      scheduler.every(task.id(), task.interval(), runner);
+    } else {
+      scheduler.cron(task.id(), task.cron(), runner);
+    }
+  }
+
+  /**
+   * Applies a new, already validated config without a restart: unchanged tasks keep running
+   * untouched; changed ones restart, new ones start, removed ones stop (a run in progress ends
+   * within its timeout first); destinations likewise ({@link Destinations#apply}). Series that end
+   * get staleness markers. The buffer and the web listener are not changed: {@link
+   * Reload#restartRequired} names what differs there.
+   */
+  public synchronized Reload reload(SentinelConfig next) {
+    long began = System.nanoTime();
+    SentinelConfig previous = config;
+    boolean identityChanged = !previous.identity().equals(next.identity());
+    if (identityChanged) {
+      logger
+          .atWarn()
+          .setMessage(
+              "Identity changed (sentinel.name, region or labels): every task and every destination"
+                  + " that uses it restarts; the old series end")
+          .addKeyValue("sentinel", next.identity().name())
+          .log();
+    }
+    Map<String, TaskConfig> wanted = new LinkedHashMap<>();
+    next.enabledTasks().forEach(t -> wanted.put(t.id(), t));
+    List<String> kept = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<TaskRunner> retiring = new ArrayList<>();
+    Map<String, TaskRunner> current;
+    synchronized (runners) {
+      current = new LinkedHashMap<>(runners);
+    }
+    for (TaskRunner r : current.values()) {
+      TaskConfig t = r.task();
+      TaskConfig n = wanted.get(t.id());
+      if (n == null) {
+        removed.add(t.id());
+      } else if (!identityChanged && t.sameDefinition(n)) {
+        kept.add(t.id());
+        continue;
+      } else {
+        changed.add(t.id());
+      }
+      scheduler.remove(t.id());
+      r.stop();
+      retiring.add(r);
+    }
+    for (TaskConfig n : wanted.values()) {
+      if (!current.containsKey(n.id())) {
+        added.add(n.id());
+      }
+    }
+    config = next;
+    workers.resize(next.workerPoolSize());
+    retire(retiring);
+    for (TaskRunner r : retiring) {
+      runners.remove(r.task().id());
+      if (removed.contains(r.task().id())) {
+        r.markAllStale();
+      }
+    }
+    for (TaskConfig n : wanted.values()) {
+      if (changed.contains(n.id())) {
+        startTask(n, current.get(n.id()));
+      } else if (added.contains(n.id())) {
+        startTask(n, null);
+      }
+    }
+    Destinations.Changes d = destinations.apply(next.sender(), identityChanged);
+    List<String> restart = new ArrayList<>();
+    if (!previous.buffer().equals(next.buffer())) {
+      restart.add("buffer");
+    }
+    if (!previous.selfMetricsListen().equals(next.selfMetricsListen())) {
+      restart.add("self_metrics.listen");
+    }
+    return new Reload(
+        kept,
+        changed,
+        added,
+        removed,
+        d.kept(),
+        d.changed(),
+        d.added(),
+        d.removed(),
+        identityChanged,
+        restart,
+        Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /**
+   * Waits for the runs in progress of tasks a reload stops (each ends within its timeout, or is
+   * interrupted then), then closes their probes.
+   */
+  private void retire(List<TaskRunner> retiring) {
+    for (TaskRunner r : retiring) {
+      long deadline = System.nanoTime() + r.task().timeout().plus(RunExecution.GRACE).toNanos();
+      if (!r.awaitIdle(deadline)) {
+        r.cancelRunning();
+        r.awaitIdle(System.nanoTime() + RunExecution.GRACE.toNanos());
+      }
+      closeProbe(r.task().id(), r.probe());
+    }
+  }
+
+  /** What a reload did: task ids and destination names by fate, and what needs a restart. */
+  public record Reload(
+      List<String> tasksKept,
+      List<String> tasksChanged,
+      List<String> tasksAdded,
+      List<String> tasksRemoved,
+      List<String> destinationsKept,
+      List<String> destinationsChanged,
+      List<String> destinationsAdded,
+      List<String> destinationsRemoved,
+      boolean identityChanged,
+      List<String> restartRequired,
+      Duration took) {
+    /** One line of counts, e.g. for the log and the status page. */
+    public String summary() {
+      return "tasks: "
+          + tasksKept.size()
+          + " kept, "
+          + tasksChanged.size()
+          + " changed, "
+          + tasksAdded.size()
+          + " added, "
+          + tasksRemoved.size()
+          + " removed; destinations: "
+          + destinationsKept.size()
+          + " kept, "
+          + destinationsChanged.size()
+          + " changed, "
+          + destinationsAdded.size()
+          + " added, "
+          + destinationsRemoved.size()
+          + " removed";
+    }
+  }
+
+  /** The running tasks, in config order. */
+  public List<TaskConfig> tasks() {
+    synchronized (runners) {
+      return runners.values().stream().map(TaskRunner::task).toList();
+    }
+  }
+
+  /** Each destination: its name, what it sends to, and its loop's state. */
+  public List<DestinationStatus> destinationStatus() {
+    return destinations.status().stream()
+        .map(
+            s ->
+                new DestinationStatus(
+                    s.name(),
+                    s.target(),
+                    s.loop().pendingCount(),
+                    s.loop().oldestUnsentAgeSeconds(),
+                    s.loop().lastSuccessMillis(),
+                    s.loop().failingSinceMillis(),
+                    s.loop().lastError(),
+                    metrics.droppedByReason(s.name())))
+        .toList();
+  }
+
+  /** A destination as the status page shows it; times in ms since the epoch, -1 for none. */
+  public record DestinationStatus(
+      String name,
+      String target,
+      long pending,
+      double oldestUnsentAgeSeconds,
+      long lastSuccessMillis,
+      long failingSinceMillis,
+      String lastError,
+      Map<String, Double> dropped) {}
+
+  /** The buffer: type, samples held, and for the spool its bytes on disk and limit (else -1). */
+  public record BufferStatus(String type, long samples, long bytes, long maxBytes) {}
+
+  public BufferStatus bufferStatus() {
+    Buffer b = buffer;
+    if (b instanceof DiskBuffer d) {
+      return new BufferStatus("disk", d.size(), d.diskBytes(), config.buffer().maxDiskBytes());
+    }
+    return new BufferStatus("memory", b == null ? 0 : b.size(), -1, -1);
   }
 
   /**
@@ -217,7 +423,11 @@ public final class Engine {
     if (workers != null) {
       stopRuns(shutdown.dividedBy(2));
     }
-    probes.forEach(Engine::closeProbe);
+    List<TaskRunner> all;
+    synchronized (runners) {
+      all = new ArrayList<>(runners.values());
+    }
+    all.forEach(r -> closeProbe(r.task().id(), r.probe()));
     watchdog.close();
     destinations.stop(deadline);
     if (buffer != null) {
@@ -233,12 +443,16 @@ public final class Engine {
    */
   private void stopRuns(Duration wait) {
     double before = metrics.taskRunsTotal("cancelled");
-    runners.forEach(TaskRunner::stop);
+    List<TaskRunner> all;
+    synchronized (runners) {
+      all = new ArrayList<>(runners.values());
+    }
+    all.forEach(TaskRunner::stop);
     for (Runnable waiting : workers.shutdown()) {
       ((TaskRunner.QueuedRun) waiting).cancel();
     }
     if (!workers.awaitIdle(wait)) {
-      runners.forEach(TaskRunner::cancelRunning);
+      all.forEach(TaskRunner::cancelRunning);
       workers.awaitIdle(RunExecution.GRACE);
     }
     long cancelled = Math.round(metrics.taskRunsTotal("cancelled") - before);

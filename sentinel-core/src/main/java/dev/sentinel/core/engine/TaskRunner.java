@@ -60,6 +60,16 @@ public final class TaskRunner implements LongConsumer {
   private boolean stopping; // guarded by this
   private RunExecution current; // guarded by this
   private volatile Boolean lastSuccess;
+  private final RunListener listener;
+
+  /** The last run's samples: their series get staleness markers when the task goes away. */
+  private volatile List<Sample> lastSamples = List.of();
+
+  /**
+   * The series of the task this one replaced (a reload changed it): after this task's first run,
+   * those it no longer produces get staleness markers. Null once done.
+   */
+  private List<Sample> replaced; // guarded by this
 
   TaskRunner(
       TaskConfig task,
@@ -72,6 +82,23 @@ public final class TaskRunner implements LongConsumer {
       Watchdog watchdog,
       Clock clock,
       LogThrottle throttle) {
+    this(
+        task, probe, identity, buffer, metrics, workers, poolSize, watchdog, clock, throttle, null);
+  }
+
+  TaskRunner(
+      TaskConfig task,
+      Probe probe,
+      Labels identity,
+      Buffer buffer,
+      SelfMetrics metrics,
+      WorkerPool workers,
+      int poolSize,
+      Watchdog watchdog,
+      Clock clock,
+      LogThrottle throttle,
+      RunListener listener) {
+    this.listener = listener;
     this.task = task;
     this.probe = probe;
     this.baseLabels = task.taskLabels().merge(identity);
@@ -271,7 +298,125 @@ public final class TaskRunner implements LongConsumer {
     }
     metrics.collected(samples.size());
     metrics.taskRun(task.id(), outcome.outcome().label());
+    lastSamples = samples;
+    markReplaced(samples);
     report(outcome, samples.size());
+    tell(outcome.outcome(), outcome.duration().toMillis(), outcome.result().error(), samples);
+  }
+
+  private void tell(Outcome outcome, long durationMs, String error, List<Sample> samples) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.runEnded(
+          task, clock.millis(), outcome.label(), durationMs, error == null ? "" : error, samples);
+    } catch (RuntimeException e) {
+      logger.atWarn().setMessage("Run listener failed").setCause(e).log();
+    }
+  }
+
+  /**
+   * After the first run of a task that replaced another: the old series this run did not produce
+   * have ended.
+   */
+  private void markReplaced(List<Sample> produced) {
+    List<Sample> old;
+    synchronized (this) {
+      old = replaced;
+      replaced = null;
+    }
+    if (old == null || old.isEmpty()) {
+      return;
+    }
+    java.util.Set<Series> now = new java.util.HashSet<>();
+    for (Sample s : produced) {
+      now.add(new Series(s.name(), s.labels()));
+    }
+    List<Sample> ended = new ArrayList<>();
+    for (Sample s : old) {
+      if (!now.contains(new Series(s.name(), s.labels()))) {
+        ended.add(s);
+      }
+    }
+    appendMarkers(ended);
+  }
+
+  /** The series this task's last run produced, carried over to the task that replaces it. */
+  List<Sample> lastSamples() {
+    return lastSamples;
+  }
+
+  /** This task replaces one whose last run produced {@code samples}. */
+  synchronized void replaces(List<Sample> samples) {
+    replaced = samples;
+  }
+
+  /** Staleness markers (now) for every series of the last run: the task was removed. */
+  void markAllStale() {
+    appendMarkers(lastSamples);
+    lastSamples = List.of();
+  }
+
+  private void appendMarkers(List<Sample> ended) {
+    if (ended.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<Sample> markers = new ArrayList<>(ended.size());
+    java.util.Set<Series> seen = new java.util.HashSet<>();
+    for (Sample s : ended) {
+      if (seen.add(new Series(s.name(), s.labels()))) {
+        markers.add(
+            Sample.staleMarker(s.name(), s.labels(), Math.max(now, s.timestampMs() + 1), s.kind()));
+      }
+    }
+    try {
+      buffer.append(markers);
+      metrics.staleMarkers(markers.size());
+      logger
+          .atDebug()
+          .setMessage("Staleness markers")
+          .addKeyValue("task_id", task.id())
+          .addKeyValue("series", markers.size())
+          .log();
+    } catch (UncheckedIOException | IllegalStateException e) {
+      logger
+          .atWarn()
+          .setMessage("Cannot write staleness markers: " + e.getMessage())
+          .addKeyValue("task_id", task.id())
+          .log();
+    }
+  }
+
+  private record Series(String name, Labels labels) {}
+
+  /** Whether no run is queued or going, waiting until {@code deadlineNanos} (System.nanoTime). */
+  boolean awaitIdle(long deadlineNanos) {
+    while (true) {
+      synchronized (this) {
+        if (state == State.IDLE) {
+          return true;
+        }
+      }
+      if (System.nanoTime() >= deadlineNanos) {
+        return false;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  TaskConfig task() {
+    return task;
+  }
+
+  Probe probe() {
+    return probe;
   }
 
   private void cancelled() {
@@ -302,6 +447,7 @@ public final class TaskRunner implements LongConsumer {
 
   private void skipped(Outcome outcome) {
     metrics.taskRun(task.id(), outcome.label());
+    tell(outcome, 0, "", List.of());
     warn(
         outcome.label() + ":" + task.id(),
         outcome == Outcome.SKIPPED_OVERLAP

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerPool {
   private final ThreadPoolExecutor pool;
+  private int size; // guarded by this: the configured size, without lent workers
 
   WorkerPool(int size) {
+    this.size = size;
     pool =
         new ThreadPoolExecutor(
             size,
@@ -44,6 +46,23 @@ final class WorkerPool {
   synchronized void giveBack() {
     pool.setCorePoolSize(pool.getCorePoolSize() - 1);
     pool.setMaximumPoolSize(pool.getMaximumPoolSize() - 1);
+  }
+
+  /** A reload changed the pool's size: takes effect as workers finish their runs. */
+  synchronized void resize(int newSize) {
+    int delta = newSize - size;
+    size = newSize;
+    if (delta > 0) {
+      pool.setMaximumPoolSize(pool.getMaximumPoolSize() + delta);
+      pool.setCorePoolSize(pool.getCorePoolSize() + delta);
+    } else if (delta < 0) {
+      pool.setCorePoolSize(pool.getCorePoolSize() + delta);
+      pool.setMaximumPoolSize(pool.getMaximumPoolSize() + delta);
+    }
+  }
+
+  synchronized int size() {
+    return size;
   }
 
   int busy() {

@@ -47,6 +47,29 @@ public final class SelfMetrics {
                   + " skipped_late, cancelled).")
           .labelNames("task_id", "outcome")
           .register(registry);
+  private final Counter staleMarkers =
+      Counter.build(
+              "sentinel_stale_markers_total",
+              "Staleness markers written for series that ended (their task or target was removed or"
+                  + " changed by a reload).")
+          .register(registry);
+  private final Counter reloads =
+      Counter.build(
+              "sentinel_config_reloads_total",
+              "Config reloads by result (success, failure); the start is not counted.")
+          .labelNames("result")
+          .register(registry);
+  private final Gauge reloadSuccessful =
+      Gauge.build(
+              "sentinel_config_last_reload_successful",
+              "1 when the last config load or reload succeeded (the running config is the file's),"
+                  + " 0 when it failed (the previous config still runs).")
+          .register(registry);
+  private final Gauge reloadSuccessTime =
+      Gauge.build(
+              "sentinel_config_last_reload_success_timestamp_seconds",
+              "When the config was last loaded successfully, at start or by a reload.")
+          .register(registry);
   private final Counter spoolCorruptions =
       Counter.build(
               "sentinel_spool_corruptions_total",
@@ -106,6 +129,41 @@ public final class SelfMetrics {
     return registry;
   }
 
+  public void staleMarkers(int n) {
+    staleMarkers.inc(n);
+  }
+
+  /** A reload (or the start's load, with {@code counted} false) ended; {@code epochSeconds} now. */
+  public void configLoaded(boolean success, boolean counted, double epochSeconds) {
+    if (counted) {
+      reloads.labels(success ? "success" : "failure").inc();
+    }
+    reloadSuccessful.set(success ? 1 : 0);
+    if (success) {
+      reloadSuccessTime.set(epochSeconds);
+    }
+  }
+
+  /** Samples dropped for {@code destination}, by reason. */
+  public java.util.Map<String, Double> droppedByReason(String destination) {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    for (Collector.MetricFamilySamples f : dropped.collect()) {
+      for (Collector.MetricFamilySamples.Sample s : f.samples) {
+        if (s.name.endsWith("_total") && destination.equals(s.labelValues.get(0))) {
+          out.merge(s.labelValues.get(1), s.value, Double::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A destination was removed by a reload: its per-destination gauges go. */
+  public void forgetDestination(String destination) {
+    pending.remove(destination);
+    oldestAge.remove(destination);
+    lastSuccess.remove(destination);
+  }
+
   public void collected(int n) {
     collected.inc(n);
   }
@@ -153,11 +211,11 @@ public final class SelfMetrics {
   }
 
   /** The task worker pool: its size, workers running a task, runs waiting for a worker. */
-  public void workerGauges(int size, IntSupplier busy, IntSupplier queued) {
+  public void workerGauges(IntSupplier size, IntSupplier busy, IntSupplier queued) {
     gauge(
         "sentinel_task_workers",
         "Threads that run tasks (collector.worker_pool_size, or sized from the tasks).",
-        () -> size);
+        size::getAsInt);
     gauge("sentinel_task_workers_busy", "Task workers running a task now.", busy::getAsInt);
     gauge(
         "sentinel_task_runs_queued", "Task runs waiting for a free worker now.", queued::getAsInt);

@@ -21,10 +21,28 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     if (!validName(name)) {
       throw new IllegalArgumentException("invalid metric name \"" + name + "\"");
     }
-    if (Double.isNaN(value)) {
+    if (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_NAN_BITS) {
       // VictoriaMetrics silently drops NaN; an absent sample is the honest encoding.
       throw new IllegalArgumentException("metric " + name + " has a NaN value");
     }
+  }
+
+  /**
+   * Prometheus' staleness marker: the NaN with exactly these bits says "this series ended here", so
+   * queries stop showing it at once instead of after five minutes. Never a measured value.
+   */
+  public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  /**
+   * The staleness marker for the series {@code name}{@code labels}, ending at {@code timestampMs}.
+   */
+  public static Sample staleMarker(String name, Labels labels, long timestampMs, Kind kind) {
+    return new Sample(name, labels, Double.longBitsToDouble(STALE_NAN_BITS), timestampMs, kind);
+  }
+
+  /** Whether this is a staleness marker rather than a value. */
+  public boolean isStaleMarker() {
+    return Double.doubleToRawLongBits(value) == STALE_NAN_BITS;
   }
 
   /** `[a-zA-Z_:][a-zA-Z0-9_:]*`, checked with a loop: this runs for every sample. */

@@ -1,9 +1,14 @@
 package dev.sentinel.core.options;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A parsed YAML value with the line it came from: a scalar (String, or null for YAML null), a list
@@ -64,5 +69,43 @@ public record ConfigNode(Object value, int line) {
 
   public String asString() {
     return (String) value;
+  }
+
+  /**
+   * A digest of the value, the same for equal values whatever their lines or key order: tells a
+   * reload what changed. A digest rather than the text, since values may hold secrets.
+   */
+  public String digest() {
+    StringBuilder sb = new StringBuilder();
+    canonical(sb);
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void canonical(StringBuilder sb) {
+    if (isMap()) {
+      sb.append('{');
+      new TreeMap<>(asMap())
+          .forEach(
+              (k, v) -> {
+                sb.append(k.length()).append(':').append(k);
+                v.canonical(sb);
+              });
+      sb.append('}');
+    } else if (isList()) {
+      sb.append('[');
+      asList().forEach(v -> v.canonical(sb));
+      sb.append(']');
+    } else if (value == null) {
+      sb.append('~');
+    } else {
+      sb.append('"').append(asString().length()).append(':').append(asString());
+    }
   }
 }

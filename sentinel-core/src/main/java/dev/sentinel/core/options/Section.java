@@ -47,6 +47,11 @@ public final class Section {
     return new Section(path, ConfigNode.fromJava(values), problems);
   }
 
+  /** A digest of this section's whole value ({@link ConfigNode#digest}); empty when absent. */
+  public String digest() {
+    return node == null ? "" : node.digest();
+  }
+
   public String path() {
     return path;
   }

@@ -36,6 +36,19 @@ public interface Plugin {
    */
   default void prepare() {}
 
+  /** How the status page shows this plugin's tasks. */
+  default StatusView statusView() {
+    return StatusView.GENERIC;
+  }
+
+  /**
+   * What the plugin runs with now, for the status page (e.g. the ping method in use), as short
+   * name/value pairs; empty when there is nothing to say.
+   */
+  default java.util.Map<String, String> runtimeInfo() {
+    return java.util.Map.of();
+  }
+
   /**
    * Releases what the plugin holds for the whole process (sockets, threads) when the daemon or a
    * one-shot command ends. A thread left blocked in native code delays JVM exit by up to 300 ms.

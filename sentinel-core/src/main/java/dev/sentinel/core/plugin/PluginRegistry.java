@@ -51,6 +51,19 @@ public final class PluginRegistry implements AutoCloseable {
     plugins.values().forEach(Plugin::prepare);
   }
 
+  /** How the status page shows tasks of {@code type} (the generic view for an unknown type). */
+  public StatusView statusView(String type) {
+    Plugin p = plugins.get(type);
+    return p == null ? StatusView.GENERIC : p.statusView();
+  }
+
+  /** Every plugin's {@link Plugin#runtimeInfo()}, merged. */
+  public Map<String, String> runtimeInfo() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    plugins.values().forEach(p -> out.putAll(p.runtimeInfo()));
+    return out;
+  }
+
   /** Calls {@link Plugin#prepare()} on the plugins of these types. */
   public void prepare(Collection<String> types) {
     types.stream().distinct().map(plugins::get).filter(Objects::nonNull).forEach(Plugin::prepare);

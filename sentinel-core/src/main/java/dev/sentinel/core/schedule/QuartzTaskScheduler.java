@@ -12,6 +12,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -94,6 +95,15 @@ public final class QuartzTaskScheduler implements TaskScheduler {
     } catch (SchedulerException e) {
       throw new IllegalStateException(
           "cannot schedule " + job.getKey().getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void remove(String id) {
+    try {
+      scheduler.deleteJob(JobKey.jobKey(id));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot unschedule " + id + ": " + e.getMessage(), e);
     }
   }
 

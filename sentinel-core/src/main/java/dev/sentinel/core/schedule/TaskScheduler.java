@@ -18,6 +18,9 @@ public interface TaskScheduler extends AutoCloseable {
   /** Runs {@code run} on a Quartz cron expression (already validated). */
   void cron(String id, String expression, LongConsumer run);
 
+  /** Stops firing the task {@code id} (a reload removed or changed it); unknown ids are ignored. */
+  void remove(String id);
+
   void start();
 
   /**

@@ -74,7 +74,7 @@ class SelfMetricsTest {
     metrics.pendingGauge("vm", () -> 0);
     metrics.oldestAgeGauge("vm", () -> 0);
     metrics.lastSuccessGauge("vm", () -> 0);
-    metrics.workerGauges(2, () -> 0, () -> 0);
+    metrics.workerGauges(() -> 2, () -> 0, () -> 0);
   }
 
   @Test
@@ -175,7 +175,7 @@ class SelfMetricsTest {
     AtomicLong held = new AtomicLong(1);
     metrics.gauge(ENGINE_GAUGE, "Samples held in the buffer.", held::get);
     AtomicLong busy = new AtomicLong(0);
-    metrics.workerGauges(4, () -> (int) busy.get(), () -> 9);
+    metrics.workerGauges(() -> 4, () -> (int) busy.get(), () -> 9);
     held.set(42);
     busy.set(3);
     assertThat(metrics.value(ENGINE_GAUGE)).isEqualTo(42);

@@ -21,6 +21,19 @@ public final class DnsPlugin implements Plugin {
   }
 
   @Override
+  public dev.sentinel.core.plugin.StatusView statusView() {
+    return dev.sentinel.core.plugin.StatusView.line(
+        java.util.List.of(),
+        java.util.List.of(
+            new dev.sentinel.core.plugin.StatusView.KeyValue("dns_rcode", "Rcode", ""),
+            new dev.sentinel.core.plugin.StatusView.KeyValue(
+                "dns_lookup_duration_ms", "Lookup", "ms"),
+            new dev.sentinel.core.plugin.StatusView.KeyValue("dns_answer_records", "Answers", "")),
+        "dns_lookup_duration_ms",
+        "dns_success");
+  }
+
+  @Override
   public String type() {
     return TYPE;
   }

@@ -48,6 +48,20 @@ public final class HttpPlugin implements Plugin {
   }
 
   @Override
+  public dev.sentinel.core.plugin.StatusView statusView() {
+    return dev.sentinel.core.plugin.StatusView.line(
+        java.util.List.of(),
+        java.util.List.of(
+            new dev.sentinel.core.plugin.StatusView.KeyValue("http_status_code", "Status", ""),
+            new dev.sentinel.core.plugin.StatusView.KeyValue(
+                "http_total_duration_ms", "Total", "ms"),
+            new dev.sentinel.core.plugin.StatusView.KeyValue(
+                "http_ssl_cert_days_left", "Cert", "days")),
+        "http_total_duration_ms",
+        "http_success");
+  }
+
+  @Override
   public String type() {
     return TYPE;
   }

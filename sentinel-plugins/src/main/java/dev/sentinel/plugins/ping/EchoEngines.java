@@ -37,6 +37,15 @@ final class EchoEngines {
   }
 
   /** Closes every engine opened so far (their sockets and receiver threads). */
+  /** The methods of the engines open now, e.g. {@code icmp-dgram}; empty before the first ping. */
+  static String methods() {
+    return ENGINES.values().stream()
+        .map(EchoEngine::method)
+        .distinct()
+        .sorted()
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   static void closeAll() {
     for (String method : List.copyOf(ENGINES.keySet())) {
       EchoEngine e = ENGINES.remove(method);

@@ -57,6 +57,28 @@ public final class PingPlugin implements Plugin {
    * Opens the default ({@code auto}) ICMP engine, so native set-up happens before the first run.
    */
   @Override
+  public dev.sentinel.core.plugin.StatusView statusView() {
+    return dev.sentinel.core.plugin.StatusView.band(
+        java.util.List.of("host", "ip_family"),
+        java.util.List.of(
+            new dev.sentinel.core.plugin.StatusView.KeyValue("ping_rtt_ms", "RTT", "ms"),
+            new dev.sentinel.core.plugin.StatusView.KeyValue("ping_packet_loss", "Loss", "%"),
+            new dev.sentinel.core.plugin.StatusView.KeyValue("ping_jitter_ms", "Jitter", "ms")),
+        "ping_rtt_min_ms",
+        "ping_rtt_median_ms",
+        "ping_rtt_max_ms",
+        "ping_packet_loss",
+        "ping_reachable");
+  }
+
+  /** The ICMP methods opened so far (the status page's "ping method"). */
+  @Override
+  public java.util.Map<String, String> runtimeInfo() {
+    String methods = EchoEngines.methods();
+    return methods.isEmpty() ? java.util.Map.of() : java.util.Map.of("ping_method", methods);
+  }
+
+  @Override
   public void prepare() {
     if (ownEngines) {
       EchoEngines.forMethod("auto");

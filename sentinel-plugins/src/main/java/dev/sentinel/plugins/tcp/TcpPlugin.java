@@ -33,6 +33,19 @@ public final class TcpPlugin implements Plugin {
   }
 
   @Override
+  public dev.sentinel.core.plugin.StatusView statusView() {
+    return dev.sentinel.core.plugin.StatusView.line(
+        java.util.List.of("host", "port"),
+        java.util.List.of(
+            new dev.sentinel.core.plugin.StatusView.KeyValue(
+                "tcp_connect_duration_ms", "Connect", "ms"),
+            new dev.sentinel.core.plugin.StatusView.KeyValue(
+                "tcp_total_duration_ms", "Total", "ms")),
+        "tcp_total_duration_ms",
+        "tcp_success");
+  }
+
+  @Override
   public String type() {
     return TYPE;
   }

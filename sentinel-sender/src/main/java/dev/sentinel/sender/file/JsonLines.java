@@ -18,10 +18,17 @@ import java.util.List;
 public final class JsonLines {
   private JsonLines() {}
 
-  /** The lines for a batch, each ending in {@code \n}; empty for an empty batch. */
+  /**
+   * The lines for a batch, each ending in {@code \n}; empty for an empty batch. Staleness markers
+   * are left out: the import format has no way to say "ended" (VictoriaMetrics drops a NaN there).
+   */
   public static String format(List<Sample> batch) {
     StringBuilder sb = new StringBuilder();
-    for (Series series : Series.group(batch)) {
+    List<Sample> values = batch;
+    if (batch.stream().anyMatch(Sample::isStaleMarker)) {
+      values = batch.stream().filter(s -> !s.isStaleMarker()).toList();
+    }
+    for (Series series : Series.group(values)) {
       appendLine(sb, series);
     }
     return sb.toString();

@@ -64,13 +64,20 @@ public final class PushgatewayDestination implements Destination {
       if (instance == null) {
         instance = s.labels().get("sentinel");
       }
+      if (s.isStaleMarker()) {
+        // the series ended: the next PUT rewrites the group without it (unless a newer value came)
+        snapshot.computeIfPresent(
+            new Key(s.name(), s.labels()),
+            (k, old) -> old.timestampMs() <= s.timestampMs() ? null : old);
+        continue;
+      }
       // latest by timestamp: a retried older batch never overwrites a newer value
       snapshot.merge(
           new Key(s.name(), s.labels()),
           new Value(s.value(), s.timestampMs(), s.kind()),
           (old, now) -> now.timestampMs() >= old.timestampMs() ? now : old);
     }
-    if (snapshot.isEmpty()) {
+    if (snapshot.isEmpty() && instance == null) {
       return SendResult.DELIVERED;
     }
     byte[] body;

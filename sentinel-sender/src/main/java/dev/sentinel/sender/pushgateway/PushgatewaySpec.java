@@ -18,6 +18,11 @@ public record PushgatewaySpec(
     implements DestinationSpec {
 
   @Override
+  public boolean dependsOnIdentity() {
+    return true; // the group's instance is the sentinel's name
+  }
+
+  @Override
   public String describe() {
     return name
         + ": PUT latest values to "
