@@ -7,6 +7,7 @@ import dev.sentinel.app.status.StatusApi;
 import dev.sentinel.app.status.StatusBoard;
 import dev.sentinel.app.web.MetricsServer;
 import dev.sentinel.app.web.ReloadEndpoint;
+import dev.sentinel.app.web.StaticAssets;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.SentinelConfig;
 import dev.sentinel.core.engine.Engine;
@@ -109,6 +110,7 @@ final class StartCommand implements Callable<Integer> {
                 clock);
         web.route("/api/v1/", api::handle);
         web.route("/-/reload", ex -> ReloadEndpoint.handle(ex, reloader));
+        StaticAssets.register(web);
       }
       engine.start();
       if (watchConfig) {

@@ -42,6 +42,7 @@ public final class StaticAssets {
         Map.of(
             "status.js", load(PAGE + "status.js", "text/javascript; charset=utf-8"),
             "status.css", load(PAGE + "status.css", "text/css; charset=utf-8"),
+            "favicon.svg", load(PAGE + "favicon.svg", "image/svg+xml"),
             "uPlot.iife.min.js",
                 load(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
             "uPlot.min.css", load(uplot + "uPlot.min.css", "text/css; charset=utf-8"));

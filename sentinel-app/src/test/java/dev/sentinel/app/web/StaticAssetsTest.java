@@ -49,6 +49,7 @@ class StaticAssetsTest {
     "/, text/html; charset=utf-8, <script src=\"assets/status.js\"",
     "/assets/status.js, text/javascript; charset=utf-8, api/v1/status",
     "/assets/status.css, text/css; charset=utf-8, --loss-0",
+    "/assets/favicon.svg, image/svg+xml, <svg",
     "/assets/uPlot.iife.min.js, text/javascript; charset=utf-8, uPlot",
     "/assets/uPlot.min.css, text/css; charset=utf-8, .uplot"
   })

@@ -9,6 +9,7 @@
   const HISTORY_EVERY_MS = 30000;
   const MAX_CHARTS_PER_TASK = 24;
   const CHART_HEIGHT = 170;
+  const MIN_POINTS = 12;
 
   // ---------------------------------------------------------------- formatting
 
@@ -256,7 +257,6 @@
     const li = el("li");
     part(li, "name", "span", "target-name");
     part(li, "values", "span", "values");
-    part(li, "novalues", "span", "muted small");
     return li;
   }
 
@@ -278,7 +278,6 @@
         setText(span, (v.label || v.name) + " " + value(v.value, v.unit));
         setTitle(span, v.name + " = " + (v.value == null ? "unknown" : v.value) + (v.unit ? " " + v.unit : ""));
       });
-    setText(f(li, "novalues"), values.length === 0 ? "no values yet" : "");
   }
 
   // ---------------------------------------------------------------- destinations
@@ -309,7 +308,8 @@
     setText(state, failing ? "failing" : d.last_success == null ? "no delivery yet" : "ok");
     setClass(state, "badge " + (failing ? "bad" : d.last_success == null ? "idle" : "ok"));
     setText(f(tr, "pending"), count(d.pending));
-    setText(f(tr, "oldest"), d.pending ? duration(d.oldest_unsent_age_seconds) : "–");
+    const age = d.oldest_unsent_age_seconds;
+    setText(f(tr, "oldest"), !d.pending || age == null ? "–" : age < 1 ? "< 1 s" : duration(age));
     setTime(f(tr, "success"), d.last_success, "");
     const error = f(tr, "error");
     setText(error, d.last_error || "none");
@@ -462,41 +462,71 @@
     return Math.max(36, Math.ceil(longest * 6.6) + 14);
   }
 
-  function axes(yValues, y2) {
+  function axes(yScale, yValues, y2) {
     const stroke = css("--muted");
     const grid = { stroke: css("--grid"), width: 1 };
     const a = [
       { stroke, grid, ticks: { show: false }, space: 60 },
-      { stroke, grid, ticks: { show: false }, size: axisSize, values: (u, vals) => vals.map(yValues) },
+      { scale: yScale, stroke, grid, ticks: { show: false }, size: axisSize, values: (u, vals) => vals.map(yValues) },
     ];
     if (y2) a.push(y2);
     return a;
   }
 
-  /** Vertical bars across the plot where `bad(i)` (0..1) says a point lost or failed. */
+  /**
+   * Vertical bars across the plot where `bad(i)` (0..1) says point i lost or failed: one rectangle
+   * per run of equal points, so adjacent bars leave no seams.
+   */
   function shade(u, bad, color) {
     const { ctx } = u;
     const t = u.data[0];
-    const { top, height } = u.bbox;
-    const step = t.length > 1 ? (u.valToPos(t[1], "x", true) - u.valToPos(t[0], "x", true)) : 6;
+    const { left, top, width, height } = u.bbox;
+    const half = t.length > 1 ? (u.valToPos(t[1], "x", true) - u.valToPos(t[0], "x", true)) / 2 : 3;
     ctx.save();
-    for (let i = 0; i < t.length; i++) {
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.fillStyle = color;
+    for (let i = 0; i < t.length; ) {
       const a = bad(i);
-      if (!a) continue;
-      const x = u.valToPos(t[i], "x", true);
-      ctx.globalAlpha = 0.06 + 0.16 * a;
-      ctx.fillStyle = typeof color === "function" ? color(i) : color;
-      ctx.fillRect(x - step / 2, top, Math.max(1, step), height);
+      let j = i;
+      while (j + 1 < t.length && bad(j + 1) === a) j++;
+      if (a > 0) {
+        const x0 = u.valToPos(t[i], "x", true) - half;
+        const x1 = u.valToPos(t[j], "x", true) + half;
+        ctx.globalAlpha = 0.06 + 0.16 * a;
+        ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+      }
+      i = j + 1;
     }
     ctx.restore();
   }
 
-  function bandOptions(width) {
+  /**
+   * The time axis: the history held, but at least MIN_POINTS intervals wide (a young history, even
+   * a single point, is drawn at the right, not stretched across), with half an interval of room at
+   * each end for the first and last point's mark.
+   */
+  function xScale(state) {
+    return {
+      time: true,
+      // From the data, not uPlot's min and max: for a single point uPlot passes a day's range.
+      range: (u, min, max) => {
+        const t = u.data[0];
+        if (!t || t.length === 0) return [min, max];
+        const res = state.resolution;
+        const last = t[t.length - 1];
+        return [Math.min(t[0], last - MIN_POINTS * res) - res / 2, last + res / 2];
+      },
+    };
+  }
+
+  function bandOptions(width, state) {
     return {
       width, height: CHART_HEIGHT,
       cursor: { points: { show: false }, drag: { x: false, y: false } },
       legend: { live: true },
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, loss: { range: [0, 100] } },
+      scales: { x: xScale(state), y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, loss: { range: [0, 100] } },
       series: [
         {},
         { label: "min", stroke: css("--band-edge"), width: 1, points: { show: false }, value: (u, v) => ms(v) },
@@ -506,7 +536,7 @@
           value: (u, v) => pct(v) },
       ],
       bands: [{ series: [3, 1], fill: css("--band") }],
-      axes: axes((v) => ms(v)),
+      axes: axes("y", (v) => ms(v)),
       hooks: {
         drawClear: [(u) => shade(u, (i) => {
           const loss = u.data[4][i];
@@ -544,21 +574,22 @@
     ctx.restore();
   }
 
-  function lineOptions(width) {
+  function lineOptions(width, state) {
     const ok = css("--ok");
     return {
       width, height: CHART_HEIGHT,
       cursor: { points: { size: 6 }, drag: { x: false, y: false } },
       legend: { live: true },
-      scales: { x: { time: true }, ms: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, ok: { range: [0, 1.02] } },
+      scales: { x: xScale(state), ms: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] }, ok: { range: [0, 1.02] } },
       series: [
         {},
+        // Points only where they are sparse (uPlot's default): a lone run still shows.
         { label: "duration", scale: "ms", stroke: css("--accent"), width: 1.5, fill: css("--band"),
-          points: { show: false }, value: (u, v) => ms(v) },
+          value: (u, v) => ms(v) },
         { label: "success", scale: "ok", stroke: ok, width: 1, points: { show: false },
           paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => ratio(v) },
       ],
-      axes: axes((v) => ms(v), { scale: "ok", side: 1, stroke: css("--muted"), grid: { show: false },
+      axes: axes("ms", (v) => ms(v), { scale: "ok", side: 1, stroke: css("--muted"), grid: { show: false },
         ticks: { show: false }, size: axisSize, splits: () => [0, 0.5, 1], values: (u, vals) => vals.map((v) => v * 100 + " %") }),
       hooks: {
         drawClear: [(u) => shade(u, (i) => {
@@ -608,7 +639,8 @@
     const shown = targets.slice(0, MAX_CHARTS_PER_TASK);
     setText(f(section, "more"), targets.length > shown.length
       ? "Charts for the first " + shown.length + " of " + targets.length + " targets." : "");
-    setText(f(section, "empty"), !h ? "Loading history…" : targets.length === 0 ? "No history yet." : "");
+    const none = !task.last_run ? "No history yet: the task has not run." : !h ? "Loading history…" : "";
+    setText(f(section, "empty"), none || (targets.length === 0 ? "No history yet." : ""));
     sync(f(section, "charts"), shown, (x) => x.name, createChart, (div, target) => updateChart(div, task, h, target));
   }
 
@@ -625,7 +657,7 @@
 
   function updateChart(div, task, h, target) {
     setText(f(div, "name"), target.name);
-    setText(f(div, "resolution"), h.resolution_seconds ? "every " + duration(h.resolution_seconds) : "");
+    setText(f(div, "resolution"), h.resolution_seconds ? duration(h.resolution_seconds) + " per point" : "");
     const data = historyData(h, target);
     const plot = f(div, "plot");
     let u = charts.get(plot);
@@ -633,13 +665,17 @@
       u.destroy();
       u = null;
     }
+    const resolution = h.resolution_seconds || 30;
     if (!u) {
       const width = Math.max(200, plot.clientWidth);
-      u = new uPlot(h.chart === "band" ? bandOptions(width) : lineOptions(width), data, plot);
+      const state = { resolution };
+      u = new uPlot(h.chart === "band" ? bandOptions(width, state) : lineOptions(width, state), data, plot);
       u._kind = h.chart;
+      u._state = state;
       charts.set(plot, u);
       resizer.observe(plot);
     } else {
+      u._state.resolution = resolution;
       u.setData(data);
     }
   }
@@ -695,7 +731,7 @@
         clockOffset = a.started_at + a.uptime_seconds - Date.now() / 1000;
       }
       lastOk = serverNow();
-      const firstOrNew = !lastStatus || (s.tasks || []).some((t) => t.chart && !history.has(t.id));
+      const firstOrNew = !lastStatus || charted(s).some((t) => !history.has(t.id));
       lastStatus = s;
       updateAgent(a);
       updateSummary(s);
@@ -713,12 +749,17 @@
     }
   }
 
+  /** The tasks with a history to read: a chart, and a run (before it the API knows no history). */
+  function charted(s) {
+    return (s.tasks || []).filter((t) => t.chart && t.last_run);
+  }
+
   let historyBusy = false;
   async function refreshHistory() {
     if (historyBusy || !lastStatus) return;
     historyBusy = true;
     try {
-      for (const t of (lastStatus.tasks || []).filter((x) => x.chart)) {
+      for (const t of charted(lastStatus)) {
         try {
           history.set(t.id, await getJson("api/v1/history?task=" + encodeURIComponent(t.id)));
         } catch (e) {
