@@ -1,5 +1,6 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.app.web.WebConfig;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.ConfigLoader;
 import dev.sentinel.core.config.SentinelConfig;
@@ -24,13 +25,24 @@ final class ConfigOption {
    */
   PluginRegistry plugins;
 
-  /** The loaded config, or null after printing every problem to {@code err}. */
+  /** The web listener's TLS and authentication (after {@link #load}): {@code web_config_file}. */
+  WebConfig web = WebConfig.NONE;
+
+  /**
+   * The loaded config, or null after printing every problem to {@code err}: the config file's, or
+   * else its web config file's.
+   */
   SentinelConfig load(PrintWriter err) {
     plugins = PluginRegistry.load();
     try {
-      return new ConfigLoader(
-              plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
-          .load(file);
+      SentinelConfig c =
+          new ConfigLoader(
+                  plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
+              .load(file);
+      if (!c.webConfigFile().isEmpty()) {
+        web = WebConfig.load(Path.of(c.webConfigFile()));
+      }
+      return c;
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       err.flush();
