@@ -69,6 +69,7 @@ class EngineReloadTest {
         tasks,
         LoggingConfig.defaults(),
         "",
+        "",
         List.of());
   }
 
