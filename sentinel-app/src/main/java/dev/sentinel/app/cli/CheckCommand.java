@@ -32,6 +32,9 @@ final class CheckCommand implements Callable<Integer> {
     err.flush();
     out.println("config OK: " + summary(c));
     out.println("  workers " + c.workerPoolSize() + ", buffer " + bufferText(c));
+    if (!c.webConfigFile().isEmpty()) {
+      out.println("  self_metrics " + c.selfMetricsListen() + ": " + config.web.describe());
+    }
     for (DestinationConfig d : c.sender().destinations()) {
       out.println(
           "  destination "

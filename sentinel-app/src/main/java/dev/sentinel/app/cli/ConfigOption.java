@@ -1,5 +1,6 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.app.web.WebConfig;
 import dev.sentinel.core.SentinelVersion;
 import dev.sentinel.core.config.ConfigLoader;
 import dev.sentinel.core.config.SentinelConfig;
@@ -24,11 +25,19 @@ final class ConfigOption {
    */
   PluginRegistry plugins;
 
-  /** The loaded config, or null after printing every problem to {@code err}. */
+  /** The web listener's TLS and authentication (after {@link #load}): {@code web_config_file}. */
+  WebConfig web = WebConfig.NONE;
+
+  /**
+   * The loaded config, or null after printing every problem to {@code err}: the config file's, or
+   * else its web config file's.
+   */
   SentinelConfig load(PrintWriter err) {
     plugins = PluginRegistry.load();
     try {
-      return loadOrThrow();
+      SentinelConfig c = loadOrThrow();
+      web = webConfig(c);
+      return c;
     } catch (ConfigException e) {
       e.problems().forEach(err::println);
       err.flush();
@@ -36,10 +45,23 @@ final class ConfigOption {
     }
   }
 
-  /** Reads and validates the file again (a reload), with the plugins loaded by {@link #load}. */
+  /**
+   * Reads and validates the file again (a reload), with the plugins loaded by {@link #load}, and
+   * its web config file (a changed one takes effect at the next restart, but a broken one is
+   * refused now).
+   */
   SentinelConfig loadOrThrow() {
-    return new ConfigLoader(
-            plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
-        .load(file);
+    SentinelConfig c =
+        new ConfigLoader(
+                plugins, DestinationRegistry.load(), System.getenv(), SentinelVersion.userAgent())
+            .load(file);
+    webConfig(c);
+    return c;
+  }
+
+  private static WebConfig webConfig(SentinelConfig c) {
+    return c.webConfigFile().isEmpty()
+        ? WebConfig.NONE
+        : WebConfig.load(Path.of(c.webConfigFile()));
   }
 }

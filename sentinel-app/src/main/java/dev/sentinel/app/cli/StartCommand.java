@@ -95,7 +95,10 @@ final class StartCommand implements Callable<Integer> {
         try {
           web =
               MetricsServer.start(
-                  c.selfMetricsListen(), engine.metrics().registry(), engine::readiness);
+                  c.selfMetricsListen(),
+                  engine.metrics().registry(),
+                  engine::readiness,
+                  config.web);
         } catch (IOException e) {
           throw new StartException("self_metrics.listen", e.getMessage(), e);
         }
@@ -124,6 +127,7 @@ final class StartCommand implements Callable<Integer> {
           .addKeyValue("workers", c.workerPoolSize())
           .addKeyValue("destinations", c.sender().destinations().size())
           .addKeyValue("self_metrics", web == null ? "off" : c.selfMetricsListen())
+          .addKeyValue("self_metrics_web", web == null ? "off" : config.web.describe())
           .log();
     } catch (StartException e) {
       logger.atError().setMessage("Cannot start: " + e.key() + ": " + e.getMessage()).log();

@@ -1,8 +1,10 @@
 package dev.sentinel.app.web;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sentinel.core.metrics.Readiness;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -22,7 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Serves {@code /metrics} (Prometheus text format), {@code /healthz} (the process is up and
  * answering) and {@code /readyz} (every destination is taking data). Requests are served by a few
  * threads at once, and a client that does not finish sending its request within {@link
- * #REQUEST_SECONDS} is disconnected, so one slow or stuck client cannot hold the others.
+ * #REQUEST_SECONDS} is disconnected, so one slow or stuck client cannot hold the others. A {@link
+ * WebConfig} makes it HTTPS and puts every route, also those added later with {@link #route},
+ * behind Basic authentication.
  */
 public final class MetricsServer implements AutoCloseable {
   /** Requests served at once; threads are made as needed and end after a minute idle. */
@@ -39,10 +43,12 @@ public final class MetricsServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final BasicAuth auth; // null: no authentication
 
-  private MetricsServer(HttpServer server, ExecutorService executor) {
+  private MetricsServer(HttpServer server, ExecutorService executor, BasicAuth auth) {
     this.server = server;
     this.executor = executor;
+    this.auth = auth;
   }
 
   /** Binds {@code host:port}; throws IOException (e.g. address in use) with the address named. */
@@ -51,6 +57,13 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   public static MetricsServer start(String listen, CollectorRegistry registry, Readiness readiness)
+      throws IOException {
+    return start(listen, registry, readiness, WebConfig.NONE);
+  }
+
+  /** As above, with {@code web}'s TLS and authentication. */
+  public static MetricsServer start(
+      String listen, CollectorRegistry registry, Readiness readiness, WebConfig web)
       throws IOException {
     int colon = listen.lastIndexOf(':');
     String host = listen.substring(0, colon);
@@ -62,13 +75,16 @@ public final class MetricsServer implements AutoCloseable {
         host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     HttpServer server;
     try {
-      server = HttpServer.create(address, 64);
+      if (web.tls().isPresent()) {
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(web.tls().get().configurator());
+        server = https;
+      } else {
+        server = HttpServer.create(address, 64);
+      }
     } catch (IOException e) {
       throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
     }
-    server.createContext("/metrics", ex -> metrics(ex, registry));
-    server.createContext("/healthz", ex -> text(ex, 200, "ok\n"));
-    server.createContext("/readyz", ex -> ready(ex, readiness));
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
@@ -84,8 +100,12 @@ public final class MetricsServer implements AutoCloseable {
             });
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
+    MetricsServer m = new MetricsServer(server, executor, web.auth().orElse(null));
+    m.route("/metrics", ex -> metrics(ex, registry));
+    m.route("/healthz", ex -> text(ex, 200, "ok\n"));
+    m.route("/readyz", ex -> ready(ex, readiness));
     server.start();
-    return new MetricsServer(server, executor);
+    return m;
   }
 
   /**
@@ -93,7 +113,10 @@ public final class MetricsServer implements AutoCloseable {
    * authentication when it has one.
    */
   public MetricsServer route(String path, HttpHandler handler) {
-    server.createContext(path, handler);
+    HttpContext context = server.createContext(path, handler);
+    if (auth != null) {
+      context.setAuthenticator(auth);
+    }
     return this;
   }
 

@@ -148,7 +148,9 @@ class DebInstallIT {
     expected.put("Service.ExecStart", "/usr/bin/sentinel start -c /etc/sentinel/config.yaml");
     expected.put("Service.Restart", "on-failure");
     expected.forEach((key, value) -> assertThat(unit.value(key)).as(key).isEqualTo(value));
-    assertThat(unit.values("Service.ExecReload")).as("SIGHUP does not reload").isEmpty();
+    assertThat(unit.values("Service.ExecReload"))
+        .containsExactly(
+            "/usr/bin/sentinel check -c /etc/sentinel/config.yaml", "/bin/kill -HUP $MAINPID");
 
     // The final flush (sender.shutdown_timeout) must end before systemd's SIGKILL.
     Matcher m =
@@ -187,6 +189,19 @@ class DebInstallIT {
         pkg.startAsTheUnit("raw", Capabilities.AS_THE_UNIT_SAYS, List.of())) {
       withLog(daemon, () -> vm.awaitExport("{__name__=\"ping_rtt_ms\",sentinel=\"pkg-raw\"}", 2));
       assertThat(daemon.output()).contains("\"msg\":\"Ping engine ready\",\"method\":\"raw\"");
+      // systemctl reload: the unit's ExecReload check passes as the service, then SIGHUP applies it
+      SystemdUnit unit = pkg.unit();
+      Commands.Result check =
+          Commands.run(
+              unit.processBuilder(
+                  unit.values("Service.ExecReload").get(0),
+                  Capabilities.AS_THE_UNIT_SAYS,
+                  List.of()));
+      assertThat(check.exitCode()).as(check.output()).isZero();
+      daemon.signalJava("HUP");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> daemon.output().contains("Config reloaded: tasks: 1 kept"));
       assertThat(daemon.terminate()).as(daemon.output()).isZero();
     }
   }

@@ -23,6 +23,28 @@ final class SentinelProcess implements AutoCloseable {
     this.output = output;
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code HUP}) to the Sentinel JVM this process runs, however deep
+   * behind wrappers (unshare, setpriv, the launcher) it is.
+   */
+  void signalJava(String signal) throws IOException, InterruptedException {
+    ProcessHandle jvm =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .filter(
+                p ->
+                    p.info()
+                            .commandLine()
+                            .map(c -> c.contains("dev.sentinel.app.cli.Main"))
+                            .orElse(false)
+                        && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Sentinel JVM under " + process.pid()));
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(jvm.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new AssertionError("kill -" + signal + " " + jvm.pid() + " failed");
+    }
+  }
+
   static SentinelProcess start(Path workDir, String... args) throws IOException {
     return start(workDir, Launch.PLAIN, args);
   }

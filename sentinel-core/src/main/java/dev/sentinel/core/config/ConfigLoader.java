@@ -17,9 +17,11 @@ import dev.sentinel.core.options.Sizes;
 import dev.sentinel.core.options.Spelling;
 import dev.sentinel.core.plugin.PluginRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,11 +112,20 @@ public final class ConfigLoader {
     int workers = WorkerSizing.workers(configuredWorkers, tasks, collector);
     BufferConfig buffer = buffer(top.section("buffer"), tasks, sender.flushInterval());
     LoggingConfig logging = LoggingConfig.read(top.section("logging"));
-    String listen = selfMetrics(top.section("self_metrics"));
+    SelfMetrics self = selfMetrics(top.section("self_metrics"));
     top.finish();
     problems.throwIfErrors();
     return new SentinelConfig(
-        source, identity, workers, buffer, sender, tasks, logging, listen, problems.warnings());
+        source,
+        identity,
+        workers,
+        buffer,
+        sender,
+        tasks,
+        logging,
+        self.listen(),
+        self.webConfigFile(),
+        problems.warnings());
   }
 
   private IdentityConfig identity(Section s) {
@@ -332,7 +343,9 @@ public final class ConfigLoader {
     return specs;
   }
 
-  private String selfMetrics(Section s) {
+  private record SelfMetrics(String listen, String webConfigFile) {}
+
+  private SelfMetrics selfMetrics(Section s) {
     String listen = s.string("listen", "127.0.0.1:9465").trim();
     if (!listen.isEmpty()) {
       int colon = listen.lastIndexOf(':');
@@ -348,7 +361,21 @@ public final class ConfigLoader {
             "\"" + listen + "\" is not host:port (e.g. 127.0.0.1:9465; empty turns it off)");
       }
     }
+    // Only whether it can be read: its content (TLS, users) is the application's to check.
+    String webConfigFile = s.string("web_config_file", "").trim();
+    if (!webConfigFile.isEmpty()) {
+      try (InputStream in = Files.newInputStream(Path.of(webConfigFile))) {
+        in.read();
+        if (listen.isEmpty()) {
+          s.warn("web_config_file", "is not used while listen is empty (the listener is off)");
+        }
+      } catch (IOException e) {
+        s.error("web_config_file", FileError.cannotRead(Path.of(webConfigFile), e));
+      } catch (InvalidPathException e) {
+        s.error("web_config_file", "\"" + webConfigFile + "\" is not a valid file path");
+      }
+    }
     s.finish();
-    return listen;
+    return new SelfMetrics(listen, webConfigFile);
   }
 }

@@ -2,7 +2,10 @@ package dev.sentinel.core.config;
 
 import java.util.List;
 
-/** The whole validated configuration. Immutable. */
+/**
+ * The whole validated configuration. Immutable. {@code webConfigFile} is the path of the web
+ * listener's TLS and authentication file as written ("" for none); the application reads it.
+ */
 public record SentinelConfig(
     String source,
     IdentityConfig identity,
@@ -12,6 +15,7 @@ public record SentinelConfig(
     List<TaskConfig> tasks,
     LoggingConfig logging,
     String selfMetricsListen,
+    String webConfigFile,
     List<String> warnings) {
 
   public SentinelConfig {

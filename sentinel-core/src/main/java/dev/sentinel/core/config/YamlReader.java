@@ -22,11 +22,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Parses YAML with snakeyaml's safe loader into a {@link ConfigNode} tree that keeps line numbers,
- * substituting {@code ${VAR}} in scalar values.
+ * substituting {@code ${VAR}} in scalar values (the config file), or leaving them as written (files
+ * in formats of their own, such as the web listener's {@code web_config_file}).
  */
-final class YamlReader {
+public final class YamlReader {
   private final String source;
-  private final EnvSubstitution env;
+  private final EnvSubstitution env; // null: values as written
   private final Problems problems;
 
   YamlReader(String source, Map<String, String> env, Problems problems) {
@@ -35,8 +36,15 @@ final class YamlReader {
     this.problems = problems;
   }
 
+  /** A reader that takes values as written: no {@code ${VAR}} substitution. */
+  public YamlReader(String source, Problems problems) {
+    this.source = source;
+    this.env = null;
+    this.problems = problems;
+  }
+
   /** The document's root node, or null after recording a syntax problem. */
-  ConfigNode read(String text) {
+  public ConfigNode read(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     options.setCodePointLimit(8 * 1024 * 1024);
@@ -100,6 +108,9 @@ final class YamlReader {
     ScalarNode scalar = (ScalarNode) node;
     if (scalar.getTag().equals(Tag.NULL)) {
       return ConfigNode.scalar(null, line);
+    }
+    if (env == null) {
+      return ConfigNode.scalar(scalar.getValue(), line);
     }
     try {
       return ConfigNode.scalar(env.apply(scalar.getValue()), line);

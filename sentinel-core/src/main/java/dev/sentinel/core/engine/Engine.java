@@ -201,6 +201,9 @@ public final class Engine {
     if (!previous.selfMetricsListen().equals(next.selfMetricsListen())) {
       restart.add("self_metrics.listen");
     }
+    if (!previous.webConfigFile().equals(next.webConfigFile())) {
+      restart.add("self_metrics.web_config_file");
+    }
     return new Reload(
         kept,
         changed,

@@ -100,6 +100,8 @@ public final class SelfMetrics {
 
   public SelfMetrics(String version) {
     info.labels(version).set(1);
+    reloads.labels("success"); // both at 0 from the start, so rate() and increase() see the first
+    reloads.labels("failure");
     // The process and JVM: RSS, CPU, open files (process_*), heap and its pools, GC, threads.
     new StandardExports().register(registry);
     new MemoryPoolsExports().register(registry);

@@ -52,11 +52,20 @@ public final class ClientTls {
   /** The trust manager of {@code caFile}'s CAs, or of the JDK's trust store when it is null. */
   public static X509TrustManager trust(Path caFile)
       throws TlsFileException, GeneralSecurityException {
+    return trust(TlsSettings.CA_FILE, caFile);
+  }
+
+  /**
+   * As {@link #trust(Path)}, naming the option {@code key} in problems (a server's {@code
+   * client_ca_file}).
+   */
+  public static X509TrustManager trust(String key, Path caFile)
+      throws TlsFileException, GeneralSecurityException {
     KeyStore roots = null;
     if (caFile != null) {
       roots = emptyStore();
       int i = 0;
-      for (X509Certificate c : certificates(TlsSettings.CA_FILE, caFile)) {
+      for (X509Certificate c : certificates(key, caFile)) {
         roots.setCertificateEntry("ca-" + i++, c);
       }
     }
@@ -66,7 +75,10 @@ public final class ClientTls {
     return (X509TrustManager) tmf.getTrustManagers()[0];
   }
 
-  /** Key managers presenting the client certificate chain and key; null when both are null. */
+  /**
+   * Key managers presenting the certificate chain and key (a client's, or the web listener's server
+   * certificate); null when both are null.
+   */
   public static KeyManager[] keyManagers(Path certFile, Path keyFile)
       throws TlsFileException, GeneralSecurityException {
     if (certFile == null || keyFile == null) {

@@ -163,6 +163,7 @@ class EngineTest {
         tasks,
         LoggingConfig.defaults(),
         "",
+        "",
         List.of());
   }
 

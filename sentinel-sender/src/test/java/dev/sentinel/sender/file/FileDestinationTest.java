@@ -49,6 +49,23 @@ class FileDestinationTest {
   }
 
   @Test
+  void leavesStalenessMarkersOut() {
+    Labels labels = Labels.of("target", "x");
+    String text =
+        JsonLines.format(
+            List.of(
+                Sample.gauge("up", labels, 1, T0),
+                Sample.staleMarker("up", labels, T0 + 1000, Sample.Kind.GAUGE)));
+    assertThat(text)
+        .isEqualTo(
+            "{\"metric\":{\"__name__\":\"up\",\"target\":\"x\"},\"values\":[1],\"timestamps\":[1700000000000]}\n");
+    assertThat(
+            JsonLines.format(
+                List.of(Sample.staleMarker("up", labels, T0 + 1000, Sample.Kind.GAUGE))))
+        .isEmpty();
+  }
+
+  @Test
   void escapesStringsAndWritesSpecialValues() {
     Labels labels = Labels.of("v", "a\"b\\c\nd\u0001é");
     String text =

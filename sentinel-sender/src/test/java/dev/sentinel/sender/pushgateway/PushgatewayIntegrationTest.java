@@ -139,6 +139,40 @@ class PushgatewayIntegrationTest {
   }
 
   @Test
+  void aStalenessMarkerRewritesTheGroupWithoutItsSeries() {
+    long now = System.currentTimeMillis();
+    try (Destination d = spec(Map.of()).open()) {
+      assertThat(
+              d.send(
+                  List.of(
+                      gauge("edge-stale", "pg_rtt_ms", "a", 1, now - 2000),
+                      gauge("edge-stale", "pg_rtt_ms", "b", 2, now - 2000))))
+          .isEqualTo(SendResult.DELIVERED);
+      assertThat(values(group("edge-stale").orElseThrow(), "pg_rtt_ms"))
+          .isEqualTo(Map.of("a", 1.0, "b", 2.0));
+      Sample marker =
+          Sample.staleMarker(
+              "pg_rtt_ms",
+              Labels.of("sentinel", "edge-stale", "target", "b"),
+              now - 1000,
+              Sample.Kind.GAUGE);
+      assertThat(d.send(List.of(gauge("edge-stale", "pg_rtt_ms", "a", 3, now - 1000), marker)))
+          .isEqualTo(SendResult.DELIVERED);
+      assertThat(values(group("edge-stale").orElseThrow(), "pg_rtt_ms"))
+          .isEqualTo(Map.of("a", 3.0));
+      // the last series of the group ending leaves an empty group, not the old values
+      Sample lastMarker =
+          Sample.staleMarker(
+              "pg_rtt_ms",
+              Labels.of("sentinel", "edge-stale", "target", "a"),
+              now,
+              Sample.Kind.GAUGE);
+      assertThat(d.send(List.of(lastMarker))).isEqualTo(SendResult.DELIVERED);
+      assertThat(group("edge-stale").orElseThrow().families()).doesNotContainKey("pg_rtt_ms");
+    }
+  }
+
+  @Test
   void noTimestampsAreSentAndTheTextHasOneTypePerName() {
     long now = System.currentTimeMillis();
     try (Destination d = spec(Map.of("job", "ts-check")).open()) {
