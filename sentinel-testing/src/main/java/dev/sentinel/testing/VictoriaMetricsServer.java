@@ -25,6 +25,9 @@ import java.util.function.Predicate;
 public final class VictoriaMetricsServer extends ExternalServer {
   public static final Path BINARY = Path.of("/usr/bin/victoria-metrics");
 
+  /** Prometheus' staleness marker, as {@link #export} gives it. */
+  public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
   /** One line of {@code /api/v1/export}: the label set (with {@code __name__}) and raw samples. */
   public record ExportedSeries(
       Map<String, String> metric, List<Double> values, List<Long> timestamps) {
@@ -105,10 +108,13 @@ public final class VictoriaMetricsServer extends ExternalServer {
       Map<String, Object> o = Json.object(Json.parse(line));
       List<Double> values = new ArrayList<>();
       for (Object v : Json.array(o.get("values"))) {
+        // A staleness marker is exported as null (VictoriaMetrics 1.79): the marker's NaN here.
         values.add(
-            v instanceof BigDecimal d
-                ? d.doubleValue()
-                : v instanceof Double x ? x : parseSpecial((String) v));
+            v == null
+                ? Double.longBitsToDouble(STALE_NAN_BITS)
+                : v instanceof BigDecimal d
+                    ? d.doubleValue()
+                    : v instanceof Double x ? x : parseSpecial((String) v));
       }
       List<Long> timestamps = new ArrayList<>();
       for (Object t : Json.array(o.get("timestamps"))) {

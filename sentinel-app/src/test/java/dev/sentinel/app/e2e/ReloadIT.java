@@ -78,8 +78,21 @@ class ReloadIT {
             port);
   }
 
+  /** Kept through every reload: a task of its own, and 50 targets pinged every second as load. */
   private static final String STEADY =
-      "  - {id: steady, plugin: ping, interval: 1s, config: {host: 127.0.0.1, count: 1}}\n";
+      "  - {id: steady, plugin: ping, interval: 1s, config: {host: 127.0.0.1, count: 1}}\n"
+          + "  - {id: load, plugin: ping, interval: 1s, config: {count: 1, targets: ["
+          + String.join(
+              ", ",
+              java.util.stream.IntStream.rangeClosed(1, 50).mapToObj(i -> "127.0.1." + i).toList())
+          + "]}}\n";
+
+  /** The tasks after the first reload: steady and load kept, one changed, one added. */
+  private static final String AFTER =
+      STEADY
+          + "  - {id: changing, plugin: ping, interval: 1s, config: {targets: [127.0.0.2,"
+          + " 127.0.0.3], count: 1}}\n"
+          + "  - {id: arriving, plugin: ping, interval: 1s, config: {host: 127.0.0.4, count: 1}}\n";
 
   private String get(int port, String path) throws Exception {
     return http.send(
@@ -142,32 +155,17 @@ class ReloadIT {
               port,
               vm2,
               "    pushgateway: {enabled: true, url: \"" + pushgateway.baseUrl() + "\"}",
-              STEADY
-                  + "  - {id: changing, plugin: ping, interval: 1s, config: {targets: [127.0.0.2,"
-                  + " 127.0.0.3], count: 1}}\n"
-                  + "  - {id: arriving, plugin: ping, interval: 1s, config: {host: 127.0.0.4,"
-                  + " count: 1}}\n"));
+              AFTER));
       daemon.signalJava("HUP");
       await().atMost(Duration.ofSeconds(20)).until(() -> reloadLine(log, 1) != null);
       assertThat(reloadLine(log, 1))
           .contains(
-              "tasks: 1 kept, 1 changed, 1 added, 1 removed; destinations: 1 kept, 1 changed, 1"
+              "tasks: 2 kept, 1 changed, 1 added, 1 removed; destinations: 1 kept, 1 changed, 1"
                   + " added, 0 removed\",\"trigger\":\"signal\"");
       Thread.sleep(3000);
 
       // 2. POST /-/reload: the Pushgateway removed; GET is refused.
-      Files.writeString(
-          config,
-          config(
-              dir,
-              port,
-              vm2,
-              "",
-              STEADY
-                  + "  - {id: changing, plugin: ping, interval: 1s, config: {targets: [127.0.0.2,"
-                  + " 127.0.0.3], count: 1}}\n"
-                  + "  - {id: arriving, plugin: ping, interval: 1s, config: {host: 127.0.0.4,"
-                  + " count: 1}}\n"));
+      Files.writeString(config, config(dir, port, vm2, "", AFTER));
       assertThat(
               http.send(
                       HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/reload"))
@@ -199,7 +197,7 @@ class ReloadIT {
               .orElseThrow();
       assertThat(problem)
           .contains("\"level\":\"ERROR\"")
-          .containsPattern("config\\.yaml:\\d+: tasks\\[2\\]\\.interval: ");
+          .containsPattern("config\\.yaml:\\d+: tasks\\[3\\]\\.interval: ");
       String metrics = get(port, "/metrics");
       assertThat(metrics)
           .contains("sentinel_config_last_reload_successful 0.0")
@@ -215,7 +213,7 @@ class ReloadIT {
           .until(
               () -> get(port, "/metrics").contains("sentinel_config_last_reload_successful 1.0"));
       assertThat(Files.readString(log))
-          .contains("tasks: 3 kept, 0 changed, 0 added, 0 removed; destinations: 2 kept")
+          .contains("tasks: 4 kept, 0 changed, 0 added, 0 removed; destinations: 2 kept")
           .contains("\"trigger\":\"file\"");
       Thread.sleep(2000);
       double markers = metric(get(port, "/metrics"), "sentinel_stale_markers_total");
@@ -235,14 +233,21 @@ class ReloadIT {
       long recordedCount = recorded.values().stream().mapToLong(Set::size).sum();
       assertThat(recordedCount).isEqualTo(lines(dir.resolve("record.jsonl")));
       Map<String, Set<Long>> stored = new HashMap<>();
+      long storedMarkers = 0;
       for (ExportedSeries s : vm.export("{sentinel=\"reload-it\"}")) {
         Set<Long> ts = stored.computeIfAbsent(key(s.metric()), k -> new HashSet<>());
         for (int i = 0; i < s.values().size(); i++) {
-          if (!Double.isNaN(s.values().get(i))) {
+          if (Double.doubleToRawLongBits(s.values().get(i))
+              == VictoriaMetricsServer.STALE_NAN_BITS) {
+            storedMarkers++;
+          } else {
             ts.add(s.timestamps().get(i));
           }
         }
       }
+      assertThat(storedMarkers)
+          .as("VictoriaMetrics keeps the markers")
+          .isEqualTo(Math.round(markers));
       recorded.forEach((series, ts) -> assertThat(stored.get(series)).as(series).containsAll(ts));
       assertThat(rowsInserted()).isEqualTo(recordedCount + Math.round(markers));
     }

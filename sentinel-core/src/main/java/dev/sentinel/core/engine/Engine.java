@@ -223,8 +223,9 @@ public final class Engine {
    * interrupted then), then closes their probes.
    */
   private void retire(List<TaskRunner> retiring) {
+    long start = System.nanoTime(); // every run's deadline counts from now: the waits overlap
     for (TaskRunner r : retiring) {
-      long deadline = System.nanoTime() + r.task().timeout().plus(RunExecution.GRACE).toNanos();
+      long deadline = start + r.task().timeout().plus(RunExecution.GRACE).toNanos();
       if (!r.awaitIdle(deadline)) {
         r.cancelRunning();
         r.awaitIdle(System.nanoTime() + RunExecution.GRACE.toNanos());

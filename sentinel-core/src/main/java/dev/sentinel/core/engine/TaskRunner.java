@@ -81,21 +81,6 @@ public final class TaskRunner implements LongConsumer {
       int poolSize,
       Watchdog watchdog,
       Clock clock,
-      LogThrottle throttle) {
-    this(
-        task, probe, identity, buffer, metrics, workers, poolSize, watchdog, clock, throttle, null);
-  }
-
-  TaskRunner(
-      TaskConfig task,
-      Probe probe,
-      Labels identity,
-      Buffer buffer,
-      SelfMetrics metrics,
-      WorkerPool workers,
-      int poolSize,
-      Watchdog watchdog,
-      Clock clock,
       LogThrottle throttle,
       RunListener listener) {
     this.listener = listener;

@@ -62,7 +62,8 @@ class TaskRunnerTest {
         4,
         watchdog,
         Clock.systemUTC(),
-        new LogThrottle(Duration.ofSeconds(30)));
+        new LogThrottle(Duration.ofSeconds(30)),
+        null);
   }
 
   private TaskRunner runner(String mode, Duration timeout, String delay) {
