@@ -57,6 +57,7 @@ public final class StatusBoard implements RunListener {
 
   static final class TaskState {
     final StatusView view;
+    final Set<String> wanted;
     final SuccessWindow window = new SuccessWindow();
     final Map<String, TargetState> targets = new LinkedHashMap<>();
     String digest;
@@ -64,6 +65,7 @@ public final class StatusBoard implements RunListener {
 
     TaskState(StatusView view, String digest) {
       this.view = view;
+      this.wanted = wanted(view);
       this.digest = digest;
     }
   }
@@ -88,7 +90,7 @@ public final class StatusBoard implements RunListener {
       if (samples.isEmpty()) {
         return;
       }
-      Map<String, Map<String, Double>> byTarget = group(st.view, task, samples);
+      Map<String, Map<String, Double>> byTarget = group(st, task, samples);
       if (!task.digest().equals(st.digest)) {
         st.digest = task.digest();
         st.targets.keySet().retainAll(byTarget.keySet());
@@ -148,8 +150,28 @@ public final class StatusBoard implements RunListener {
 
   /** The run's samples by target name, each with its metrics' values. */
   private static Map<String, Map<String, Double>> group(
-      StatusView view, TaskConfig task, List<Sample> samples) {
+      TaskState st, TaskConfig task, List<Sample> samples) {
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    Labels lastLabels = null; // a target's samples share one Labels: name it once
+    Map<String, Double> lastValues = null;
+    for (Sample s : samples) {
+      if (!st.wanted.contains(s.name()) || s.isStaleMarker()) {
+        continue;
+      }
+      if (s.labels() != lastLabels) {
+        lastLabels = s.labels();
+        String name = targetName(st.view, task, lastLabels);
+        lastValues = name == null ? null : out.computeIfAbsent(name, n -> new HashMap<>());
+      }
+      if (lastValues != null) {
+        lastValues.putIfAbsent(s.name(), s.value());
+      }
+    }
+    return out;
+  }
+
+  /** The metrics a view reads, and device_status. */
+  private static Set<String> wanted(StatusView view) {
     Set<String> wanted = new java.util.HashSet<>();
     view.values().forEach(v -> wanted.add(v.metric()));
     for (String m :
@@ -159,19 +181,7 @@ public final class StatusBoard implements RunListener {
       }
     }
     wanted.add("device_status");
-    for (Sample s : samples) {
-      if (!wanted.contains(s.name()) || s.isStaleMarker()) {
-        continue;
-      }
-      String name = targetName(view, task, s.labels());
-      if (name != null) {
-        out.computeIfAbsent(name, n -> new HashMap<>()).putIfAbsent(s.name(), s.value());
-      }
-    }
-    if (!view.targetLabels().isEmpty() && out.size() > 0) {
-      return out;
-    }
-    return out;
+    return Set.copyOf(wanted);
   }
 
   /**
