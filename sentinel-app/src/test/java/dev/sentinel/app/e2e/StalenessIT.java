@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,11 @@ class StalenessIT {
 
   private boolean pushgatewayHas(String taskId) {
     return pushgateway.groups().stream()
-        .flatMap(g -> g.families().values().stream())
+        .flatMap(
+            g ->
+                g.families().entrySet().stream()
+                    .filter(f -> f.getKey().startsWith("ping_"))
+                    .map(Map.Entry::getValue))
         .flatMap(f -> f.metrics().stream())
         .anyMatch(m -> taskId.equals(m.labels().get("task_id")));
   }

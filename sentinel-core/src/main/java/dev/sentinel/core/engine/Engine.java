@@ -241,6 +241,7 @@ public final class Engine {
       runners.remove(r.task().id());
       if (removed.contains(r.task().id())) {
         r.markAllStale();
+        metrics.forgetTask(r.task().id());
       }
     }
     for (TaskConfig n : wanted.values()) {
@@ -482,6 +483,11 @@ public final class Engine {
     long deadline = System.nanoTime() + shutdown.toNanos();
     scheduler.close();
     selfPush.shutdownNow();
+    try { // a snapshot being written goes in before the final flush, to every destination alike
+      selfPush.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (workers != null) {
       stopRuns(shutdown.dividedBy(2));
     }

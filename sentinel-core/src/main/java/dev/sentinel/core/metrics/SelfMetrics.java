@@ -159,6 +159,17 @@ public final class SelfMetrics {
     return out;
   }
 
+  /** A task was removed by a reload: its run counts go (from /metrics and what is pushed). */
+  public void forgetTask(String taskId) {
+    for (Collector.MetricFamilySamples f : taskRuns.collect()) {
+      for (Collector.MetricFamilySamples.Sample s : f.samples) {
+        if (s.name.endsWith("_total") && taskId.equals(s.labelValues.get(0))) {
+          taskRuns.remove(taskId, s.labelValues.get(1));
+        }
+      }
+    }
+  }
+
   /** A destination was removed by a reload: its per-destination gauges go. */
   public void forgetDestination(String destination) {
     pending.remove(destination);

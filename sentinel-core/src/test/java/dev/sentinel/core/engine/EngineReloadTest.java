@@ -127,6 +127,20 @@ class EngineReloadTest {
       assertThat(r.tasksChanged()).containsExactly("b");
       assertThat(r.tasksAdded()).containsExactly("d");
       assertThat(r.tasksRemoved()).containsExactly("c");
+      assertThat( // the removed task's run counts leave /metrics (and what is pushed)
+              engine
+                  .metrics()
+                  .registry()
+                  .getSampleValue(
+                      "sentinel_task_runs_total",
+                      new String[] {"task_id", "outcome"},
+                      new String[] {"c", "success"}))
+          .isNull();
+      assertThat(
+              engine
+                  .metrics()
+                  .value("sentinel_task_runs_total", "task_id", "a", "outcome", "success"))
+          .isPositive();
       assertThat(r.destinationsKept()).containsExactly("kept");
       assertThat(r.destinationsAdded()).containsExactly("added");
       assertThat(r.destinationsRemoved()).containsExactly("gone");
