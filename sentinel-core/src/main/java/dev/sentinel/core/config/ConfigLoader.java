@@ -125,6 +125,7 @@ public final class ConfigLoader {
         logging,
         self.listen(),
         self.webConfigFile(),
+        self.push(),
         problems.warnings());
   }
 
@@ -343,7 +344,7 @@ public final class ConfigLoader {
     return specs;
   }
 
-  private record SelfMetrics(String listen, String webConfigFile) {}
+  private record SelfMetrics(String listen, String webConfigFile, boolean push) {}
 
   private SelfMetrics selfMetrics(Section s) {
     String listen = s.string("listen", "127.0.0.1:9465").trim();
@@ -375,7 +376,8 @@ public final class ConfigLoader {
         s.error("web_config_file", "\"" + webConfigFile + "\" is not a valid file path");
       }
     }
+    boolean push = s.bool("push", true);
     s.finish();
-    return new SelfMetrics(listen, webConfigFile);
+    return new SelfMetrics(listen, webConfigFile, push);
   }
 }

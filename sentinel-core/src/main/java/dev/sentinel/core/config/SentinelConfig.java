@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The whole validated configuration. Immutable. {@code webConfigFile} is the path of the web
- * listener's TLS and authentication file as written ("" for none); the application reads it.
+ * listener's TLS and authentication file as written ("" for none); the application reads it. {@code
+ * pushSelfMetrics}: every flush interval Sentinel's own metrics go to the destinations too.
  */
 public record SentinelConfig(
     String source,
@@ -16,6 +17,7 @@ public record SentinelConfig(
     LoggingConfig logging,
     String selfMetricsListen,
     String webConfigFile,
+    boolean pushSelfMetrics,
     List<String> warnings) {
 
   public SentinelConfig {

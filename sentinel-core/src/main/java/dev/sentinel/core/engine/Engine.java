@@ -48,6 +48,10 @@ public final class Engine {
   private final List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final Watchdog watchdog = new Watchdog();
+  private final java.util.concurrent.ScheduledExecutorService selfPush =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Watchdog.daemonThreads("self-metrics-push"));
+  private volatile long lastSelfPushMs;
   private Buffer buffer;
   private final TaskScheduler scheduler;
   private WorkerPool workers;
@@ -89,10 +93,63 @@ public final class Engine {
     destinations.start(buffer);
     workers = new WorkerPool(config.workerPoolSize());
     metrics.workerGauges(workers::size, workers::busy, workers::queued);
+    metrics.gauge(
+        "sentinel_flush_interval_seconds",
+        "The configured sender.flush_interval: an agent silent for a few of these is down.",
+        () -> config.sender().flushInterval().toMillis() / 1000.0);
+    metrics.gauge(
+        "sentinel_last_flush_timestamp_seconds",
+        "When Sentinel last put its own metrics into the buffer for the destinations (the"
+            + " heartbeat; 0 with self_metrics.push off).",
+        () -> lastSelfPushMs / 1000.0);
+    if (buffer instanceof DiskBuffer spool) {
+      metrics.gauge("sentinel_spool_bytes", "Bytes of the spool's files.", spool::diskBytes);
+      metrics.gauge(
+          "sentinel_spool_max_bytes",
+          "buffer.max_disk_size (0: no limit).",
+          () -> config.buffer().maxDiskBytes());
+    }
     for (TaskConfig task : config.enabledTasks()) {
       startTask(task, null);
     }
     scheduler.start();
+    scheduleSelfPush();
+  }
+
+  /** Every flush interval (as configured now), Sentinel's own metrics go into the buffer. */
+  private void scheduleSelfPush() {
+    try {
+      selfPush.schedule(
+          () -> {
+            pushSelfMetrics();
+            scheduleSelfPush();
+          },
+          config.sender().flushInterval().toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // stopped
+    }
+  }
+
+  private void pushSelfMetrics() {
+    SentinelConfig c = config;
+    if (!c.pushSelfMetrics()) {
+      return;
+    }
+    try {
+      long now = clock.millis();
+      lastSelfPushMs = now;
+      buffer.append(SelfMetricsPush.snapshot(metrics.registry(), c.identity().asLabels(), now));
+    } catch (RuntimeException e) { // e.g. the spool's disk is full: the next one may get through
+      long suppressed = throttle.admit("self-push");
+      if (suppressed >= 0) {
+        logger
+            .atWarn()
+            .setMessage("Cannot buffer Sentinel's own metrics: " + e.getMessage())
+            .addKeyValue("suppressed", suppressed)
+            .log();
+      }
+    }
   }
 
   /** Opens the task's probe and schedules it; {@code replaced} is the runner it takes over from. */
@@ -424,6 +481,7 @@ public final class Engine {
     Duration shutdown = config.sender().shutdownTimeout();
     long deadline = System.nanoTime() + shutdown.toNanos();
     scheduler.close();
+    selfPush.shutdownNow();
     if (workers != null) {
       stopRuns(shutdown.dividedBy(2));
     }

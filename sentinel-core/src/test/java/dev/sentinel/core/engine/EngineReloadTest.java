@@ -1,6 +1,7 @@
 package dev.sentinel.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.sentinel.core.config.BufferConfig;
@@ -53,6 +54,15 @@ class EngineReloadTest {
 
   private static SentinelConfig config(
       String name, BufferConfig buffer, List<TaskConfig> tasks, List<DestinationConfig> dests) {
+    return config(name, buffer, tasks, dests, false);
+  }
+
+  private static SentinelConfig config(
+      String name,
+      BufferConfig buffer,
+      List<TaskConfig> tasks,
+      List<DestinationConfig> dests,
+      boolean push) {
     return new SentinelConfig(
         "test.yaml",
         new IdentityConfig(name, "", Labels.EMPTY),
@@ -70,6 +80,7 @@ class EngineReloadTest {
         LoggingConfig.defaults(),
         "",
         "",
+        push,
         List.of());
   }
 
@@ -158,9 +169,59 @@ class EngineReloadTest {
       Thread.sleep(600);
       assertThat(gone.batches).hasSize(goneBatches); // closed: gets nothing more
       assertThat(engine.metrics().value("sentinel_stale_markers_total")).isPositive();
+      assertThat(kept.samples()).noneMatch(s -> s.name().startsWith("sentinel_")); // push off
     } finally {
       engine.stop();
     }
+  }
+
+  @Test
+  void pushesItsOwnMetricsWithTheIdentityEveryFlushInterval(@TempDir Path dir) throws Exception {
+    Recording out = new Recording("out");
+    BufferConfig disk = new BufferConfig("disk", 10_000, dir.toString(), 1L << 30, Duration.ZERO);
+    Engine engine =
+        new Engine(
+            config("s1", disk, List.of(task("a", "x", "A")), List.of(destination(out, "K")), true),
+            "9.9.9",
+            Clock.systemUTC(),
+            new QuartzTaskScheduler(2));
+    engine.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  out.samples().stream()
+                          .filter(s -> s.name().equals("sentinel_last_flush_timestamp_seconds"))
+                          .count()
+                      >= 3);
+    } finally {
+      engine.stop();
+    }
+    List<Sample> own =
+        out.samples().stream().filter(s -> s.name().startsWith("sentinel_")).toList();
+    assertThat(own).allSatisfy(s -> assertThat(s.labels().get("sentinel")).isEqualTo("s1"));
+    assertThat(own)
+        .anySatisfy(
+            s -> {
+              assertThat(s.name()).isEqualTo("sentinel_build_info");
+              assertThat(s.labels().get("version")).isEqualTo("9.9.9");
+            })
+        .anySatisfy(
+            s -> {
+              assertThat(s.name()).isEqualTo("sentinel_samples_sent_total");
+              assertThat(s.kind()).isEqualTo(Sample.Kind.COUNTER);
+              assertThat(s.labels().get("destination")).isEqualTo("out");
+            })
+        .anySatisfy(s -> assertThat(s.name()).isEqualTo("sentinel_flush_interval_seconds"))
+        .anySatisfy(s -> assertThat(s.name()).isEqualTo("sentinel_spool_max_bytes"))
+        .noneMatch(s -> s.name().endsWith("_created"));
+    assertThat(out.samples()).anyMatch(s -> s.name().equals("process_resident_memory_bytes"));
+    // the heartbeat is the time of its own snapshot
+    assertThat(own)
+        .filteredOn(s -> s.name().equals("sentinel_last_flush_timestamp_seconds"))
+        .allSatisfy(s -> assertThat(s.value() * 1000).isCloseTo(s.timestampMs(), within(1.0)));
+    // nothing of the sort without push (the other tests): only the tasks' samples
   }
 
   @Test

@@ -164,6 +164,7 @@ class EngineTest {
         LoggingConfig.defaults(),
         "",
         "",
+        false,
         List.of());
   }
 
