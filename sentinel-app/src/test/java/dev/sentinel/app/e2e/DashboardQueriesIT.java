@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sentinel.app.dashboards.Dashboards;
+import dev.sentinel.testing.Dnsmasq;
 import dev.sentinel.testing.ExternalServer;
 import dev.sentinel.testing.Json;
 import dev.sentinel.testing.PrometheusServer;
@@ -15,7 +16,6 @@ import dev.sentinel.testing.VictoriaMetricsServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,7 +65,7 @@ class DashboardQueriesIT {
   static LoopbackTargets targets;
   static HttpsServer https;
   static HttpServer gateway;
-  static Process dnsmasq;
+  static Dnsmasq dnsmasq;
   static VictoriaMetricsServer vm;
   static PrometheusServer prometheus;
   static SentinelProcess daemon;
@@ -86,34 +86,8 @@ class DashboardQueriesIT {
     gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     gateway.createContext("/", ex -> answer(ex, requests.getAndIncrement() % 2 == 0 ? 503 : 400));
     gateway.start();
-    int dnsPort = EndToEndIT.freePort();
-    dnsmasq =
-        new ProcessBuilder(
-                "/usr/sbin/dnsmasq",
-                "--no-daemon",
-                "--keep-in-foreground",
-                "--port=" + dnsPort,
-                "--listen-address=127.0.0.1",
-                "--bind-interfaces",
-                "--no-resolv",
-                "--no-hosts",
-                "--conf-file=/dev/null",
-                "--pid-file",
-                "--log-facility=-",
-                "--user=root",
-                "--host-record=probe.test,127.0.0.1")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("dnsmasq.log").toFile())
-            .start();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptions()
-        .until(
-            () -> {
-              try (Socket s = new Socket(InetAddress.getLoopbackAddress(), dnsPort)) {
-                return true;
-              }
-            });
+    dnsmasq = Dnsmasq.start(List.of("--host-record=probe.test,127.0.0.1"));
+    int dnsPort = dnsmasq.port();
     vm = VictoriaMetricsServer.start();
     prometheus = PrometheusServer.start();
     int port = EndToEndIT.freePort();
@@ -186,16 +160,13 @@ class DashboardQueriesIT {
         LoopbackTargets t = targets;
         VictoriaMetricsServer v = vm;
         PrometheusServer p = prometheus;
-        SentinelProcess d = daemon) {
+        SentinelProcess d = daemon;
+        Dnsmasq dns = dnsmasq) {
       if (https != null) {
         https.stop(0);
       }
       if (gateway != null) {
         gateway.stop(0);
-      }
-      if (dnsmasq != null) {
-        dnsmasq.destroy();
-        dnsmasq.waitFor();
       }
     }
   }
