@@ -92,6 +92,11 @@ final class TestNetwork implements AutoCloseable {
     return subnet + ".1";
   }
 
+  /** The host side of the veth pair: the interface the namespace's traffic crosses. */
+  String hostInterface() {
+    return hostSide;
+  }
+
   /** The prefix that runs a command inside the namespace. */
   List<String> inside() {
     return List.of("ip", "netns", "exec", namespace);

@@ -1,4 +1,4 @@
-package dev.sentinel.plugins.dns;
+package dev.sentinel.testing;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * a packet off the machine and never depends on a system dnsmasq. Fails (not skips) when {@code
  * /usr/sbin/dnsmasq} is missing.
  */
-final class Dnsmasq implements AutoCloseable {
-  static final String BINARY = "/usr/sbin/dnsmasq";
+public final class Dnsmasq implements AutoCloseable {
+  public static final String BINARY = "/usr/sbin/dnsmasq";
 
   private final Process process;
   private final int port;
@@ -37,7 +37,7 @@ final class Dnsmasq implements AutoCloseable {
    * Starts dnsmasq with {@code records} (e.g. {@code --host-record=...}) and waits until it
    * answers.
    */
-  static Dnsmasq start(List<String> records) throws IOException, InterruptedException {
+  public static Dnsmasq start(List<String> records) throws IOException, InterruptedException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new AssertionError(
           BINARY + " is missing: apt-get install -y --no-install-recommends dnsmasq");
@@ -74,19 +74,19 @@ final class Dnsmasq implements AutoCloseable {
     throw last;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String server() {
+  public String server() {
     return "127.0.0.1:" + port;
   }
 
-  List<String> command() {
+  public List<String> command() {
     return command;
   }
 
-  String output() {
+  public String output() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
