@@ -66,6 +66,9 @@ class DebPackageIT {
     for (Path doc : docs()) {
       expected.put("/usr/share/doc/sentinel/docs/" + doc.getFileName(), "-rw-r--r--");
     }
+    for (String file : monitoring()) {
+      expected.put("/usr/share/sentinel/" + file, "-rw-r--r--");
+    }
 
     Map<String, String> files = new TreeMap<>();
     for (String line : Commands.ok("dpkg-deb", "-c", deb().toString()).lines().toList()) {
@@ -117,6 +120,20 @@ class DebPackageIT {
     try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
       return s.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
     }
+  }
+
+  /**
+   * The alert rules and the Grafana dashboards, relative to the checkout: the package has them
+   * under /usr/share/sentinel, the tarball at its top.
+   */
+  static List<String> monitoring() throws IOException {
+    List<String> out = new java.util.ArrayList<>(List.of("alerts/sentinel.rules.yml"));
+    try (Stream<Path> s = Files.list(SentinelProcess.HOME.resolve("dashboards"))) {
+      s.filter(p -> p.toString().endsWith(".json"))
+          .sorted()
+          .forEach(p -> out.add("dashboards/" + p.getFileName()));
+    }
+    return out;
   }
 
   static List<Path> docs() throws IOException {

@@ -52,6 +52,9 @@ class TarballIT {
     for (Path doc : DebPackageIT.docs()) {
       expected.add(TOP + "/docs/" + doc.getFileName());
     }
+    for (String file : DebPackageIT.monitoring()) {
+      expected.add(TOP + "/" + file);
+    }
     assertThat(entries.stream().filter(e -> !e.endsWith("/")))
         .containsExactlyInAnyOrderElementsOf(expected);
   }
