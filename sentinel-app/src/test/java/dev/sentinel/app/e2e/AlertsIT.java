@@ -100,6 +100,18 @@ class AlertsIT {
     return out;
   }
 
+  /** Waits until one of {@code names} fires with {@code label}={@code value}. */
+  private static void awaitFiring(Set<String> names, String label, String value) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                firing().stream()
+                    .anyMatch(
+                        a -> names.contains(a.name()) && value.equals(a.labels().get(label))));
+  }
+
   private static List<Alert> firing() {
     return vmalert.alerts().stream().filter(a -> a.state().equals("firing")).toList();
   }
@@ -127,15 +139,7 @@ class AlertsIT {
                 vm.writeUrl(), net.dark(), web.getAddress().getPort(), dir.resolve("sentinel.log"));
     Path file = Files.writeString(dir.resolve("config.yaml"), config);
     try (SentinelProcess daemon = SentinelProcess.start(dir, "start", "-c", file.toString())) {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofSeconds(2))
-          .until(
-              () ->
-                  firing().stream()
-                      .anyMatch(
-                          a ->
-                              down.contains(a.name()) && "dark".equals(a.labels().get("task_id"))));
+      awaitFiring(down, "task_id", "dark");
       // Another half minute of a healthy run: whatever fires concerns the dark target only.
       List<String> seen = new ArrayList<>();
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -155,16 +159,7 @@ class AlertsIT {
           .isTrue();
       daemon.process().destroyForcibly().waitFor();
     }
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () ->
-                firing().stream()
-                    .anyMatch(
-                        a ->
-                            silent.contains(a.name())
-                                && "alerts-it".equals(a.labels().get("sentinel"))));
+    awaitFiring(silent, "sentinel", "alerts-it");
     assertThat(
             firing().stream()
                 .filter(a -> silent.contains(a.name()))
