@@ -1,0 +1,434 @@
+package dev.sentinel.plugins.scrape;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A strict reader of what exporters serve: the Prometheus text format 0.0.4 and the OpenMetrics 1.0
+ * text format. It walks the body once, character by character, and hands each sample to a {@link
+ * Sink} with its family's type; label names and values go into arrays the parser reuses, so a
+ * sample costs its strings and nothing else. The first problem stops it with a {@link
+ * ParseException} naming the line: a scrape is all or nothing, as in Prometheus.
+ *
+ * <p>Handled: {@code # HELP} (skipped), {@code # TYPE} (one per family, before its samples), {@code
+ * # UNIT} (OpenMetrics), other comments (text format), label values with {@code \\}, {@code \"} and
+ * {@code \n} escapes, a trailing comma in a label set, empty label values (the label is absent, as
+ * Prometheus treats it), {@code NaN} and {@code ±Inf}, optional timestamps (milliseconds in the
+ * text format, seconds with a fraction in OpenMetrics), exemplars (ignored), {@code # EOF}
+ * (required and last in OpenMetrics).
+ */
+public final class ExpositionParser {
+  /** A sample without a timestamp of its own. */
+  public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+  /** The two formats; which one a response is comes from its Content-Type. */
+  public enum Format {
+    PROMETHEUS_TEXT,
+    OPENMETRICS;
+
+    /**
+     * The format of a response by its Content-Type (anything but OpenMetrics is the text format).
+     */
+    public static Format of(String contentType) {
+      return contentType != null
+              && contentType.toLowerCase(Locale.ROOT).startsWith("application/openmetrics-text")
+          ? OPENMETRICS
+          : PROMETHEUS_TEXT;
+    }
+  }
+
+  /** The Accept header of a scrape, preferring OpenMetrics as Prometheus does. */
+  public static final String ACCEPT =
+      "application/openmetrics-text;version=1.0.0;q=0.75,"
+          + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+  static final Set<String> TEXT_TYPES =
+      Set.of("counter", "gauge", "histogram", "summary", "untyped");
+  static final Set<String> OPENMETRICS_TYPES =
+      Set.of(
+          "counter",
+          "gauge",
+          "histogram",
+          "gaugehistogram",
+          "summary",
+          "stateset",
+          "info",
+          "unknown");
+
+  /** Receives each sample; {@code labelNames}/{@code labelValues} are valid for the call only. */
+  @FunctionalInterface
+  public interface Sink {
+    /**
+     * @param type the family's declared type, or {@code untyped} / {@code unknown} when none was
+     * @param labelCount how many of the arrays' entries are this sample's (empty values left out)
+     * @param timestampMs {@link #NO_TIMESTAMP} when the sample has none
+     */
+    void sample(
+        String name,
+        String type,
+        String[] labelNames,
+        String[] labelValues,
+        int labelCount,
+        double value,
+        long timestampMs);
+  }
+
+  /** The first problem in a body, with its 1-based line number. */
+  public static final class ParseException extends Exception {
+    private final int line;
+
+    ParseException(int line, String message) {
+      super("line " + line + ": " + message);
+      this.line = line;
+    }
+
+    public int line() {
+      return line;
+    }
+  }
+
+  private final Format format;
+  private final Map<String, String> types = new HashMap<>();
+  private final Map<String, Boolean> seenSamples = new HashMap<>();
+  private String[] names = new String[16];
+  private String[] values = new String[16];
+  private final StringBuilder scratch = new StringBuilder(64);
+  private String text;
+  private int pos;
+  private int end;
+  private int line;
+
+  private ExpositionParser(Format format) {
+    this.format = format;
+  }
+
+  /** Parses {@code body} in {@code format}, feeding {@code sink}; returns the number of samples. */
+  public static int parse(String body, Format format, Sink sink) throws ParseException {
+    return new ExpositionParser(format).run(body, sink);
+  }
+
+  private int run(String body, Sink sink) throws ParseException {
+    text = body;
+    int samples = 0;
+    int start = 0;
+    boolean eof = false;
+    line = 0;
+    while (start < body.length()) {
+      int nl = body.indexOf('\n', start);
+      int lineEnd = nl < 0 ? body.length() : nl;
+      line++;
+      pos = start;
+      end = lineEnd;
+      if (end > pos && body.charAt(end - 1) == '\r') {
+        end--;
+      }
+      start = nl < 0 ? body.length() : nl + 1;
+      if (eof) {
+        throw error("nothing may follow # EOF");
+      }
+      if (pos == end) {
+        if (format == Format.OPENMETRICS) {
+          throw error("empty line (not allowed in OpenMetrics)");
+        }
+        continue;
+      }
+      if (body.charAt(pos) == '#') {
+        eof = comment();
+        continue;
+      }
+      sample(sink);
+      samples++;
+    }
+    if (format == Format.OPENMETRICS && !eof) {
+      line++;
+      throw error("the body does not end with # EOF (truncated?)");
+    }
+    return samples;
+  }
+
+  /** A {@code #} line; true for {@code # EOF}. */
+  private boolean comment() throws ParseException {
+    String rest = text.substring(pos, end);
+    if (rest.equals("# EOF")) {
+      return format == Format.OPENMETRICS;
+    }
+    if (rest.startsWith("# HELP ")) {
+      pos += 7;
+      metricName();
+      return false;
+    }
+    if (rest.startsWith("# UNIT ")) {
+      if (format != Format.OPENMETRICS) {
+        return false; // a comment in the text format
+      }
+      pos += 7;
+      metricName();
+      return false;
+    }
+    if (rest.startsWith("# TYPE ")) {
+      pos += 7;
+      String name = metricName();
+      skipBlanks();
+      String type = text.substring(pos, end).trim();
+      Set<String> known = format == Format.OPENMETRICS ? OPENMETRICS_TYPES : TEXT_TYPES;
+      if (!known.contains(type)) {
+        throw error("unknown type \"" + type + "\" for " + name + " (known: " + known + ")");
+      }
+      if (types.putIfAbsent(name, type) != null) {
+        throw error("second TYPE line for " + name);
+      }
+      if (seenSamples.containsKey(name)) {
+        throw error("TYPE line for " + name + " after its samples");
+      }
+      return false;
+    }
+    if (format == Format.OPENMETRICS) {
+      throw error("unknown comment line (OpenMetrics allows # HELP, # TYPE, # UNIT and # EOF)");
+    }
+    return false; // any other comment in the text format
+  }
+
+  private void sample(Sink sink) throws ParseException {
+    String name = metricName();
+    int labels = 0;
+    int before = pos;
+    skipBlanks();
+    if (pos < end && text.charAt(pos) == '{') {
+      labels = labels();
+      before = pos;
+      skipBlanks();
+    }
+    if (pos >= end) {
+      throw error("no value after " + name);
+    }
+    if (pos == before) {
+      throw error("expected a space before the value");
+    }
+    double value = number(token(), name);
+    long timestamp = NO_TIMESTAMP;
+    skipBlanks();
+    if (pos < end && text.charAt(pos) != '#') {
+      timestamp = timestamp(token());
+      skipBlanks();
+    }
+    if (pos < end) {
+      if (format == Format.OPENMETRICS && text.startsWith("# ", pos)) {
+        pos = end; // an exemplar: ignored
+      } else {
+        throw error("unexpected text after the value: \"" + text.substring(pos, end) + "\"");
+      }
+    }
+    String family = family(name);
+    seenSamples.put(family, Boolean.TRUE);
+    String type = types.get(family);
+    if (type == null) {
+      type = format == Format.OPENMETRICS ? "unknown" : "untyped";
+    }
+    sink.sample(name, type, names, values, labels, value, timestamp);
+  }
+
+  /** The family a sample belongs to: its own name if typed, else without a known suffix. */
+  private String family(String name) {
+    if (types.containsKey(name)) {
+      return name;
+    }
+    for (String suffix :
+        new String[] {
+          "_bucket", "_count", "_sum", "_total", "_created", "_gcount", "_gsum", "_info"
+        }) {
+      if (name.endsWith(suffix)) {
+        String base = name.substring(0, name.length() - suffix.length());
+        if (types.containsKey(base)) {
+          return base;
+        }
+      }
+    }
+    return name;
+  }
+
+  private String metricName() throws ParseException {
+    int start = pos;
+    while (pos < end) {
+      char c = text.charAt(pos);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '_'
+              || c == ':'
+              || (pos > start && c >= '0' && c <= '9');
+      if (!ok) {
+        break;
+      }
+      pos++;
+    }
+    if (pos == start) {
+      throw error("expected a metric name");
+    }
+    return text.substring(start, pos);
+  }
+
+  /** {@code {a="b",…}}: fills {@link #names}/{@link #values}; returns how many. */
+  private int labels() throws ParseException {
+    pos++; // '{'
+    int n = 0;
+    while (true) {
+      skipBlanks();
+      if (pos >= end) {
+        throw error("label set not closed with }");
+      }
+      if (text.charAt(pos) == '}') {
+        pos++;
+        return n;
+      }
+      int start = pos;
+      while (pos < end) {
+        char c = text.charAt(pos);
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || c == '_'
+                || (pos > start && c >= '0' && c <= '9');
+        if (!ok) {
+          break;
+        }
+        pos++;
+      }
+      if (pos == start) {
+        throw error("expected a label name");
+      }
+      String label = text.substring(start, pos);
+      skipBlanks();
+      if (pos >= end || text.charAt(pos) != '=') {
+        throw error("expected = after label " + label);
+      }
+      pos++;
+      skipBlanks();
+      if (pos >= end || text.charAt(pos) != '"') {
+        throw error("expected \" to open the value of label " + label);
+      }
+      pos++;
+      String value = labelValue(label);
+      for (int i = 0; i < n; i++) {
+        if (names[i].equals(label)) {
+          throw error("label " + label + " appears twice");
+        }
+      }
+      if (!value.isEmpty()) { // an empty value is no label (Prometheus)
+        if (n == names.length) {
+          names = java.util.Arrays.copyOf(names, n * 2);
+          values = java.util.Arrays.copyOf(values, n * 2);
+        }
+        names[n] = label;
+        values[n] = value;
+        n++;
+      }
+      skipBlanks();
+      if (pos < end && text.charAt(pos) == ',') {
+        pos++;
+      } else if (pos >= end || text.charAt(pos) != '}') {
+        throw error("expected , or } after the value of label " + label);
+      }
+    }
+  }
+
+  private String labelValue(String label) throws ParseException {
+    scratch.setLength(0);
+    while (pos < end) {
+      char c = text.charAt(pos++);
+      if (c == '"') {
+        return scratch.toString();
+      }
+      if (c == '\\') {
+        if (pos >= end) {
+          break;
+        }
+        char e = text.charAt(pos++);
+        switch (e) {
+          case '\\' -> scratch.append('\\');
+          case '"' -> scratch.append('"');
+          case 'n' -> scratch.append('\n');
+          default -> throw error("invalid escape \\" + e + " in the value of label " + label);
+        }
+      } else {
+        scratch.append(c);
+      }
+    }
+    throw error("the value of label " + label + " is not closed with \"");
+  }
+
+  private String token() {
+    int start = pos;
+    while (pos < end && !isBlank(text.charAt(pos))) {
+      pos++;
+    }
+    return text.substring(start, pos);
+  }
+
+  private double number(String s, String name) throws ParseException {
+    switch (s) {
+      case "NaN":
+        return Double.NaN;
+      case "+Inf", "Inf":
+        return Double.POSITIVE_INFINITY;
+      case "-Inf":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        break;
+    }
+    if (!isDecimal(s)) {
+      throw error("invalid value \"" + s + "\" for " + name);
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw error("invalid value \"" + s + "\" for " + name);
+    }
+  }
+
+  private long timestamp(String s) throws ParseException {
+    if (format == Format.OPENMETRICS) {
+      if (!isDecimal(s)) {
+        throw error("invalid timestamp \"" + s + "\" (seconds, e.g. 1700000000.123)");
+      }
+      return Math.round(Double.parseDouble(s) * 1000);
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw error("invalid timestamp \"" + s + "\" (milliseconds since the epoch, an integer)");
+    }
+  }
+
+  /** Digits, one dot, an exponent: what a float looks like (Java would take "1d" or "0x1p3"). */
+  private static boolean isDecimal(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    boolean digit = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') {
+        return false;
+      }
+    }
+    return digit;
+  }
+
+  private void skipBlanks() {
+    while (pos < end && isBlank(text.charAt(pos))) {
+      pos++;
+    }
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private ParseException error(String message) {
+    return new ParseException(line, message);
+  }
+}
