@@ -232,25 +232,33 @@ class ReloadIT {
       Map<String, Set<Long>> recorded = record(dir.resolve("record.jsonl"));
       long recordedCount = recorded.values().stream().mapToLong(Set::size).sum();
       assertThat(recordedCount).isEqualTo(lines(dir.resolve("record.jsonl")));
-      Map<String, Set<Long>> stored = new HashMap<>();
-      long storedMarkers = 0;
-      for (ExportedSeries s : vm.export("{sentinel=\"reload-it\"}")) {
-        Set<Long> ts = stored.computeIfAbsent(key(s.metric()), k -> new HashSet<>());
-        for (int i = 0; i < s.values().size(); i++) {
-          if (Double.doubleToRawLongBits(s.values().get(i))
-              == VictoriaMetricsServer.STALE_NAN_BITS) {
-            storedMarkers++;
-          } else {
-            ts.add(s.timestamps().get(i));
-          }
-        }
-      }
-      assertThat(storedMarkers)
-          .as("VictoriaMetrics keeps the markers")
-          .isEqualTo(Math.round(markers));
-      recorded.forEach((series, ts) -> assertThat(stored.get(series)).as(series).containsAll(ts));
+      // The last requests may take a moment to become searchable after the daemon stopped.
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertStored(recorded, Math.round(markers)));
       assertThat(rowsInserted()).isEqualTo(recordedCount + Math.round(markers));
     }
+  }
+
+  /**
+   * Every recorded sample, and exactly {@code markers} staleness markers, are in VictoriaMetrics.
+   */
+  private static void assertStored(Map<String, Set<Long>> recorded, long markers) {
+    Map<String, Set<Long>> stored = new HashMap<>();
+    long storedMarkers = 0;
+    for (ExportedSeries s : vm.export("{sentinel=\"reload-it\"}")) {
+      Set<Long> ts = stored.computeIfAbsent(key(s.metric()), k -> new HashSet<>());
+      for (int i = 0; i < s.values().size(); i++) {
+        if (Double.doubleToRawLongBits(s.values().get(i)) == VictoriaMetricsServer.STALE_NAN_BITS) {
+          storedMarkers++;
+        } else {
+          ts.add(s.timestamps().get(i));
+        }
+      }
+    }
+    assertThat(storedMarkers).as("VictoriaMetrics keeps the markers").isEqualTo(markers);
+    recorded.forEach((series, ts) -> assertThat(stored.get(series)).as(series).containsAll(ts));
   }
 
   private static double metric(String text, String name) {
