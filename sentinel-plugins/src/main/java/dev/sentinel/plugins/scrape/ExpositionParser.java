@@ -249,6 +249,11 @@ public final class ExpositionParser {
   }
 
   private String metricName() throws ParseException {
+    return name(true, "expected a metric name");
+  }
+
+  /** A metric name ({@code colons}) or a label name at {@link #pos}, or {@code missing}. */
+  private String name(boolean colons, String missing) throws ParseException {
     int start = pos;
     while (pos < end) {
       char c = text.charAt(pos);
@@ -256,7 +261,7 @@ public final class ExpositionParser {
           (c >= 'a' && c <= 'z')
               || (c >= 'A' && c <= 'Z')
               || c == '_'
-              || c == ':'
+              || (colons && c == ':')
               || (pos > start && c >= '0' && c <= '9');
       if (!ok) {
         break;
@@ -264,7 +269,7 @@ public final class ExpositionParser {
       pos++;
     }
     if (pos == start) {
-      throw error("expected a metric name");
+      throw error(missing);
     }
     return text.substring(start, pos);
   }
@@ -282,23 +287,7 @@ public final class ExpositionParser {
         pos++;
         return n;
       }
-      int start = pos;
-      while (pos < end) {
-        char c = text.charAt(pos);
-        boolean ok =
-            (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || c == '_'
-                || (pos > start && c >= '0' && c <= '9');
-        if (!ok) {
-          break;
-        }
-        pos++;
-      }
-      if (pos == start) {
-        throw error("expected a label name");
-      }
-      String label = text.substring(start, pos);
+      String label = name(false, "expected a label name");
       skipBlanks();
       if (pos >= end || text.charAt(pos) != '=') {
         throw error("expected = after label " + label);
