@@ -174,7 +174,12 @@ public final class TaskRunner implements LongConsumer {
 
   private void execute(long scheduledMillis, boolean deferred) {
     ProbeContext context =
-        new ProbeContext(baseLabels, task.timeout(), clock, ProbeContext.Listener.NONE);
+        new ProbeContext(
+            baseLabels,
+            task.timeout(),
+            clock,
+            ProbeContext.Listener.NONE,
+            (reason, n) -> metrics.dropped("all", reason, n));
     RunExecution run = new RunExecution(probe, context, watchdog, () -> abandoned(context));
     synchronized (this) {
       if (stopping) {

@@ -21,9 +21,13 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     if (!validName(name)) {
       throw new IllegalArgumentException("invalid metric name \"" + name + "\"");
     }
-    if (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_NAN_BITS) {
-      // VictoriaMetrics silently drops NaN; an absent sample is the honest encoding.
-      throw new IllegalArgumentException("metric " + name + " has a NaN value");
+    if (Double.isNaN(value)) {
+      long bits = Double.doubleToRawLongBits(value);
+      if (bits != STALE_NAN_BITS && bits != NORMAL_NAN_BITS) {
+        // A probe's NaN is a bug (VictoriaMetrics silently drops NaN; an absent sample is the
+        // honest encoding); only a value an exporter served as NaN is passed on, as NORMAL_NAN.
+        throw new IllegalArgumentException("metric " + name + " has a NaN value");
+      }
     }
   }
 
@@ -32,6 +36,15 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
    * queries stop showing it at once instead of after five minutes. Never a measured value.
    */
   public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+
+  /**
+   * Prometheus' ordinary NaN: a value an exporter served as {@code NaN} (e.g. a summary's quantile
+   * without observations), passed on as such. Probes never make one.
+   */
+  public static final long NORMAL_NAN_BITS = 0x7ff8000000000001L;
+
+  /** {@link #NORMAL_NAN_BITS} as a double. */
+  public static final double NORMAL_NAN = Double.longBitsToDouble(NORMAL_NAN_BITS);
 
   /**
    * The staleness marker for the series {@code name}{@code labels}, ending at {@code timestampMs}.

@@ -29,16 +29,42 @@ public final class ProbeContext {
     }
   }
 
+  /**
+   * Counts samples a probe measured but discards by a policy of its own (e.g. a scrape over its
+   * {@code sample_limit}): the daemon adds them to {@code sentinel_samples_dropped_total} with
+   * destination {@code all} and the given reason.
+   */
+  @FunctionalInterface
+  public interface DropCounter {
+    DropCounter NONE = (reason, n) -> {};
+
+    void dropped(String reason, long n);
+  }
+
   private final Labels baseLabels;
   private final Duration timeout;
   private final Clock clock;
   private final Listener listener;
+  private final DropCounter drops;
 
   public ProbeContext(Labels baseLabels, Duration timeout, Clock clock, Listener listener) {
+    this(baseLabels, timeout, clock, listener, DropCounter.NONE);
+  }
+
+  public ProbeContext(
+      Labels baseLabels, Duration timeout, Clock clock, Listener listener, DropCounter drops) {
     this.baseLabels = baseLabels;
     this.timeout = timeout;
     this.clock = clock;
     this.listener = listener;
+    this.drops = drops;
+  }
+
+  /** Counts {@code n} samples this run discards by its own policy ({@link DropCounter}). */
+  public void dropped(String reason, long n) {
+    if (n > 0) {
+      drops.dropped(reason, n);
+    }
   }
 
   public Labels baseLabels() {
@@ -71,12 +97,13 @@ public final class ProbeContext {
    * many targets): its samples carry {@code device_id=deviceId} instead of the task's.
    */
   public ProbeContext forDevice(String deviceId) {
-    return new ProbeContext(baseLabels.with("device_id", deviceId), timeout, clock, listener);
+    return new ProbeContext(
+        baseLabels.with("device_id", deviceId), timeout, clock, listener, drops);
   }
 
   /** The same context with {@code labels} (name/value pairs) added to every sample it makes. */
   public ProbeContext withLabels(String... labels) {
-    return new ProbeContext(baseLabels.merge(Labels.of(labels)), timeout, clock, listener);
+    return new ProbeContext(baseLabels.merge(Labels.of(labels)), timeout, clock, listener, drops);
   }
 
   /** A gauge stamped now, carrying the base labels plus {@code labels} (name/value pairs). */

@@ -40,6 +40,7 @@ class LabelsTest {
   void sampleRejectsNaNAndBadNames() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Sample.gauge("m", Labels.EMPTY, Double.NaN, 1));
+    assertThat(Sample.gauge("m", Labels.EMPTY, Sample.NORMAL_NAN, 1).value()).isNaN();
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Sample.gauge("bad-name", Labels.EMPTY, 1, 1));
     assertThat(Sample.gauge("ns:m_1", Labels.EMPTY, 1, 1).name()).isEqualTo("ns:m_1");

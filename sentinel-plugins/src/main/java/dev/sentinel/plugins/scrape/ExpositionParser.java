@@ -75,6 +75,44 @@ public final class ExpositionParser {
         long timestampMs);
   }
 
+  /**
+   * Remembers series by the exact text of their name and label set, so that a series seen in an
+   * earlier scrape costs a hash of its text and a lookup instead of decoding its labels again (what
+   * Prometheus' scrape cache does). The text is identical to one already checked, so it is valid.
+   * Handles are the cache's own objects.
+   */
+  public interface SeriesCache {
+    /** The series whose text hashes to {@code hash}, or null when it is new. */
+    Object find(long hash);
+
+    /**
+     * A new series (its text hashes to {@code hash}), fully decoded; returns its handle. May throw
+     * {@link Refused} to end the scrape (a limit).
+     */
+    Object add(
+        long hash,
+        String name,
+        String family,
+        String type,
+        String[] labelNames,
+        String[] labelValues,
+        int labelCount)
+        throws Refused;
+
+    /** The family {@code series} belongs to (as {@link #add} was told). */
+    String family(Object series);
+
+    /** One sample of {@code series}; may throw {@link Refused} to end the scrape. */
+    void sample(Object series, double value, long timestampMs) throws Refused;
+  }
+
+  /** A cache's refusal to go on (e.g. a sample limit): ends the parse with this message. */
+  public static final class Refused extends Exception {
+    public Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** The first problem in a body, with its 1-based line number. */
   public static final class ParseException extends Exception {
     private final int line;
@@ -106,10 +144,69 @@ public final class ExpositionParser {
 
   /** Parses {@code body} in {@code format}, feeding {@code sink}; returns the number of samples. */
   public static int parse(String body, Format format, Sink sink) throws ParseException {
-    return new ExpositionParser(format).run(body, sink);
+    try {
+      return new ExpositionParser(format).run(body, new Uncached(sink));
+    } catch (Refused e) {
+      throw new IllegalStateException(e); // Uncached never refuses
+    }
   }
 
-  private int run(String body, Sink sink) throws ParseException {
+  /**
+   * Parses {@code body} in {@code format}, feeding {@code cache}: series it knows skip decoding.
+   * Returns the number of samples.
+   */
+  public static int parse(String body, Format format, SeriesCache cache)
+      throws ParseException, Refused {
+    return new ExpositionParser(format).run(body, cache);
+  }
+
+  /** Every series new: each sample decoded and handed to a {@link Sink}. */
+  private static final class Uncached implements SeriesCache {
+    private final Sink sink;
+    private String name;
+    private String type;
+    private String[] names;
+    private String[] values;
+    private int count;
+
+    Uncached(Sink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public Object find(long hash) {
+      return null;
+    }
+
+    @Override
+    public Object add(
+        long hash,
+        String name,
+        String family,
+        String type,
+        String[] labelNames,
+        String[] labelValues,
+        int labelCount) {
+      this.name = name;
+      this.type = type;
+      this.names = labelNames;
+      this.values = labelValues;
+      this.count = labelCount;
+      return this;
+    }
+
+    @Override
+    public String family(Object series) {
+      throw new IllegalStateException("never found");
+    }
+
+    @Override
+    public void sample(Object series, double value, long timestampMs) {
+      sink.sample(name, type, names, values, count, value, timestampMs);
+    }
+  }
+
+  private int run(String body, SeriesCache sink) throws ParseException, Refused {
     text = body;
     int samples = 0;
     int start = 0;
@@ -190,7 +287,29 @@ public final class ExpositionParser {
     return false; // any other comment in the text format
   }
 
-  private void sample(Sink sink) throws ParseException {
+  private void sample(SeriesCache cache) throws ParseException, Refused {
+    int lineStart = pos;
+    int seriesEnd = seriesEnd();
+    long hash = 0;
+    if (seriesEnd > 0) {
+      hash = hash(lineStart, seriesEnd);
+      Object known = cache.find(hash);
+      if (known != null) {
+        pos = seriesEnd;
+        if (pos >= end || !isBlank(text.charAt(pos))) {
+          throw error(
+              pos >= end
+                  ? "no value after " + nameAt(lineStart)
+                  : "expected a space before the value");
+        }
+        skipBlanks();
+        double value = value(lineStart);
+        long timestamp = timestampAndRest();
+        seenSamples.put(cache.family(known), Boolean.TRUE);
+        cache.sample(known, value, timestamp);
+        return;
+      }
+    }
     String name = metricName();
     int labels = 0;
     int before = pos;
@@ -206,7 +325,36 @@ public final class ExpositionParser {
     if (pos == before) {
       throw error("expected a space before the value");
     }
-    double value = number(token(), name);
+    double value = value(lineStart);
+    long timestamp = timestampAndRest();
+    String family = family(name);
+    seenSamples.put(family, Boolean.TRUE);
+    String type = types.get(family);
+    if (type == null) {
+      type = format == Format.OPENMETRICS ? "unknown" : "untyped";
+    }
+    if (seriesEnd <= 0) {
+      hash = hash(lineStart, before);
+    }
+    Object series = cache.add(hash, name, family, type, names, values, labels);
+    cache.sample(series, value, timestamp);
+  }
+
+  /** The value at {@link #pos} of the sample whose line starts at {@code lineStart}. */
+  private double value(int lineStart) throws ParseException {
+    int start = pos;
+    while (pos < end && !isBlank(text.charAt(pos))) {
+      pos++;
+    }
+    double fast = fastDecimal(start, pos);
+    if (!Double.isNaN(fast)) {
+      return fast;
+    }
+    return number(text.substring(start, pos), nameAt(lineStart));
+  }
+
+  /** The optional timestamp after the value, and an exemplar (ignored); nothing else may follow. */
+  private long timestampAndRest() throws ParseException {
     long timestamp = NO_TIMESTAMP;
     skipBlanks();
     if (pos < end && text.charAt(pos) != '#') {
@@ -220,13 +368,124 @@ public final class ExpositionParser {
         throw error("unexpected text after the value: \"" + text.substring(pos, end) + "\"");
       }
     }
-    String family = family(name);
-    seenSamples.put(family, Boolean.TRUE);
-    String type = types.get(family);
-    if (type == null) {
-      type = format == Format.OPENMETRICS ? "unknown" : "untyped";
+    return timestamp;
+  }
+
+  /** The metric name at the start of a line (for messages). */
+  private String nameAt(int lineStart) {
+    int i = lineStart;
+    while (i < end && isNameChar(text.charAt(i))) {
+      i++;
     }
-    sink.sample(name, type, names, values, labels, value, timestamp);
+    return text.substring(lineStart, i);
+  }
+
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == ':';
+  }
+
+  /**
+   * Where the series text (name, and the label set if one follows) of the line at {@link #pos}
+   * ends, without decoding it; -1 when it cannot be delimited (the full parse reports why).
+   */
+  private int seriesEnd() {
+    int i = pos;
+    while (i < end && isNameChar(text.charAt(i))) {
+      i++;
+    }
+    if (i == pos) {
+      return -1;
+    }
+    int j = i;
+    while (j < end && isBlank(text.charAt(j))) {
+      j++;
+    }
+    if (j >= end || text.charAt(j) != '{') {
+      return i;
+    }
+    boolean quoted = false;
+    for (j++; j < end; j++) {
+      char c = text.charAt(j);
+      if (quoted) {
+        if (c == '\\') {
+          j++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '}') {
+        return j + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** A 64-bit hash of {@code text[from, to)}: FNV-1a over the chars, then a final mix. */
+  private long hash(int from, int to) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = from; i < to; i++) {
+      h ^= text.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private static final double[] POWERS_OF_TEN = new double[23];
+
+  static {
+    double p = 1;
+    for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = p;
+      p *= 10;
+    }
+  }
+
+  /**
+   * {@code [-]digits[.digits]} with at most 15 significant digits, exactly (a mantissa below 2^53
+   * divided by a power of ten up to 10^22 is correctly rounded); NaN for anything else, which
+   * {@link #number} then reads.
+   */
+  private double fastDecimal(int from, int to) {
+    int i = from;
+    boolean negative = false;
+    if (i < to && text.charAt(i) == '-') {
+      negative = true;
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    for (; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 15) {
+          return Double.NaN;
+        }
+        mantissa = mantissa * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (digits == 0) {
+      return Double.NaN;
+    }
+    double v = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : (double) mantissa;
+    return negative ? (mantissa == 0 ? -0.0 : -v) : v;
   }
 
   /** The family a sample belongs to: its own name if typed, else without a known suffix. */

@@ -72,7 +72,7 @@ public final class JsonLines {
     } else if (v == Double.NEGATIVE_INFINITY) {
       sb.append("-Inf");
     } else if (Double.isNaN(v)) {
-      sb.append("NaN"); // Sample forbids NaN; kept total for safety
+      sb.append("NaN"); // a scraped NaN (Sample.NORMAL_NAN); VictoriaMetrics skips it
     } else {
       JsonText.number(sb, v); // e.g. 3, 0.05 or 1.0E-7: valid JSON numbers
     }
