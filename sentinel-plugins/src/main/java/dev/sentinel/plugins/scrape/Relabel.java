@@ -41,7 +41,7 @@ final class Relabel {
       BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   /** The actions, spelled as in the config. */
-  enum Action {
+  private enum Action {
     REPLACE,
     KEEP,
     DROP,
@@ -132,7 +132,7 @@ final class Relabel {
     }
   }
 
-  static boolean isLabelName(String s) {
+  private static boolean isLabelName(String s) {
     if (s.isEmpty()) {
       return false;
     }
@@ -146,7 +146,7 @@ final class Relabel {
     return true;
   }
 
-  /** One validated rule; a null template or pattern is one its action does not use. */
+  /** One validated rule; a null template is one its action does not use. */
   private record Rule(
       Action action,
       List<String> sources,
@@ -264,7 +264,7 @@ final class Relabel {
       boolean hasRegex = s.has("regex");
       Pattern regex = regex(s.string("regex", "(.*)"));
       boolean hasModulus = s.has("modulus");
-      BigInteger modulus = modulus();
+      BigInteger modulus = hasModulus ? modulus() : BigInteger.ZERO; // null when wrong
       String target = s.string("target_label", "");
       String replacement = s.string("replacement", DEFAULT_REPLACEMENT);
       Action action = action();
@@ -322,9 +322,9 @@ final class Relabel {
         if (n.isScalar() && !n.isNull() && isLabelName(n.asString())) {
           out.add(n.asString());
         } else {
-          String what = n.isScalar() && !n.isNull() ? quote(n.asString()) + " is" : "must be";
+          String what = n.isScalar() && !n.isNull() ? quote(n.asString()) + " is not" : "must be";
           s.problems()
-              .error(n.line(), item.path(), what + " not a valid label name (" + NAME_RULE + ")");
+              .error(n.line(), item.path(), what + " a valid label name (" + NAME_RULE + ")");
         }
       }
       return List.copyOf(out);
@@ -344,11 +344,11 @@ final class Relabel {
       }
     }
 
-    /** Zero when absent, null when wrong (reported). */
+    /** Null when wrong (reported). */
     private BigInteger modulus() {
       return s.ranged(
           "modulus",
-          BigInteger.ZERO,
+          null,
           text -> {
             if (!text.matches("[-+]?\\d+")) {
               throw new IllegalArgumentException(quote(text) + " is not a whole number");
