@@ -311,7 +311,7 @@ final class FileSd {
         p.error(node.line(), "[" + i + "]", "must be a mapping with targets and labels");
         continue;
       }
-      out.add(group(path + ":" + i, new Section("", node, p)));
+      out.add(group(path + ":" + i, new Section("[" + i + "]", node, p)));
     }
     return out;
   }
@@ -406,7 +406,7 @@ final class FileSd {
       return new Glob(text, dir, null, dir.resolve(name));
     }
     try {
-      return new Glob(text, dir, Pattern.compile(nameRegex(name)), null);
+      return new Glob(text, dir, Pattern.compile(nameRegex(name), Pattern.DOTALL), null);
     } catch (IllegalArgumentException e) { // PatternSyntaxException too
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a valid pattern (an unclosed or empty [...], or a stray \\)");
