@@ -183,12 +183,15 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
       ResponseBody body = r.body();
       long limit = options.bodySizeLimit();
       if (body.contentLength() > limit) {
+        call.cancel(); // closes the connection: nothing more is read
         throw new IOException(tooLarge(limit));
       }
       BufferedSource source = body.source();
       Buffer buffer = new Buffer();
       while (source.read(buffer, 65536) != -1) {
         if (buffer.size() > limit) {
+          buffer.clear();
+          call.cancel(); // rather than OkHttp draining the rest to reuse the connection
           throw new IOException(tooLarge(limit));
         }
       }
