@@ -124,4 +124,30 @@ class RemoteWriteEncoderTest {
     assertThat(body[0] & 0xff).isNotEqualTo(0xff);
     assertThat(SnappyDecompressor.getUncompressedLength(body, 0)).isEqualTo(rawLength);
   }
+
+  @Test
+  void theDirectEncodingDecodesToTheMessageForEveryKindOfSampleAndLabelOrder() throws Exception {
+    Labels upper = Labels.of("Zone", "z", "a", "1", "zz", "ü \"q\"");
+    Labels plain = Labels.of("job", "j");
+    List<Sample> batch =
+        List.of(
+            Sample.gauge("m", upper, 1.5, 1_700_000_000_000L),
+            Sample.gauge("other", upper, 0.0, 0), // zero value and time; same labels, other name
+            Sample.gauge("m", upper, -0.0, 1_700_000_000_001L),
+            Sample.staleMarker("m", plain, 5, Sample.Kind.GAUGE),
+            Sample.gauge("n", plain, Sample.NORMAL_NAN, 6),
+            Sample.gauge("n", Labels.EMPTY, Double.POSITIVE_INFINITY, 7),
+            new Sample("c_total", plain, 42, 8, Sample.Kind.COUNTER));
+    for (int round = 0; round < 2; round++) { // the same batch twice gives the same message
+      WriteRequest decoded = decode(RemoteWriteEncoder.encode(batch));
+      WriteRequest expected = RemoteWriteEncoder.writeRequest(batch);
+      assertThat(decoded).isEqualTo(expected);
+      assertThat(decoded.getTimeseries(3).getSamples(0).getValue()).isNaN();
+      assertThat(Double.doubleToRawLongBits(decoded.getTimeseries(2).getSamples(0).getValue()))
+          .isEqualTo(Sample.STALE_NAN_BITS);
+    }
+    assertThat(decode(RemoteWriteEncoder.encode(batch)).getTimeseries(0).getLabelsList())
+        .extracting(Label::getName)
+        .containsExactly("Zone", "__name__", "a", "zz");
+  }
 }
