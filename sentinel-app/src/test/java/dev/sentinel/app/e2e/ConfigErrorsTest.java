@@ -21,6 +21,18 @@ class ConfigErrorsTest {
   private static final String TASK =
       "tasks:\n  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: 127.0.0.1}\n";
 
+  /** A scrape task whose config holds {@code config} (lines indented by six). */
+  private static String scrape(String config) {
+    return "tasks:\n"
+        + "  - id: s\n"
+        + "    plugin: scrape\n"
+        + "    interval: 10s\n"
+        + "    config:\n"
+        + "      "
+        + config
+        + "\n";
+  }
+
   static Stream<Arguments> broken() {
     return Stream.of(
         Arguments.of(
@@ -41,6 +53,37 @@ class ConfigErrorsTest {
             "tasks:\n  - id: p\n    interval: 10s\n",
             ":2: tasks[0].plugin: is required"),
         Arguments.of(
+            "scrape: target not host:port",
+            scrape("targets: [\"http://127.0.0.1:9100/metrics\"]"),
+            ":6: tasks[0].config.targets[0]: \"http://127.0.0.1:9100/metrics\" is not host:port"
+                + " (the scheme, path and parameters are options of their own: scheme, path,"
+                + " params)"),
+        Arguments.of(
+            "scrape: negative sample_limit",
+            scrape("targets: [\"127.0.0.1:9100\"]\n      sample_limit: -1"),
+            ":7: tasks[0].config.sample_limit: -1 is out of range (0 to 2147483647)"),
+        Arguments.of(
+            "scrape: relabel replace without target_label",
+            scrape(
+                "targets: [\"127.0.0.1:9100\"]\n"
+                    + "      metric_relabel:\n"
+                    + "        - source_labels: [a]\n"
+                    + "          action: replace"),
+            ":8: tasks[0].config.metric_relabel[0]"),
+        Arguments.of(
+            "scrape: relabel bad regex",
+            scrape(
+                "targets: [\"127.0.0.1:9100\"]\n"
+                    + "      metric_relabel:\n"
+                    + "        - source_labels: [a]\n"
+                    + "          regex: \"(unclosed\"\n"
+                    + "          action: drop"),
+            ":9: tasks[0].config.metric_relabel[0].regex: "),
+        Arguments.of(
+            "scrape: file_sd pattern with a glob in a directory",
+            scrape("file_sd: {files: [\"/etc/*/targets.json\"]}"),
+            ":6: tasks[0].config.file_sd.files[0]: "),
+        Arguments.of(
             "duplicate task id",
             TASK + "  - id: p\n    plugin: ping\n    interval: 10s\n    config: {host: h}\n",
             ":6: tasks[1].id: duplicate task id \"p\" (first used on line 2)"),
@@ -48,7 +91,7 @@ class ConfigErrorsTest {
             "unknown plugin type",
             "tasks:\n  - id: p\n    plugin: snmp\n    interval: 10s\n",
             ":3: tasks[0].plugin: unknown plugin \"snmp\"; known: dns, http, netdev, pcap, ping,"
-                + " tcp"),
+                + " scrape, tcp"),
         Arguments.of(
             "bad URL",
             "sender:\n"

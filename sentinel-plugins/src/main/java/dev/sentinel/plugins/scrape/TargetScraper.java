@@ -110,6 +110,14 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
     try {
       Body body = fetch(client, timeoutMs);
       ExpositionParser.parse(body.text, ExpositionParser.Format.of(body.contentType), this);
+      if (options.sampleLimit() > 0 && kept > options.sampleLimit()) {
+        throw new ExpositionParser.Refused(
+            ScrapeOptions.SAMPLE_LIMIT
+                + " exceeded: "
+                + kept
+                + " samples after metric_relabel, more than "
+                + options.sampleLimit());
+      }
     } catch (ExpositionParser.ParseException e) {
       error = "invalid exposition: " + e.getMessage();
     } catch (ExpositionParser.Refused e) {
@@ -128,7 +136,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
       endMissing();
     } else {
       if (reason != null) {
-        ctx.dropped(reason, out.size());
+        ctx.dropped(reason, reason.equals("sample_limit") ? kept : out.size());
       }
       rollBack();
       samples = new ArrayList<>();
@@ -281,11 +289,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
     s.generation = generation;
     kept++;
     if (options.sampleLimit() > 0 && kept > options.sampleLimit()) {
-      throw new ExpositionParser.Refused(
-          ScrapeOptions.SAMPLE_LIMIT
-              + " exceeded: more than "
-              + options.sampleLimit()
-              + " samples after metric_relabel");
+      return; // the body is still read to the end, for scrape_samples_scraped (as Prometheus)
     }
     long ts = scrapeTs;
     s.explicitTimestamp = false;
@@ -294,7 +298,9 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
       s.explicitTimestamp = true;
     }
     if (ts <= s.lastTs) {
-      outOfOrder++;
+      if (ts < s.lastTs) {
+        outOfOrder++; // an exporter serving the same timestamp again repeats what was sent
+      }
       return;
     }
     s.previousTs = s.lastTs;

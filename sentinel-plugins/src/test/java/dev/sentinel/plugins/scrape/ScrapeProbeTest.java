@@ -262,11 +262,13 @@ class ScrapeProbeTest {
     ProbeResult r = run(p);
     assertThat(r.success()).isFalse();
     assertThat(r.error())
-        .isEqualTo(address + ": sample_limit exceeded: more than 2 samples after metric_relabel");
+        .isEqualTo(
+            address + ": sample_limit exceeded: 3 samples after metric_relabel, more than 2");
     assertThat(find(r, "a")).isNull();
     assertThat(find(r, "up").value()).isZero();
     assertThat(find(r, "scrape_samples_post_metric_relabeling").value()).isZero();
-    assertThat(dropped).containsEntry("sample_limit", 2L);
+    assertThat(dropped).containsEntry("sample_limit", 3L);
+    assertThat(find(r, "scrape_samples_scraped").value()).isEqualTo(3);
     body.set("a 1\nb 2\n");
     assertThat(run(p).success()).isTrue();
   }
