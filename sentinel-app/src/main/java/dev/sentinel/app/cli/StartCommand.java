@@ -154,8 +154,12 @@ final class StartCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** Signals whose default action would end the process: they stop it gracefully instead. */
-  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "USR1", "USR2", "ALRM");
+  /**
+   * Signals whose default action would end the process: they stop it gracefully instead. Not
+   * SIGUSR2: HotSpot suspends threads with it (JFR's execution sampler), so handling it made every
+   * profiling attempt stop the daemon.
+   */
+  static final List<String> STOP_SIGNALS = List.of("TERM", "INT", "USR1", "ALRM");
 
   /**
    * Handling the signals ourselves (not a shutdown hook) lets the process flush and exit 0. SIGHUP

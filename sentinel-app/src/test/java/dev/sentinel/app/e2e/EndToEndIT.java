@@ -194,7 +194,7 @@ class EndToEndIT {
             config + ":2: sender.flush_interval: \"10\" has no unit (write e.g. 10s or 10ms)",
             config
                 + ":5: tasks[0].plugin: unknown plugin \"pnig\" (did you mean ping?); known: dns,"
-                + " http, netdev, pcap, ping, tcp");
+                + " http, netdev, pcap, ping, scrape, tcp");
   }
 
   @Test

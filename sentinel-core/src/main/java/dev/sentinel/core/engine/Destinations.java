@@ -184,35 +184,57 @@ final class Destinations {
   }
 
   /**
+   * How often a destination looks, between its flushes, for a full batch ({@code batch_size})
+   * waiting: one is sent then rather than at the flush interval, so a busy agent (a scrape of
+   * thousands of series) holds about a second of samples, not a whole interval.
+   */
+  static final Duration EARLY_LOOK = Duration.ofSeconds(1);
+
+  /**
    * Runs the destination's next flush after {@code delay}; then again after the flush interval, or
-   * sooner/later as the retry policy says when a batch failed.
+   * sooner/later as the retry policy says when a batch failed. Outside a retry's wait, a full batch
+   * waiting is sent within {@link #EARLY_LOOK}.
    */
   private void scheduleFlush(Sender s, Duration delay) {
+    scheduleLook(s, System.nanoTime() + delay.toNanos(), false);
+  }
+
+  private void scheduleLook(Sender s, long dueNanos, boolean backoff) {
+    long wait = dueNanos - System.nanoTime();
+    if (!backoff) {
+      wait = Math.min(wait, EARLY_LOOK.toNanos());
+    }
     try {
       s.executor()
-          .schedule(
-              () -> {
-                Duration next = config.flushInterval();
-                try {
-                  SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
-                  if (f.retryIn() != null) {
-                    next = f.retryIn();
-                  }
-                } catch (RuntimeException e) {
-                  logger
-                      .atError()
-                      .setMessage("Sender loop error")
-                      .addKeyValue("destination", s.loop().name())
-                      .setCause(e)
-                      .log();
-                }
-                scheduleFlush(s, next);
-              },
-              delay.toNanos(),
-              TimeUnit.NANOSECONDS);
+          .schedule(() -> look(s, dueNanos, backoff), Math.max(0, wait), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
       // shutting down: the final flush takes over
     }
+  }
+
+  private void look(Sender s, long dueNanos, boolean backoff) {
+    if (System.nanoTime() - dueNanos < 0
+        && (backoff || s.loop().pendingCount() < config.batchSize())) {
+      scheduleLook(s, dueNanos, backoff);
+      return;
+    }
+    Duration next = config.flushInterval();
+    boolean retry = false;
+    try {
+      SenderLoop.Flush f = s.loop().flush(Long.MAX_VALUE);
+      if (f.retryIn() != null) {
+        next = f.retryIn();
+        retry = true;
+      }
+    } catch (RuntimeException e) {
+      logger
+          .atError()
+          .setMessage("Sender loop error")
+          .addKeyValue("destination", s.loop().name())
+          .setCause(e)
+          .log();
+    }
+    scheduleLook(s, System.nanoTime() + next.toNanos(), retry);
   }
 
   /** Whether every destination takes data: not ready while one's last attempt failed. */

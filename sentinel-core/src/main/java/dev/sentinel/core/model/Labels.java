@@ -126,6 +126,28 @@ public final class Labels {
     return fromSorted(map);
   }
 
+  /**
+   * Shares one label-name array among the label sets that have the same names (the many series of a
+   * scrape), so each set holds only its values. Not thread-safe: one per user.
+   */
+  public static final class NamePool {
+    private final java.util.HashMap<List<String>, String[]> pool = new java.util.HashMap<>();
+
+    /** {@code labels}, holding the pool's array of its names. */
+    public Labels share(Labels labels) {
+      String[] shared = pool.computeIfAbsent(Arrays.asList(labels.names), k -> labels.names);
+      return shared == labels.names ? labels : new Labels(shared, labels.values);
+    }
+
+    public int size() {
+      return pool.size();
+    }
+
+    public void clear() {
+      pool.clear();
+    }
+  }
+
   public int size() {
     return names.length;
   }

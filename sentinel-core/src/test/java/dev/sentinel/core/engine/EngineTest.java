@@ -228,6 +228,38 @@ class EngineTest {
   }
 
   @Test
+  void aFullBatchWaitingIsSentWithinASecondWhateverTheFlushInterval() throws Exception {
+    Recording a = new Recording("a");
+    List<TaskConfig> tasks = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tasks.add(task("t" + i, "up"));
+    }
+    Engine engine =
+        new Engine(
+            config(
+                tasks,
+                new BufferConfig("memory", 10_000, "", 0, Duration.ZERO),
+                Duration.ofHours(1),
+                Duration.ofSeconds(5),
+                a),
+            "test",
+            Clock.systemUTC(),
+            new QuartzTaskScheduler(4));
+    engine.start();
+    try {
+      // 40 tasks a second fill a batch (100) in a few seconds; the hour-long interval is not
+      // waited.
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.sampleCount() >= 100);
+      synchronized (a) {
+        assertThat(a.batches.get(0)).hasSize(100);
+      }
+      assertThat(engine.senderLoops().get(0).pendingCount()).isLessThan(300);
+    } finally {
+      engine.stop();
+    }
+  }
+
+  @Test
   void aHangingDestinationCannotDelayShutdownPastTheTimeoutNorHoldBackAnother() throws Exception {
     Recording slow = new Recording("slow");
     slow.delayMillis = 60_000;

@@ -1,6 +1,5 @@
 package dev.sentinel.plugins.http;
 
-import dev.sentinel.core.client.ProxyUrl;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
@@ -9,6 +8,7 @@ import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.ClientProxy;
 import java.net.Proxy;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
@@ -100,22 +100,7 @@ public final class HttpPlugin implements Plugin {
     if (o.source() != null) {
       b.socketFactory(new BoundSocketFactory(o.source()));
     }
-    ProxyUrl proxy = o.proxy();
-    if (proxy != null) {
-      b.proxy(proxy.proxy());
-      if (proxy.authenticated()) {
-        String credential = proxy.authorization();
-        b.proxyAuthenticator(
-            (route, response) ->
-                response.request().header("Proxy-Authorization") != null
-                    ? null
-                    : response
-                        .request()
-                        .newBuilder()
-                        .header("Proxy-Authorization", credential)
-                        .build());
-      }
-    }
+    ClientProxy.apply(b, o.proxy());
     return new HttpProbe(o, b.build(), chains, this::workers);
   }
 

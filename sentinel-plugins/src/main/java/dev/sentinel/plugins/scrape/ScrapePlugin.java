@@ -1,6 +1,5 @@
 package dev.sentinel.plugins.scrape;
 
-import dev.sentinel.core.client.ProxyUrl;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.plugin.Plugin;
 import dev.sentinel.core.plugin.Probe;
@@ -10,6 +9,7 @@ import dev.sentinel.core.plugin.TaskInfo;
 import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.TlsSettings;
+import dev.sentinel.plugins.net.ClientProxy;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
@@ -85,22 +85,7 @@ public final class ScrapePlugin implements Plugin {
         throw new IllegalStateException("TLS set-up failed: " + e.getMessage(), e);
       }
     }
-    ProxyUrl proxy = o.proxy();
-    if (proxy != null) {
-      b.proxy(proxy.proxy());
-      if (proxy.authenticated()) {
-        String credential = proxy.authorization();
-        b.proxyAuthenticator(
-            (route, response) ->
-                response.request().header("Proxy-Authorization") != null
-                    ? null
-                    : response
-                        .request()
-                        .newBuilder()
-                        .header("Proxy-Authorization", credential)
-                        .build());
-      }
-    }
+    ClientProxy.apply(b, o.proxy());
     return new ScrapeProbe(o, b.build(), this::workers);
   }
 

@@ -64,6 +64,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
   private final ScrapeOptions options;
   private final SeriesTable<Series> table = new SeriesTable<>();
   private final Map<String, String> strings = new HashMap<>();
+  private final Labels.NamePool names = new Labels.NamePool();
   private Labels base;
   private Labels reportLabels;
   private long lastScrapeTs = Long.MIN_VALUE;
@@ -92,6 +93,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
     if (!base.equals(this.base)) {
       table.clear();
       strings.clear();
+      names.clear();
       this.base = base;
       this.reportLabels = merge(target.labels(), base, false);
     }
@@ -260,7 +262,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
           new Series(
               intern(sentName),
               intern(family),
-              merge(withTarget, base, true),
+              names.share(merge(withTarget, base, true)),
               kind(type, sentName));
       added++;
     }
@@ -324,6 +326,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
     table.retain(s -> s.generation == now);
     if (strings.size() > 4 * table.size() + 1024) {
       strings.clear(); // values of series long gone; live series keep their own references
+      names.clear();
     }
   }
 

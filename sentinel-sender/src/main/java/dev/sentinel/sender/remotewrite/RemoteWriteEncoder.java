@@ -48,16 +48,18 @@ public final class RemoteWriteEncoder {
    * message object per label and sample.
    */
   public static byte[] encode(List<Sample> batch) {
-    Wire out = new Wire(batch.size() * 64 + 64);
+    Scratch scratch = SCRATCH.get();
+    Wire out = scratch.out;
+    out.size = 0;
     for (Series series : Series.group(batch)) {
-      byte[] labels = labelBytes(series.name(), series.labels());
-      int length = labels.length;
+      Wire labels = labelBytes(scratch.labels, series.name(), series.labels());
+      int length = labels.size;
       for (Sample s : series.samples()) {
         length += 1 + 1 + sampleSize(s.timestampMs());
       }
       out.tag(1, 2);
       out.varint(length);
-      out.bytes(labels);
+      out.bytes(labels.buf, labels.size);
       for (Sample s : series.samples()) {
         out.tag(2, 2);
         out.varint(sampleSize(s.timestampMs()));
@@ -67,17 +69,57 @@ public final class RemoteWriteEncoder {
         out.varint(s.timestampMs());
       }
     }
-    return snappy(out.buf, out.size);
+    byte[] body = scratch.snappy(out.buf, out.size);
+    scratch.trim();
+    return body;
   }
+
+  /**
+   * What one thread reuses from batch to batch (a destination's sender): the buffers and the
+   * compressor's table, so encoding a batch leaves only its body behind (a busy agent sends many
+   * batches a second, and every array left would be garbage to collect).
+   */
+  private static final class Scratch {
+    /** Buffers that grew past this (a rare huge batch) are not kept. */
+    static final int KEEP = 1 << 20;
+
+    final Wire out = new Wire(64 * 1024);
+    final Wire labels = new Wire(1024);
+    final SnappyCompressor compressor = new SnappyCompressor();
+    byte[] compressed = new byte[0];
+
+    byte[] snappy(byte[] raw, int length) {
+      int max = compressor.maxCompressedLength(length);
+      if (compressed.length < max) {
+        compressed = new byte[max];
+      }
+      int n = compressor.compress(raw, 0, length, compressed, 0, compressed.length);
+      return Arrays.copyOf(compressed, n);
+    }
+
+    void trim() {
+      if (out.buf.length > KEEP) {
+        out.buf = new byte[64 * 1024];
+      }
+      if (compressed.length > KEEP) {
+        compressed = new byte[0];
+      }
+    }
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** An encoded Sample message's size: a double and a varint timestamp, each with its tag. */
   private static int sampleSize(long timestampMs) {
     return 1 + 8 + 1 + Wire.varintSize(timestampMs);
   }
 
-  /** The TimeSeries' label fields for {@code name} and {@code labels}, sorted by name. */
-  private static byte[] labelBytes(String name, Labels labels) {
-    Wire w = new Wire(32 * (labels.size() + 1));
+  /**
+   * The TimeSeries' label fields for {@code name} and {@code labels}, sorted by name, written into
+   * {@code w} (emptied first).
+   */
+  private static Wire labelBytes(Wire w, String name, Labels labels) {
+    w.size = 0;
     boolean nameDone = false;
     for (int i = 0; i < labels.size(); i++) {
       // Names are ASCII, so String order is byte order; __name__ goes where it sorts.
@@ -90,7 +132,7 @@ public final class RemoteWriteEncoder {
     if (!nameDone) {
       w.label(NAME_LABEL, name);
     }
-    return Arrays.copyOf(w.buf, w.size);
+    return w;
   }
 
   /** A growing protobuf output buffer. */
@@ -139,13 +181,53 @@ public final class RemoteWriteEncoder {
     }
 
     void bytes(byte[] b) {
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, size, b.length);
-      size += b.length;
+      bytes(b, b.length);
     }
 
-    /** A Label message as field 1 of a TimeSeries. */
+    void bytes(byte[] b, int length) {
+      ensure(length);
+      System.arraycopy(b, 0, buf, size, length);
+      size += length;
+    }
+
+    /**
+     * A Label message as field 1 of a TimeSeries. Names and values are nearly always ASCII: those
+     * are copied char by char, without an intermediate byte array; others go through UTF-8.
+     */
     void label(String name, String value) {
+      int start = size;
+      int n = name.length();
+      int v = value.length();
+      int length = 1 + varintSize(n) + n + 1 + varintSize(v) + v;
+      ensure(1 + 5 + length);
+      tag(1, 2);
+      varint(length);
+      tag(1, 2);
+      varint(n);
+      if (ascii(name)) {
+        tag(2, 2);
+        varint(v);
+        if (ascii(value)) {
+          return;
+        }
+      }
+      size = start;
+      utf8Label(name, value);
+    }
+
+    /** Copies {@code s} if it is ASCII (true); false leaves a partial copy to be rewound. */
+    private boolean ascii(String s) {
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          return false;
+        }
+        buf[size++] = (byte) c;
+      }
+      return true;
+    }
+
+    private void utf8Label(String name, String value) {
       byte[] n = name.getBytes(StandardCharsets.UTF_8);
       byte[] v = value.getBytes(StandardCharsets.UTF_8);
       int length = 1 + varintSize(n.length) + n.length + 1 + varintSize(v.length) + v.length;
