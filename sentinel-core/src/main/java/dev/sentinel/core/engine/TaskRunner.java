@@ -288,7 +288,8 @@ public final class TaskRunner implements LongConsumer {
     }
     metrics.collected(samples.size());
     metrics.taskRun(task.id(), outcome.outcome().label());
-    lastSamples = samples;
+    // A probe that remembers its series itself keeps them; only device_status is kept here then.
+    lastSamples = probe.keepsSeries() ? List.of(samples.get(samples.size() - 1)) : samples;
     markReplaced(samples);
     report(outcome, samples.size());
     tell(outcome.outcome(), outcome.duration().toMillis(), outcome.result().error(), samples);
@@ -334,7 +335,12 @@ public final class TaskRunner implements LongConsumer {
 
   /** The series this task's last run produced, carried over to the task that replaces it. */
   List<Sample> lastSamples() {
-    return lastSamples;
+    if (!probe.keepsSeries()) {
+      return lastSamples;
+    }
+    List<Sample> all = new ArrayList<>(probe.lastSeries());
+    all.addAll(lastSamples);
+    return all;
   }
 
   /** This task replaces one whose last run produced {@code samples}. */
@@ -344,7 +350,7 @@ public final class TaskRunner implements LongConsumer {
 
   /** Staleness markers (now) for every series of the last run: the task was removed. */
   void markAllStale() {
-    appendMarkers(lastSamples);
+    appendMarkers(lastSamples());
     lastSamples = List.of();
   }
 

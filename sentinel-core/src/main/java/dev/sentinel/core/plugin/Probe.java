@@ -25,6 +25,24 @@ public interface Probe {
    */
   default void start() throws ProbeStartException {}
 
+  /**
+   * Whether this probe remembers the series its runs produced ({@link #lastSeries}); if not (the
+   * default), the runner keeps the last run's samples for the staleness markers written when the
+   * task goes away or a reload replaces it. A probe with many series (a scrape) already remembers
+   * them, more compactly than a run's samples.
+   */
+  default boolean keepsSeries() {
+    return false;
+  }
+
+  /**
+   * For a probe that {@link #keepsSeries}: its series not ended yet, each as a sample carrying its
+   * last timestamp (the value does not matter). Called after the runs have ended; must not fail.
+   */
+  default java.util.List<dev.sentinel.core.model.Sample> lastSeries() {
+    return java.util.List.of();
+  }
+
   /** Releases what {@link #start()} or the runs opened; called once when the daemon stops. */
   default void close() {}
 }

@@ -208,9 +208,22 @@ final class ScrapeProbe implements Probe {
     return map.size() == base.size() ? base : Labels.of(map);
   }
 
-  /** Markers for every target's series: the task is closed (removed or replaced by a reload). */
   @Override
-  public void close() {
-    scrapers.clear();
+  public boolean keepsSeries() {
+    return true;
+  }
+
+  /** Every target's series not ended yet, with their last timestamps (core writes the markers). */
+  @Override
+  public List<Sample> lastSeries() {
+    List<Sample> out = new ArrayList<>();
+    try {
+      for (TargetScraper t : List.copyOf(scrapers.values())) {
+        t.lastSeries(out);
+      }
+    } catch (RuntimeException e) { // a run still going (stuck past its timeout) changed them
+      logger.atDebug().setMessage("Series changed while listed: " + e).log();
+    }
+    return out;
   }
 }

@@ -169,6 +169,24 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
     return markers;
   }
 
+  /**
+   * Adds to {@code out} this target's series that have not ended (not those with their own
+   * timestamps, which never get markers), and its report series, each at its last timestamp.
+   */
+  void lastSeries(List<Sample> out) {
+    table.forEach(
+        s -> {
+          if (s.labels != null && !s.ended && !s.explicitTimestamp && s.lastTs != Long.MIN_VALUE) {
+            out.add(new Sample(s.name, s.labels, 0, s.lastTs, s.kind));
+          }
+        });
+    if (reportLabels != null && lastScrapeTs != Long.MIN_VALUE) {
+      for (String name : REPORT_SERIES) {
+        out.add(new Sample(name, reportLabels, 0, lastScrapeTs, Sample.Kind.GAUGE));
+      }
+    }
+  }
+
   private record Body(String text, String contentType) {}
 
   private Body fetch(OkHttpClient client, long timeoutMs) throws IOException {

@@ -307,4 +307,27 @@ class ScrapeProbeTest {
       contentType.set("text/plain; version=0.0.4");
     }
   }
+
+  @Test
+  void itKeepsItsSeriesForTheMarkersOfARemovedTaskNotTheRunner() throws Exception {
+    Probe p = probe();
+    assertThat(p.keepsSeries()).isTrue();
+    body.set("a 1\nb 2\nc 3 1600000000000\n");
+    run(p);
+    long first = now;
+    body.set("a 1\nc 3 1600000000000\n"); // b ends (marked); c has its own timestamps
+    run(p);
+    List<Sample> last = p.lastSeries();
+    assertThat(last)
+        .extracting(Sample::name)
+        .containsExactlyInAnyOrder(
+            "a",
+            "up",
+            "scrape_duration_seconds",
+            "scrape_samples_scraped",
+            "scrape_samples_post_metric_relabeling",
+            "scrape_series_added");
+    assertThat(last).allSatisfy(s -> assertThat(s.timestampMs()).isEqualTo(now));
+    assertThat(now).isGreaterThan(first);
+  }
 }

@@ -51,16 +51,19 @@ public final class RemoteWriteEncoder {
     Scratch scratch = SCRATCH.get();
     Wire out = scratch.out;
     out.size = 0;
-    for (Series series : Series.group(batch)) {
-      Wire labels = labelBytes(scratch.labels, series.name(), series.labels());
+    Grouping g = scratch.grouping.of(batch);
+    for (int series = 0; series < g.count; series++) {
+      Sample first = batch.get(g.first[series]);
+      Wire labels = labelBytes(scratch.labels, first.name(), first.labels());
       int length = labels.size;
-      for (Sample s : series.samples()) {
-        length += 1 + 1 + sampleSize(s.timestampMs());
+      for (int i = g.first[series]; i >= 0; i = g.next[i]) {
+        length += 1 + 1 + sampleSize(batch.get(i).timestampMs());
       }
       out.tag(1, 2);
       out.varint(length);
       out.bytes(labels.buf, labels.size);
-      for (Sample s : series.samples()) {
+      for (int i = g.first[series]; i >= 0; i = g.next[i]) {
+        Sample s = batch.get(i);
         out.tag(2, 2);
         out.varint(sampleSize(s.timestampMs()));
         out.tag(1, 1);
@@ -75,6 +78,67 @@ public final class RemoteWriteEncoder {
   }
 
   /**
+   * A batch grouped by series as {@link Series#group} does (series in order of first appearance,
+   * each one's samples in batch order), in reused int arrays: the first sample of each series and
+   * each sample's next one of its series (-1 at the end). No object per sample.
+   */
+  private static final class Grouping {
+    int count;
+    int[] first = new int[0];
+    int[] next = new int[0];
+    private int[] last = new int[0];
+    int[] table = new int[0];
+
+    void trim() {
+      first = new int[0];
+      next = new int[0];
+      last = new int[0];
+      table = new int[0];
+    }
+
+    Grouping of(List<Sample> batch) {
+      int n = batch.size();
+      if (first.length < n) {
+        first = new int[n];
+        next = new int[n];
+        last = new int[n];
+      }
+      int capacity = Integer.highestOneBit(Math.max(4, n) * 2 - 1) << 1;
+      if (table.length < capacity) {
+        table = new int[capacity];
+      }
+      int mask = capacity - 1;
+      java.util.Arrays.fill(table, 0, capacity, 0); // 0: empty, else series + 1
+      count = 0;
+      for (int i = 0; i < n; i++) {
+        Sample s = batch.get(i);
+        int h = s.name().hashCode() * 31 + s.labels().hashCode();
+        h ^= h >>> 16;
+        int slot = h & mask;
+        while (true) {
+          int series = table[slot] - 1;
+          if (series < 0) {
+            table[slot] = count + 1;
+            first[count] = i;
+            last[count] = i;
+            count++;
+            break;
+          }
+          Sample f = batch.get(first[series]);
+          if (f.name().equals(s.name()) && f.labels().equals(s.labels())) {
+            next[last[series]] = i;
+            last[series] = i;
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        next[i] = -1;
+      }
+      return this;
+    }
+  }
+
+  /**
    * What one thread reuses from batch to batch (a destination's sender): the buffers and the
    * compressor's table, so encoding a batch leaves only its body behind (a busy agent sends many
    * batches a second, and every array left would be garbage to collect).
@@ -85,6 +149,7 @@ public final class RemoteWriteEncoder {
 
     final Wire out = new Wire(64 * 1024);
     final Wire labels = new Wire(1024);
+    final Grouping grouping = new Grouping();
     final SnappyCompressor compressor = new SnappyCompressor();
     byte[] compressed = new byte[0];
 
@@ -103,6 +168,9 @@ public final class RemoteWriteEncoder {
       }
       if (compressed.length > KEEP) {
         compressed = new byte[0];
+      }
+      if (grouping.table.length > KEEP / 4) {
+        grouping.trim();
       }
     }
   }

@@ -150,4 +150,25 @@ class RemoteWriteEncoderTest {
         .extracting(Label::getName)
         .containsExactly("Zone", "__name__", "a", "zz");
   }
+
+  @Test
+  void aLargeBatchWithRepeatedSeriesInAnyOrderGroupsAsTheMessageDoes() throws Exception {
+    java.util.Random random = new java.util.Random(42);
+    List<Labels> sets = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sets.add(Labels.of("id", "s" + i, "job", "j"));
+    }
+    List<Sample> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      Labels l = sets.get(random.nextInt(sets.size()));
+      // equal label sets that are different objects group together too
+      Labels copy = random.nextBoolean() ? l : Labels.of("id", l.get("id"), "job", "j");
+      batch.add(Sample.gauge(random.nextBoolean() ? "a" : "b", copy, i, T0 + i));
+    }
+    for (int round = 0; round < 3; round++) { // reused buffers give the same result
+      List<Sample> part = batch.subList(0, 5000 - round * 2000);
+      assertThat(decode(RemoteWriteEncoder.encode(part)))
+          .isEqualTo(RemoteWriteEncoder.writeRequest(part));
+    }
+  }
 }
