@@ -130,6 +130,7 @@ public final class ExpositionParser {
   private final Format format;
   private final Map<String, String> types = new HashMap<>();
   private final Map<String, Boolean> seenSamples = new HashMap<>();
+  private String lastFamily;
   private String[] names = new String[16];
   private String[] values = new String[16];
   private final StringBuilder scratch = new StringBuilder(64);
@@ -292,7 +293,7 @@ public final class ExpositionParser {
     int seriesEnd = seriesEnd();
     long hash = 0;
     if (seriesEnd > 0) {
-      hash = hash(lineStart, seriesEnd);
+      hash = seriesHash;
       Object known = cache.find(hash);
       if (known != null) {
         pos = seriesEnd;
@@ -305,7 +306,11 @@ public final class ExpositionParser {
         skipBlanks();
         double value = value(lineStart);
         long timestamp = timestampAndRest();
-        seenSamples.put(cache.family(known), Boolean.TRUE);
+        String family = cache.family(known);
+        if (family != lastFamily) { // a family's samples come together: one put per family
+          seenSamples.put(family, Boolean.TRUE);
+          lastFamily = family;
+        }
         cache.sample(known, value, timestamp);
         return;
       }
@@ -393,51 +398,69 @@ public final class ExpositionParser {
    * ends, without decoding it; -1 when it cannot be delimited (the full parse reports why).
    */
   private int seriesEnd() {
+    long h = 0xcbf29ce484222325L;
     int i = pos;
-    while (i < end && isNameChar(text.charAt(i))) {
+    while (i < end) {
+      char c = text.charAt(i);
+      if (!isNameChar(c)) {
+        break;
+      }
+      h = (h ^ c) * 0x100000001b3L;
       i++;
     }
     if (i == pos) {
       return -1;
     }
+    seriesHash = mix(h);
     int j = i;
-    while (j < end && isBlank(text.charAt(j))) {
+    char c = 0;
+    while (j < end && isBlank(c = text.charAt(j))) {
+      h = (h ^ c) * 0x100000001b3L;
       j++;
     }
-    if (j >= end || text.charAt(j) != '{') {
+    if (j >= end || c != '{') {
       return i;
     }
     boolean quoted = false;
-    for (j++; j < end; j++) {
-      char c = text.charAt(j);
+    for (; j < end; j++) {
+      c = text.charAt(j);
+      h = (h ^ c) * 0x100000001b3L;
       if (quoted) {
-        if (c == '\\') {
+        if (c == '\\' && j + 1 < end) {
           j++;
+          h = (h ^ text.charAt(j)) * 0x100000001b3L;
         } else if (c == '"') {
           quoted = false;
         }
       } else if (c == '"') {
         quoted = true;
       } else if (c == '}') {
+        seriesHash = mix(h);
         return j + 1;
       }
     }
     return -1;
   }
 
-  /** A 64-bit hash of {@code text[from, to)}: FNV-1a over the chars, then a final mix. */
-  private long hash(int from, int to) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = from; i < to; i++) {
-      h ^= text.charAt(i);
-      h *= 0x100000001b3L;
-    }
+  /** The hash {@link #seriesEnd} computed of the series text it delimited (as {@link #hash}). */
+  private long seriesHash;
+
+  private static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53L;
     h ^= h >>> 33;
     return h;
+  }
+
+  /** A 64-bit hash of {@code text[from, to)}: FNV-1a over the chars, then a final mix. */
+  private long hash(int from, int to) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = from; i < to; i++) {
+      h = (h ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    return mix(h);
   }
 
   private static final double[] POWERS_OF_TEN = new double[23];
