@@ -9,13 +9,12 @@ import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.TlsSettings;
 import dev.sentinel.plugins.net.ClientProxy;
+import dev.sentinel.plugins.net.HttpClients;
 import java.net.Proxy;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
@@ -28,9 +27,7 @@ public final class HttpPlugin implements Plugin {
   public static final String TYPE = "http";
 
   private final FamilyDns.Resolver resolver;
-  private final Object lock = new Object();
-  private ExecutorService workers;
-  private OkHttpClient base;
+  private final HttpClients clients = new HttpClients(HttpPlugin::newBase, "sentinel-http");
 
   /** The plugin as found by ServiceLoader: the system resolver. */
   public HttpPlugin() {
@@ -108,51 +105,29 @@ public final class HttpPlugin implements Plugin {
    * Shared by every task: no connection reuse (each run measures a fresh connection), no automatic
    * redirects.
    */
-  private OkHttpClient base() {
-    synchronized (lock) {
-      if (base == null) {
-        base =
-            new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .proxy(Proxy.NO_PROXY)
-                .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
-                .readTimeout(0, TimeUnit.MILLISECONDS)
-                .writeTimeout(0, TimeUnit.MILLISECONDS)
-                .build();
-      }
-      return base;
-    }
+  private static OkHttpClient newBase() {
+    return new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .proxy(Proxy.NO_PROXY)
+        .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
+        .readTimeout(0, TimeUnit.MILLISECONDS)
+        .writeTimeout(0, TimeUnit.MILLISECONDS)
+        .build();
   }
 
-  /** Worker threads for the requests (daemon: they never hold the JVM). */
+  private OkHttpClient base() {
+    return clients.base();
+  }
+
   ExecutorService workers() {
-    synchronized (lock) {
-      if (workers == null || workers.isShutdown()) {
-        AtomicInteger n = new AtomicInteger();
-        workers =
-            Executors.newCachedThreadPool(
-                r -> {
-                  Thread t = new Thread(r, "sentinel-http-" + n.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                });
-      }
-      return workers;
-    }
+    return clients.workers();
   }
 
   @Override
   public void close() {
-    synchronized (lock) {
-      if (workers != null) {
-        workers.shutdownNow();
-      }
-      if (base != null) {
-        base.connectionPool().evictAll();
-      }
-    }
+    clients.close();
   }
 }

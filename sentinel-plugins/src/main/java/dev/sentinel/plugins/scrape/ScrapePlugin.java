@@ -10,14 +10,13 @@ import dev.sentinel.core.plugin.trigger.TriggerSpec;
 import dev.sentinel.core.tls.ClientTls;
 import dev.sentinel.core.tls.TlsSettings;
 import dev.sentinel.plugins.net.ClientProxy;
+import dev.sentinel.plugins.net.HttpClients;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
@@ -33,9 +32,7 @@ public final class ScrapePlugin implements Plugin {
   /** A guess at one target's series, for sizing the default buffer. */
   private static final int SAMPLES_PER_TARGET = 1000;
 
-  private final Object lock = new Object();
-  private ExecutorService workers;
-  private OkHttpClient base;
+  private final HttpClients clients = new HttpClients(ScrapePlugin::newBase, "sentinel-scrape");
 
   @Override
   public String type() {
@@ -93,50 +90,27 @@ public final class ScrapePlugin implements Plugin {
    * Shared by every task: connections are kept between scrapes (an exporter is read every few
    * seconds), redirects followed as Prometheus does, compressed bodies accepted.
    */
-  private OkHttpClient base() {
-    synchronized (lock) {
-      if (base == null) {
-        base =
-            new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(5, 5, TimeUnit.MINUTES))
-                .retryOnConnectionFailure(true)
-                .proxy(java.net.Proxy.NO_PROXY)
-                .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
-                .readTimeout(0, TimeUnit.MILLISECONDS)
-                .writeTimeout(0, TimeUnit.MILLISECONDS)
-                .build();
-      }
-      return base;
-    }
+  private static OkHttpClient newBase() {
+    return new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(5, 5, TimeUnit.MINUTES))
+        .retryOnConnectionFailure(true)
+        .proxy(java.net.Proxy.NO_PROXY)
+        .connectTimeout(0, TimeUnit.MILLISECONDS) // the call timeout bounds everything
+        .readTimeout(0, TimeUnit.MILLISECONDS)
+        .writeTimeout(0, TimeUnit.MILLISECONDS)
+        .build();
   }
 
-  /** Threads for tasks with several targets (daemon: they never hold the JVM). */
+  private OkHttpClient base() {
+    return clients.base();
+  }
+
   ExecutorService workers() {
-    synchronized (lock) {
-      if (workers == null || workers.isShutdown()) {
-        AtomicInteger n = new AtomicInteger();
-        workers =
-            Executors.newCachedThreadPool(
-                r -> {
-                  Thread t = new Thread(r, "sentinel-scrape-" + n.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                });
-      }
-      return workers;
-    }
+    return clients.workers();
   }
 
   @Override
   public void close() {
-    synchronized (lock) {
-      if (workers != null) {
-        workers.shutdownNow();
-      }
-      if (base != null) {
-        base.connectionPool().evictAll();
-        base.dispatcher().executorService().shutdown();
-      }
-    }
+    clients.close();
   }
 }
