@@ -18,7 +18,7 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(kind, "kind");
-    if (!validName(name)) {
+    if (!isValidName(name)) {
       throw new IllegalArgumentException("invalid metric name \"" + name + "\"");
     }
     if (Double.isNaN(value)) {
@@ -59,7 +59,7 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
   }
 
   /** `[a-zA-Z_:][a-zA-Z0-9_:]*`, checked with a loop: this runs for every sample. */
-  private static boolean validName(String name) {
+  public static boolean isValidName(String name) {
     if (name.isEmpty()) {
       return false;
     }

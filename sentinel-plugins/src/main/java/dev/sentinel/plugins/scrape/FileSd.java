@@ -6,7 +6,6 @@ import dev.sentinel.core.options.Durations;
 import dev.sentinel.core.options.Problems;
 import dev.sentinel.core.options.Section;
 import dev.sentinel.core.options.Sizes;
-import dev.sentinel.plugins.net.Hosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -58,7 +57,6 @@ final class FileSd {
   static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
   private static final Pattern WILDCARD = Pattern.compile("[*?\\[]");
   private static final List<String> EXTENSIONS = List.of(".json", ".yml", ".yaml");
 
@@ -342,41 +340,7 @@ final class FileSd {
     if (!node.isScalar() || node.isNull()) {
       return "must be a string (host:port)";
     }
-    String t = node.asString();
-    String notHostPort = "\"" + t + "\" is not host:port";
-    if (t.contains("/")) {
-      return notHostPort; // a scheme or a path
-    }
-    if (t.startsWith("[")) {
-      int close = t.indexOf(']');
-      String address = close < 0 ? "" : t.substring(1, close);
-      if (!address.contains(":") || Hosts.problem(address, "") != null) {
-        return notHostPort;
-      }
-      String rest = t.substring(close + 1);
-      return rest.isEmpty() ? null : portProblem(t, rest.startsWith(":") ? rest.substring(1) : "");
-    }
-    int colon = t.indexOf(':');
-    if (colon != t.lastIndexOf(':')) {
-      return Hosts.problem(t, "") == null
-          ? notHostPort + " (write an IPv6 address in brackets: [" + t + "]:port)"
-          : notHostPort;
-    }
-    String host = colon < 0 ? t : t.substring(0, colon);
-    if (host.isEmpty() || Hosts.problem(host, "") != null) {
-      return notHostPort;
-    }
-    return colon < 0 ? null : portProblem(t, t.substring(colon + 1));
-  }
-
-  private static String portProblem(String target, String port) {
-    if (!PORT.matcher(port).matches()) {
-      return "\"" + target + "\" is not host:port";
-    }
-    int p = Integer.parseInt(port);
-    return p >= 1 && p <= 65535
-        ? null
-        : "\"" + target + "\" is not host:port (port " + p + " is out of range, 1 to 65535)";
+    return Target.addressProblem(node.asString(), false);
   }
 
   /**

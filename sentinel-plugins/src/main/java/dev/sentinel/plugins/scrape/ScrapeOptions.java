@@ -65,7 +65,11 @@ record ScrapeOptions(
         continue;
       }
       String t = item.node().asString().strip();
-      String problem = Target.checkAddress(t);
+      String problem = Target.addressProblem(t, true);
+      if (problem != null && t.contains("/")) {
+        problem +=
+            " (the scheme, path and parameters are options of their own: scheme, path, params)";
+      }
       if (problem != null) {
         o.problems().error(item.node().line(), item.path(), problem);
       } else {

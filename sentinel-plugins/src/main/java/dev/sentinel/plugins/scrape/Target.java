@@ -1,9 +1,11 @@
 package dev.sentinel.plugins.scrape;
 
 import dev.sentinel.core.model.Labels;
+import dev.sentinel.plugins.net.Hosts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -51,36 +53,52 @@ record Target(String address, HttpUrl url, Labels labels, String key) {
     return new Target(address, url, set, url + " " + set);
   }
 
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
   /**
-   * Why {@code address} is not a target address ({@code host:port}, {@code [v6]:port}), or null.
+   * Why {@code t} is not a target address — {@code host:port}, {@code [v6]:port}, or with {@code
+   * portRequired} false also a bare {@code host} — or null when it is.
    */
-  static String checkAddress(String address) {
-    String shown = "\"" + address + "\"";
-    if (address.isEmpty()) {
-      return "is empty (host:port)";
+  static String addressProblem(String t, boolean portRequired) {
+    String notHostPort = "\"" + t + "\" is not host:port";
+    if (t.contains("/")) {
+      return notHostPort; // a scheme or a path
     }
-    if (address.contains("/") || address.contains("@") || address.contains("?")) {
-      return shown
-          + " is not host:port (the scheme, path and parameters are options of their own:"
-          + " scheme, path, params)";
+    if (t.startsWith("[")) {
+      int close = t.indexOf(']');
+      String address = close < 0 ? "" : t.substring(1, close);
+      if (!address.contains(":") || Hosts.problem(address, "") != null) {
+        return notHostPort;
+      }
+      String rest = t.substring(close + 1);
+      if (rest.isEmpty()) {
+        return portRequired ? notHostPort + " (no port)" : null;
+      }
+      return portProblem(t, rest.startsWith(":") ? rest.substring(1) : "");
     }
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0 || (address.startsWith("[") && !address.substring(0, colon).endsWith("]"))) {
-      return shown + " is not host:port (e.g. 127.0.0.1:9100)";
+    int colon = t.indexOf(':');
+    if (colon != t.lastIndexOf(':')) {
+      return Hosts.problem(t, "") == null
+          ? notHostPort + " (write an IPv6 address in brackets: [" + t + "]:port)"
+          : notHostPort;
     }
-    String port = address.substring(colon + 1);
-    int p;
-    try {
-      p = Integer.parseInt(port);
-    } catch (NumberFormatException e) {
-      return shown + " has no valid port";
+    String host = colon < 0 ? t : t.substring(0, colon);
+    if (host.isEmpty() || Hosts.problem(host, "") != null) {
+      return notHostPort;
     }
-    if (p < 1 || p > 65535) {
-      return shown + " has no valid port (1 to 65535)";
+    if (colon < 0) {
+      return portRequired ? notHostPort + " (no port)" : null;
     }
-    if (HttpUrl.parse("http://" + address + "/") == null) {
-      return shown + " is not host:port (e.g. 127.0.0.1:9100)";
+    return portProblem(t, t.substring(colon + 1));
+  }
+
+  private static String portProblem(String target, String port) {
+    if (!PORT.matcher(port).matches()) {
+      return "\"" + target + "\" is not host:port";
     }
-    return null;
+    int p = Integer.parseInt(port);
+    return p >= 1 && p <= 65535
+        ? null
+        : "\"" + target + "\" is not host:port (port " + p + " is out of range, 1 to 65535)";
   }
 }

@@ -260,7 +260,7 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
       map = options.relabel().apply(map);
       sentName = map == null ? null : map.remove("__name__");
     }
-    if (sentName == null || !validMetricName(sentName)) {
+    if (sentName == null || !Sample.isValidName(sentName)) {
       s = new Series(intern(name), intern(family), null, Sample.Kind.GAUGE);
     } else {
       map.keySet().removeIf(k -> k.startsWith("__"));
@@ -434,22 +434,5 @@ final class TargetScraper implements ExpositionParser.SeriesCache {
       return Sample.Kind.COUNTER;
     }
     return Sample.Kind.GAUGE;
-  }
-
-  private static boolean validMetricName(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || c == '_'
-          || c == ':'
-          || (i > 0 && c >= '0' && c <= '9'))) {
-        return false;
-      }
-    }
-    return true;
   }
 }
