@@ -330,4 +330,34 @@ class ScrapeProbeTest {
     assertThat(last).allSatisfy(s -> assertThat(s.timestampMs()).isEqualTo(now));
     assertThat(now).isGreaterThan(first);
   }
+
+  @Test
+  void aSilentTargetWithDefaultOptionsFailsWithinTheTasksBudgetAndReportsDown() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // Accepts connections (the kernel does) and never answers.
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("targets", List.of("127.0.0.1:" + silent.getLocalPort()));
+      Problems problems = new Problems("test.yaml");
+      Section section = Section.of("tasks[0].config", m, problems);
+      Probe p =
+          new ScrapePlugin()
+              .configure(section, new TaskInfo("t1", "t1", Duration.ofSeconds(2)))
+              .open();
+      long started = System.nanoTime();
+      ProbeResult r =
+          p.run(
+              new ProbeContext(
+                  BASE,
+                  Duration.ofSeconds(2),
+                  Clock.systemUTC(),
+                  ProbeContext.Listener.NONE,
+                  (reason, n) -> {}));
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertThat(r.success()).isFalse();
+      assertThat(r.error()).contains("timed out");
+      assertThat(find(r, "up").value()).isZero();
+      assertThat(tookMs).isBetween(1500L, 2000L); // the budget: the timeout less its reserve
+    }
+  }
 }
