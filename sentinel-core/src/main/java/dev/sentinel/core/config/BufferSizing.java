@@ -12,14 +12,17 @@ import java.util.Locale;
  * How many samples the memory buffer holds. It may use {@link #HEAP_SHARE} of the JVM's heap, so
  * that a backend away for long fills the buffer and drops its oldest samples (counted) long before
  * the JVM runs short of memory. Unset, it holds five minutes of what the tasks produce (at least
- * 10,000 samples) within that share. A configured size that cannot fit is refused; one too small to
- * hold a few flush intervals of the tasks' samples gets a warning: it would drop samples while
- * every destination is healthy.
+ * 10,000 samples), as far as that share allows by the buffer's estimate of what it holds. A
+ * configured size that cannot fit is refused; one too small to hold a few flush intervals of the
+ * tasks' samples gets a warning: it would drop samples while every destination is healthy.
  */
 public final class BufferSizing {
   static final double HEAP_SHARE = 0.4;
   static final int MIN_DEFAULT = 10_000;
   static final Duration HOLD = Duration.ofMinutes(5);
+
+  /** The largest {@code size} accepted (and the default's ceiling). */
+  static final int MAX_SIZE = 100_000_000;
 
   /**
    * A buffer smaller than this many flush intervals of samples drops them even when all is well.
@@ -52,20 +55,24 @@ public final class BufferSizing {
     long perFlush = (long) Math.ceil(rate * flush.toMillis() / 1000.0 - 1e-6);
     long enough = FLUSHES * perFlush + largestRun;
     if (configured == null) {
+      // Five minutes' worth; the heap share is enforced by the buffer itself, by its estimate of
+      // the samples it holds (a ping target's samples share one label set and take about a third
+      // of the planning figure), so it is not also capped here by the planning figure.
       long wanted = Math.max(MIN_DEFAULT, (long) Math.ceil(rate * HOLD.toSeconds() - 1e-6));
-      int size = (int) Math.min(Math.min(wanted, fits), Integer.MAX_VALUE);
-      if (size < enough) {
+      int size = (int) Math.min(wanted, MAX_SIZE);
+      if (fits < enough) {
         buffer.warn(
             "size",
             String.format(
                 Locale.ROOT,
-                "the memory buffer can hold %d samples (%s of the %s heap), less than %d flush"
-                    + " intervals of what the tasks produce (about %d samples per %s): samples will"
-                    + " be dropped even while every destination is healthy; give Sentinel more heap"
-                    + " (JAVA_OPTS=-Xmx…) or use type: disk",
-                size,
+                "the memory buffer may hold about %d samples (%s of the %s heap, at %d bytes a"
+                    + " sample), less than %d flush intervals of what the tasks produce (about %d"
+                    + " samples per %s): samples may be dropped even while every destination is"
+                    + " healthy; give Sentinel more heap (JAVA_OPTS=-Xmx…) or use type: disk",
+                fits,
                 Sizes.approximate(limit),
                 Sizes.approximate(heapBytes),
+                SampleSize.PLANNING,
                 FLUSHES,
                 perFlush,
                 Durations.format(flush)));

@@ -198,7 +198,9 @@ public final class ConfigLoader {
   private BufferConfig buffer(Section s, List<TaskConfig> tasks, Duration flush) {
     String type = s.choice("type", "memory", List.of("memory", "disk"));
     Integer configuredSize =
-        s.has("size") ? s.integer("size", BufferSizing.MIN_DEFAULT, 1, 100_000_000) : null;
+        s.has("size")
+            ? s.integer("size", BufferSizing.MIN_DEFAULT, 1, BufferSizing.MAX_SIZE)
+            : null;
     int size =
         type.equals("memory")
             ? BufferSizing.size(configuredSize, tasks, flush, heapBytes, s)

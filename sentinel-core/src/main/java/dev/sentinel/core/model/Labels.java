@@ -120,10 +120,30 @@ public final class Labels {
 
   /** This set with {@code name} set to {@code value} (added, or replacing the current value). */
   public Labels with(String name, String value) {
-    TreeMap<String, String> map = new TreeMap<>(asMap());
-    map.remove(name);
-    put(map, name, value);
-    return fromSorted(map);
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException("invalid label name \"" + name + "\"");
+    }
+    Objects.requireNonNull(value, () -> "label " + name + " has no value");
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("label " + name + " has an empty value");
+    }
+    // Sorted arrays: replace in place, or insert where the name sorts (this runs per target).
+    int at = Arrays.binarySearch(names, name);
+    if (at >= 0) {
+      String[] newValues = values.clone();
+      newValues[at] = value;
+      return new Labels(names, newValues);
+    }
+    int insert = -at - 1;
+    String[] newNames = new String[names.length + 1];
+    String[] newValues = new String[names.length + 1];
+    System.arraycopy(names, 0, newNames, 0, insert);
+    System.arraycopy(values, 0, newValues, 0, insert);
+    newNames[insert] = name;
+    newValues[insert] = value;
+    System.arraycopy(names, insert, newNames, insert + 1, names.length - insert);
+    System.arraycopy(values, insert, newValues, insert + 1, names.length - insert);
+    return new Labels(newNames, newValues);
   }
 
   /**

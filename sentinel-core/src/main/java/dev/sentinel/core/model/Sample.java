@@ -58,8 +58,18 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
     return Double.doubleToRawLongBits(value) == STALE_NAN_BITS;
   }
 
+  /**
+   * Names found valid, by their hash: probes make many samples of a few constant names, and the
+   * very same String is not checked again. Racy on purpose: a stale slot only means one more check.
+   */
+  private static final String[] VALID = new String[64];
+
   /** `[a-zA-Z_:][a-zA-Z0-9_:]*`, checked with a loop: this runs for every sample. */
   public static boolean isValidName(String name) {
+    int slot = name.hashCode() & (VALID.length - 1);
+    if (VALID[slot] == name) {
+      return true;
+    }
     if (name.isEmpty()) {
       return false;
     }
@@ -75,6 +85,7 @@ public record Sample(String name, Labels labels, double value, long timestampMs,
         return false;
       }
     }
+    VALID[slot] = name;
     return true;
   }
 

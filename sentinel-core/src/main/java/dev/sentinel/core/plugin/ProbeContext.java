@@ -108,12 +108,15 @@ public final class ProbeContext {
 
   /** A gauge stamped now, carrying the base labels plus {@code labels} (name/value pairs). */
   public Sample gauge(String name, double value, String... labels) {
-    return new Sample(
-        name, baseLabels.merge(Labels.of(labels)), value, clock.millis(), Sample.Kind.GAUGE);
+    return new Sample(name, labels(labels), value, clock.millis(), Sample.Kind.GAUGE);
   }
 
   public Sample counter(String name, double value, String... labels) {
-    return new Sample(
-        name, baseLabels.merge(Labels.of(labels)), value, clock.millis(), Sample.Kind.COUNTER);
+    return new Sample(name, labels(labels), value, clock.millis(), Sample.Kind.COUNTER);
+  }
+
+  /** The base labels plus {@code extra}; the base labels' own object when there are none. */
+  private Labels labels(String... extra) {
+    return extra.length == 0 ? baseLabels : baseLabels.merge(Labels.of(extra));
   }
 }

@@ -45,4 +45,30 @@ class LabelsTest {
         .isThrownBy(() -> Sample.gauge("bad-name", Labels.EMPTY, 1, 1));
     assertThat(Sample.gauge("ns:m_1", Labels.EMPTY, 1, 1).name()).isEqualTo("ns:m_1");
   }
+
+  @Test
+  void withInsertsInNameOrderOrReplacesAndValidates() {
+    Labels base = Labels.of("b", "2", "d", "4");
+    assertThat(base.with("a", "1").asMap())
+        .containsExactly(
+            java.util.Map.entry("a", "1"),
+            java.util.Map.entry("b", "2"),
+            java.util.Map.entry("d", "4"));
+    assertThat(base.with("c", "3").asMap().keySet()).containsExactly("b", "c", "d");
+    assertThat(base.with("e", "5").asMap().keySet()).containsExactly("b", "d", "e");
+    assertThat(base.with("d", "x").asMap()).containsEntry("d", "x").hasSize(2);
+    assertThat(base.with("c", "3")).isEqualTo(Labels.of("d", "4", "c", "3", "b", "2"));
+    assertThat(base.get("d")).isEqualTo("4"); // unchanged
+    assertThatIllegalArgumentException().isThrownBy(() -> base.with("__x", "1"));
+    assertThatIllegalArgumentException().isThrownBy(() -> base.with("c", ""));
+  }
+
+  @Test
+  void aNameOnceValidStaysValidAndAnInvalidOneIsAlwaysRefused() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(Sample.isValidName("ping_rtt_ms")).isTrue();
+      assertThat(Sample.isValidName("ping-rtt")).isFalse();
+      assertThat(Sample.isValidName("")).isFalse();
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
 import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.plugins.ping.echo.EchoEngine;
+import dev.sentinel.plugins.ping.echo.EchoListener;
 import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.net.InetAddress;
@@ -56,22 +57,28 @@ final class PingProbe implements Probe {
   @Override
   public ProbeResult run(ProbeContext ctx) throws InterruptedException {
     EchoEngine engine = engines.apply(options.method());
-    PingReport report = new PingReport(ctx.listener(), options, engine.method());
+    // The daemon discards the human-readable report: skip making it.
+    boolean quiet = ctx.listener() == ProbeContext.Listener.NONE;
+    PingReport report = quiet ? null : new PingReport(ctx.listener(), options, engine.method());
     List<PingTarget> targets = new ArrayList<>();
     List<EchoResult> unresolved = new ArrayList<>();
     for (PingOptions.Host h : options.hosts()) {
       resolve(h, targets, unresolved);
     }
-    report.header(targets);
+    if (!quiet) {
+      report.header(targets);
+    }
     List<EchoResult> results = new ArrayList<>(unresolved);
     if (!targets.isEmpty()) {
-      results.addAll(engine.ping(targets, options.spec(), report));
+      results.addAll(engine.ping(targets, options.spec(), quiet ? EchoListener.NONE : report));
     }
     List<Sample> samples = new ArrayList<>();
     int down = 0;
     String firstError = "";
     for (EchoResult r : results) {
-      report.summary(r, results.size() == 1);
+      if (!quiet) {
+        report.summary(r, results.size() == 1);
+      }
       samples.addAll(PingSamples.of(ctx, r, options));
       if (r.received() == 0) {
         down++;

@@ -52,16 +52,26 @@ public final class RemoteWriteEncoder {
     Wire out = scratch.out;
     out.size = 0;
     Grouping g = scratch.grouping.of(batch);
+    Wire pairs = scratch.labels;
+    Labels encoded = null; // whose label fields pairs holds
+    int cut = 0; // where in pairs __name__ goes
     for (int series = 0; series < g.count; series++) {
       Sample first = batch.get(g.first[series]);
-      Wire labels = labelBytes(scratch.labels, first.name(), first.labels());
-      int length = labels.size;
+      // A probe's series of one target share a label set and differ only in name: encode it once.
+      if (first.labels() != encoded) {
+        encoded = first.labels();
+        cut = labelPairs(pairs, encoded);
+      }
+      byte[] nameLabel = scratch.nameLabel(first.name());
+      int length = pairs.size + nameLabel.length;
       for (int i = g.first[series]; i >= 0; i = g.next[i]) {
         length += 1 + 1 + sampleSize(batch.get(i).timestampMs());
       }
       out.tag(1, 2);
       out.varint(length);
-      out.bytes(labels.buf, labels.size);
+      out.bytes(pairs.buf, 0, cut);
+      out.bytes(nameLabel);
+      out.bytes(pairs.buf, cut, pairs.size - cut);
       for (int i = g.first[series]; i >= 0; i = g.next[i]) {
         Sample s = batch.get(i);
         out.tag(2, 2);
@@ -147,11 +157,33 @@ public final class RemoteWriteEncoder {
     /** Buffers that grew past this (a rare huge batch) are not kept. */
     static final int KEEP = 1 << 20;
 
+    /** At most this many names' encodings are kept (a scrape may serve thousands of names). */
+    static final int NAMES_KEPT = 4096;
+
     final Wire out = new Wire(64 * 1024);
     final Wire labels = new Wire(1024);
     final Grouping grouping = new Grouping();
     final SnappyCompressor compressor = new SnappyCompressor();
     byte[] compressed = new byte[0];
+
+    /** Metric names' encoded {@code __name__} Label fields: a batch has few distinct names. */
+    private final java.util.HashMap<String, byte[]> nameLabels = new java.util.HashMap<>();
+
+    private final Wire one = new Wire(128);
+
+    byte[] nameLabel(String name) {
+      byte[] encoded = nameLabels.get(name);
+      if (encoded == null) {
+        if (nameLabels.size() >= NAMES_KEPT) {
+          nameLabels.clear();
+        }
+        one.size = 0;
+        one.label(NAME_LABEL, name);
+        encoded = Arrays.copyOf(one.buf, one.size);
+        nameLabels.put(name, encoded);
+      }
+      return encoded;
+    }
 
     byte[] snappy(byte[] raw, int length) {
       int max = compressor.maxCompressedLength(length);
@@ -183,24 +215,20 @@ public final class RemoteWriteEncoder {
   }
 
   /**
-   * The TimeSeries' label fields for {@code name} and {@code labels}, sorted by name, written into
-   * {@code w} (emptied first).
+   * The TimeSeries' label fields for {@code labels}, sorted by name, written into {@code w}
+   * (emptied first); returns the offset where the {@code __name__} label belongs among them.
    */
-  private static Wire labelBytes(Wire w, String name, Labels labels) {
+  private static int labelPairs(Wire w, Labels labels) {
     w.size = 0;
-    boolean nameDone = false;
+    int cut = -1;
     for (int i = 0; i < labels.size(); i++) {
-      // Names are ASCII, so String order is byte order; __name__ goes where it sorts.
-      if (!nameDone && NAME_LABEL.compareTo(labels.name(i)) < 0) {
-        w.label(NAME_LABEL, name);
-        nameDone = true;
+      // Names are ASCII, so String order is byte order.
+      if (cut < 0 && NAME_LABEL.compareTo(labels.name(i)) < 0) {
+        cut = w.size;
       }
       w.label(labels.name(i), labels.value(i));
     }
-    if (!nameDone) {
-      w.label(NAME_LABEL, name);
-    }
-    return w;
+    return cut < 0 ? w.size : cut;
   }
 
   /** A growing protobuf output buffer. */
@@ -253,52 +281,24 @@ public final class RemoteWriteEncoder {
     }
 
     void bytes(byte[] b, int length) {
+      bytes(b, 0, length);
+    }
+
+    void bytes(byte[] b, int offset, int length) {
       ensure(length);
-      System.arraycopy(b, 0, buf, size, length);
+      System.arraycopy(b, offset, buf, size, length);
       size += length;
     }
 
     /**
-     * A Label message as field 1 of a TimeSeries. Names and values are nearly always ASCII: those
-     * are copied char by char, without an intermediate byte array; others go through UTF-8.
+     * A Label message as field 1 of a TimeSeries. {@code getBytes} rather than a loop over the
+     * chars: for the usual Latin-1 string it is one check and one array copy.
      */
     void label(String name, String value) {
-      int start = size;
-      int n = name.length();
-      int v = value.length();
-      int length = 1 + varintSize(n) + n + 1 + varintSize(v) + v;
-      ensure(1 + 5 + length);
-      tag(1, 2);
-      varint(length);
-      tag(1, 2);
-      varint(n);
-      if (ascii(name)) {
-        tag(2, 2);
-        varint(v);
-        if (ascii(value)) {
-          return;
-        }
-      }
-      size = start;
-      utf8Label(name, value);
-    }
-
-    /** Copies {@code s} if it is ASCII (true); false leaves a partial copy to be rewound. */
-    private boolean ascii(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c >= 0x80) {
-          return false;
-        }
-        buf[size++] = (byte) c;
-      }
-      return true;
-    }
-
-    private void utf8Label(String name, String value) {
       byte[] n = name.getBytes(StandardCharsets.UTF_8);
       byte[] v = value.getBytes(StandardCharsets.UTF_8);
       int length = 1 + varintSize(n.length) + n.length + 1 + varintSize(v.length) + v.length;
+      ensure(1 + 5 + length);
       tag(1, 2);
       varint(length);
       tag(1, 2);

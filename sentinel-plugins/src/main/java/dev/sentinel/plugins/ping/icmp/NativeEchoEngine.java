@@ -35,8 +35,11 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
     RAW
   }
 
-  /** Default minimum gap between two sends (any targets, any runs). */
+  /** Default average gap between two sends (any targets, any runs): at most 100,000 a second. */
   static final Duration DEFAULT_SEND_GAP = Duration.ofNanos(10_000);
+
+  /** How many sends may go back to back before the pacer makes a run wait. */
+  static final int BURST = 64;
 
   private final Kind kind;
   private final IcmpSocket v4;
@@ -47,7 +50,7 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
   private final ReentrantLock sendLock = new ReentrantLock();
   // guarded by sendLock
   private final Memory timespec = new Memory(16);
-  private long lastSendNano = System.nanoTime() - 1_000_000_000L;
+  private long paceFrom = System.nanoTime() - 1_000_000_000L; // the pacer's budget, see pace()
   private int nextSeq;
   private long nextNonce;
   private boolean closed;
@@ -258,7 +261,6 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
         pace();
         run.sending(target);
         errno = s.send(e, dst, scope, run.spec, run.spec.sourceFor(t));
-        lastSendNano = e.sendNano;
       }
     } finally {
       sendLock.unlock();
@@ -286,22 +288,30 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
     return null;
   }
 
-  /** Waits until the send gap since the previous send has passed (under the send lock). */
+  /**
+   * Keeps sends to one per send gap on average (under the send lock), as a token bucket of {@link
+   * #BURST} sends: a send within its budget goes at once, and a run that has used it up parks until
+   * half the bucket has refilled. Parking, never spinning: a gap of microseconds is shorter than a
+   * park, and spinning for each send cost a tenth of a core at 10,000 sends a second.
+   */
   private void pace() {
     long gap = sendGapNanos;
     if (gap <= 0) {
       return;
     }
-    long due = lastSendNano + gap;
-    long now;
-    while ((now = System.nanoTime()) - due < 0) {
-      long left = due - now;
-      if (left > 200_000) {
-        LockSupport.parkNanos(left - 100_000);
-      } else {
-        Thread.onSpinWait();
+    long now = System.nanoTime();
+    // The bucket is full once BURST gaps have passed since the budget's reference time.
+    long floor = now - BURST * gap;
+    if (paceFrom - floor < 0) {
+      paceFrom = floor;
+    }
+    if (paceFrom + gap - now > 0) { // out of budget: wait for half the bucket
+      long wake = paceFrom + (BURST / 2) * gap;
+      while ((now = System.nanoTime()) - wake < 0) {
+        LockSupport.parkNanos(wake - now);
       }
     }
+    paceFrom += gap;
   }
 
   /** Stops the receiver threads and closes the sockets; runs still going get an exception. */
