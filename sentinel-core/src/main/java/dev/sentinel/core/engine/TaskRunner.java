@@ -62,7 +62,10 @@ public final class TaskRunner implements LongConsumer {
   private volatile Boolean lastSuccess;
   private final RunListener listener;
 
-  /** The last run's samples: their series get staleness markers when the task goes away. */
+  /**
+   * The last run's series (names and label sets only, {@link SeriesList}): they get staleness
+   * markers when the task goes away.
+   */
   private volatile List<Sample> lastSamples = List.of();
 
   /**
@@ -289,7 +292,8 @@ public final class TaskRunner implements LongConsumer {
     metrics.collected(samples.size());
     metrics.taskRun(task.id(), outcome.outcome().label());
     // A probe that remembers its series itself keeps them; only device_status is kept here then.
-    lastSamples = probe.keepsSeries() ? List.of(samples.get(samples.size() - 1)) : samples;
+    lastSamples =
+        probe.keepsSeries() ? List.of(samples.get(samples.size() - 1)) : SeriesList.of(samples);
     markReplaced(samples);
     report(outcome, samples.size());
     tell(outcome.outcome(), outcome.duration().toMillis(), outcome.result().error(), samples);

@@ -4,6 +4,7 @@ import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.core.plugin.ProbeResult;
+import dev.sentinel.plugins.net.Hosts;
 import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.plugins.ping.echo.EchoEngine;
 import dev.sentinel.plugins.ping.echo.EchoListener;
@@ -17,8 +18,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One configured ping task: resolves its hosts afresh each run, has the engine ping them all at
- * once, and turns each target's result into samples labelled with that target's host and device.
+ * One configured ping task: resolves its host names afresh each run (address literals once), has
+ * the engine ping them all at once, and turns each target's result into samples labelled with that
+ * target's host and device.
  */
 final class PingProbe implements Probe {
   static final String HOST_LABEL = "host";
@@ -35,10 +37,30 @@ final class PingProbe implements Probe {
   private final Function<String, EchoEngine> engines;
   private final Resolver resolver;
 
+  /**
+   * Per host, what an address literal resolves to (its targets, or its failed result), worked out
+   * once: only names are looked up again each run. Null for a name.
+   */
+  private final List<List<PingTarget>> literalTargets = new ArrayList<>();
+
+  private final List<List<EchoResult>> literalFailures = new ArrayList<>();
+
   PingProbe(PingOptions options, Function<String, EchoEngine> engines, Resolver resolver) {
     this.options = options;
     this.engines = engines;
     this.resolver = resolver;
+    for (PingOptions.Host h : options.hosts()) {
+      if (Hosts.isLiteral(h.host())) {
+        List<PingTarget> targets = new ArrayList<>();
+        List<EchoResult> failed = new ArrayList<>();
+        resolve(h, targets, failed);
+        literalTargets.add(List.copyOf(targets));
+        literalFailures.add(List.copyOf(failed));
+      } else {
+        literalTargets.add(null);
+        literalFailures.add(null);
+      }
+    }
   }
 
   PingOptions options() {
@@ -62,8 +84,15 @@ final class PingProbe implements Probe {
     PingReport report = quiet ? null : new PingReport(ctx.listener(), options, engine.method());
     List<PingTarget> targets = new ArrayList<>();
     List<EchoResult> unresolved = new ArrayList<>();
-    for (PingOptions.Host h : options.hosts()) {
-      resolve(h, targets, unresolved);
+    List<PingOptions.Host> hosts = options.hosts();
+    for (int i = 0; i < hosts.size(); i++) {
+      List<PingTarget> fixed = literalTargets.get(i);
+      if (fixed != null) {
+        targets.addAll(fixed);
+        unresolved.addAll(literalFailures.get(i));
+      } else {
+        resolve(hosts.get(i), targets, unresolved);
+      }
     }
     if (!quiet) {
       report.header(targets);

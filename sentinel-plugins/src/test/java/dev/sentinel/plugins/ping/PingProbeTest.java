@@ -184,7 +184,12 @@ class PingProbeTest {
   }
 
   @Test
-  void resolvesAgainOnEveryRun() throws Exception {
+  void resolvesANameAgainOnEveryRunAndAnAddressLiteralOnce() throws Exception {
+    assertThat(lookupsInTwoRuns("dual.test")).isEqualTo(2);
+    assertThat(lookupsInTwoRuns("127.0.0.1")).isEqualTo(1);
+  }
+
+  private int lookupsInTwoRuns(String host) throws Exception {
     engine = new ScriptedEngine(Map.of());
     int[] lookups = {0};
     Problems problems = new Problems("t");
@@ -196,13 +201,13 @@ class PingProbeTest {
                   return resolve(h);
                 })
             .configure(
-                Section.of("c", Map.of("host", "127.0.0.1", "count", 1), problems),
-                new TaskInfo("t", "d"))
+                Section.of("c", Map.of("host", host, "count", 1), problems), new TaskInfo("t", "d"))
             .open();
     ProbeContext ctx =
         new ProbeContext(BASE, Duration.ofSeconds(1), CLOCK, ProbeContext.Listener.NONE);
-    probe.run(ctx);
-    probe.run(ctx);
-    assertThat(lookups[0]).isEqualTo(2);
+    ProbeResult first = probe.run(ctx);
+    ProbeResult second = probe.run(ctx);
+    assertThat(second.samples()).hasSameSizeAs(first.samples()).isNotEmpty();
+    return lookups[0];
   }
 }

@@ -317,7 +317,7 @@ final class IcmpSocket {
       } else {
         kernelTimed++;
       }
-      e.run.reply(e, n - off, Addresses.format(from), ttl, rtt);
+      e.run.reply(e, n - off, from, ttl, rtt);
     } else if (raw) {
       error(d, n, off, type, from);
     }

@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.ping.icmp;
 
+import dev.sentinel.plugins.net.Addresses;
 import dev.sentinel.plugins.ping.echo.EchoListener;
 import dev.sentinel.plugins.ping.echo.EchoResult;
 import dev.sentinel.plugins.ping.echo.EchoSpec;
@@ -100,7 +101,7 @@ final class Run {
    * Receiver thread: a reply matched {@code e}. The echo counts as outstanding until the listener
    * has seen the reply, so that every event of a run is delivered before {@code ping()} returns.
    */
-  void reply(Echo e, int bytes, String from, int replyTtl, long rttNanos) {
+  void reply(Echo e, int bytes, byte[] from, int replyTtl, long rttNanos) {
     boolean duplicate;
     lock.lock();
     try {
@@ -132,8 +133,11 @@ final class Run {
       lock.unlock();
     }
     try {
-      PingTarget t = targets.get(e.target);
-      listener.reply(t, new Reply(bytes, from, e.round + 1, replyTtl, rttNanos / 1e6, duplicate));
+      if (listener != EchoListener.NONE) {
+        PingTarget t = targets.get(e.target);
+        String text = Addresses.format(from);
+        listener.reply(t, new Reply(bytes, text, e.round + 1, replyTtl, rttNanos / 1e6, duplicate));
+      }
     } catch (RuntimeException ignored) {
       // a listener's failure must not stop the receiver
     } finally {
@@ -143,7 +147,10 @@ final class Run {
         if (!duplicate) {
           outstanding--;
         }
-        if (outstanding == 0 || callbacks == 0) {
+        // Wake the run's thread only for what it waits for: the last reply, or (once it is
+        // finishing) the last listener call. Not for every reply: a run of a thousand targets
+        // would wake a thousand times.
+        if (outstanding == 0 || (done && callbacks == 0)) {
           changed.signalAll();
         }
       } finally {
@@ -168,7 +175,7 @@ final class Run {
     } finally {
       lock.lock();
       try {
-        if (--callbacks == 0) {
+        if (--callbacks == 0 && done) {
           changed.signalAll();
         }
       } finally {
