@@ -6,7 +6,6 @@ import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.StatusView;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class StatusBoard implements RunListener {
 
   static final class TaskState {
     final StatusView view;
-    final Set<String> wanted;
+    final Slots slots;
     final SuccessWindow window = new SuccessWindow();
     final Map<String, TargetState> targets = new LinkedHashMap<>();
     String digest;
@@ -65,7 +64,7 @@ public final class StatusBoard implements RunListener {
 
     TaskState(StatusView view, String digest) {
       this.view = view;
-      this.wanted = wanted(view);
+      this.slots = new Slots(view);
       this.digest = digest;
     }
   }
@@ -90,7 +89,7 @@ public final class StatusBoard implements RunListener {
       if (samples.isEmpty()) {
         return;
       }
-      Map<String, Map<String, Double>> byTarget = group(st, task, samples);
+      Map<String, double[]> byTarget = group(st, task, samples);
       if (!task.digest().equals(st.digest)) {
         st.digest = task.digest();
         st.targets.keySet().retainAll(byTarget.keySet());
@@ -114,74 +113,120 @@ public final class StatusBoard implements RunListener {
               t = new TargetState(name, st.view.values().size(), h);
               st.targets.put(name, t);
             }
-            update(st.view, t, values, timeMs, durationMs, outcome);
+            update(st.view, st.slots, t, values, timeMs, durationMs, outcome);
           });
     }
   }
 
   private static void update(
       StatusView view,
+      Slots slots,
       TargetState t,
-      Map<String, Double> values,
+      double[] values,
       long timeMs,
       long durationMs,
       String outcome) {
     for (int i = 0; i < view.values().size(); i++) {
-      t.values[i] = values.getOrDefault(view.values().get(i).metric(), Double.NaN);
+      t.values[i] = values[slots.value[i]];
     }
-    Double success = values.get(view.success());
-    if (success == null) {
-      success = values.get("device_status");
+    double success = values[slots.success];
+    if (Double.isNaN(success)) {
+      success = values[slots.deviceStatus];
     }
-    t.up = success == null ? outcome.equals("success") : success > 0;
+    t.up = Double.isNaN(success) ? outcome.equals("success") : success > 0;
     if (t.history == null) {
       return;
     }
-    double middle =
-        view.middle() == null ? durationMs : values.getOrDefault(view.middle(), Double.NaN);
-    t.history.add(
-        timeMs,
-        view.low() == null ? Double.NaN : values.getOrDefault(view.low(), Double.NaN),
-        middle,
-        view.high() == null ? Double.NaN : values.getOrDefault(view.high(), Double.NaN),
-        view.loss() == null ? Double.NaN : values.getOrDefault(view.loss(), Double.NaN),
-        t.up);
+    double middle = view.middle() == null ? durationMs : values[slots.middle];
+    t.history.add(timeMs, values[slots.low], middle, values[slots.high], values[slots.loss], t.up);
   }
 
-  /** The run's samples by target name, each with its metrics' values. */
-  private static Map<String, Map<String, Double>> group(
-      TaskState st, TaskConfig task, List<Sample> samples) {
-    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+  /**
+   * The run's samples by target name, each with the values of the metrics the view reads (by {@link
+   * Slots}; NaN where the run had none). Per target an array, not a map: a task may have a thousand
+   * targets, and this runs after every run.
+   */
+  private static Map<String, double[]> group(TaskState st, TaskConfig task, List<Sample> samples) {
+    Map<String, double[]> out = new LinkedHashMap<>();
     Labels lastLabels = null; // a target's samples share one Labels: name it once
-    Map<String, Double> lastValues = null;
+    double[] lastValues = null;
     for (Sample s : samples) {
-      if (!st.wanted.contains(s.name()) || s.isStaleMarker()) {
+      int slot = st.slots.of(s.name());
+      if (slot < 0 || s.isStaleMarker()) {
         continue;
       }
       if (s.labels() != lastLabels) {
         lastLabels = s.labels();
         String name = targetName(st.view, task, lastLabels);
-        lastValues = name == null ? null : out.computeIfAbsent(name, n -> new HashMap<>());
+        lastValues = name == null ? null : out.computeIfAbsent(name, n -> st.slots.empty());
       }
-      if (lastValues != null) {
-        lastValues.putIfAbsent(s.name(), s.value());
+      if (lastValues != null && Double.isNaN(lastValues[slot])) {
+        lastValues[slot] = s.value(); // the first value of a metric counts
       }
     }
     return out;
   }
 
-  /** The metrics a view reads, and device_status. */
-  private static Set<String> wanted(StatusView view) {
-    Set<String> wanted = new java.util.HashSet<>();
-    view.values().forEach(v -> wanted.add(v.metric()));
-    for (String m :
-        new String[] {view.low(), view.middle(), view.high(), view.loss(), view.success()}) {
-      if (m != null) {
-        wanted.add(m);
+  /**
+   * Where each metric the view reads goes in a target's value array: the view's key values, its
+   * band (low, middle, high, loss), its success metric and device_status. A metric the view does
+   * not name is read into the last slot, which stays NaN.
+   */
+  static final class Slots {
+    private final Map<String, Integer> index = new java.util.HashMap<>();
+    final int[] value;
+    final int low;
+    final int middle;
+    final int high;
+    final int loss;
+    final int success;
+    final int deviceStatus;
+    private final int none;
+
+    Slots(StatusView view) {
+      value = new int[view.values().size()];
+      for (int i = 0; i < value.length; i++) {
+        value[i] = add(view.values().get(i).metric());
       }
+      int lowAt = add(view.low());
+      int middleAt = add(view.middle());
+      int highAt = add(view.high());
+      int lossAt = add(view.loss());
+      int successAt = add(view.success());
+      deviceStatus = add("device_status");
+      none = index.size();
+      low = lowAt < 0 ? none : lowAt;
+      middle = middleAt < 0 ? none : middleAt;
+      high = highAt < 0 ? none : highAt;
+      loss = lossAt < 0 ? none : lossAt;
+      success = successAt < 0 ? none : successAt;
     }
-    wanted.add("device_status");
-    return Set.copyOf(wanted);
+
+    /** The slot of {@code metric} (added when new), or -1 for none. */
+    private int add(String metric) {
+      if (metric == null) {
+        return -1;
+      }
+      Integer at = index.get(metric);
+      if (at == null) {
+        at = index.size();
+        index.put(metric, at);
+      }
+      return at;
+    }
+
+    /** The slot of {@code metric}, or -1 when the view does not read it. */
+    int of(String metric) {
+      Integer i = index.get(metric);
+      return i == null ? -1 : i;
+    }
+
+    /** A target's values before the run's samples: all NaN (one more slot for unnamed ones). */
+    double[] empty() {
+      double[] v = new double[none + 1];
+      java.util.Arrays.fill(v, Double.NaN);
+      return v;
+    }
   }
 
   /**
@@ -192,6 +237,18 @@ public final class StatusBoard implements RunListener {
     if (view.targetLabels().isEmpty()) {
       String device = labels.get("device_id");
       return device == null ? task.deviceId() : device;
+    }
+    String only = null; // one target label set (the usual case): its value, without a copy
+    int present = 0;
+    for (String l : view.targetLabels()) {
+      String v = labels.get(l);
+      if (v != null) {
+        only = v;
+        present++;
+      }
+    }
+    if (present <= 1) {
+      return only;
     }
     StringBuilder sb = new StringBuilder();
     for (String l : view.targetLabels()) {
