@@ -293,7 +293,9 @@ public final class TaskRunner implements LongConsumer {
     metrics.taskRun(task.id(), outcome.outcome().label());
     // A probe that remembers its series itself keeps them; only device_status is kept here then.
     lastSamples =
-        probe.keepsSeries() ? List.of(samples.get(samples.size() - 1)) : SeriesList.of(samples);
+        probe.keepsSeries()
+            ? List.of(samples.get(samples.size() - 1))
+            : SeriesList.of(samples, lastSamples);
     markReplaced(samples);
     report(outcome, samples.size());
     tell(outcome.outcome(), outcome.duration().toMillis(), outcome.result().error(), samples);

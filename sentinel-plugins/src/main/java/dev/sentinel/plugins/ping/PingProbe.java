@@ -1,5 +1,6 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.Probe;
 import dev.sentinel.core.plugin.ProbeContext;
@@ -13,7 +14,9 @@ import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -67,6 +70,31 @@ final class PingProbe implements Probe {
     return options;
   }
 
+  /**
+   * Each target's label set, made once and reused run after run while the context's labels stay the
+   * same: at 100,000 targets, new label sets every run were most of what lived long enough to fill
+   * the old generation. Label-name arrays are shared. Runs of a task never overlap, so this needs
+   * no lock.
+   */
+  private final Map<PingTarget, Labels> targetLabels = new HashMap<>();
+
+  private final Labels.NamePool names = new Labels.NamePool();
+  private Labels labelsFrom;
+
+  private Labels labels(ProbeContext ctx, PingTarget target) {
+    if (ctx.baseLabels() != labelsFrom || targetLabels.size() > 2 * options.hosts().size() + 16) {
+      targetLabels.clear(); // another context, or names that resolved to many addresses
+      names.clear();
+      labelsFrom = ctx.baseLabels();
+    }
+    Labels l = targetLabels.get(target);
+    if (l == null) {
+      l = names.share(PingSamples.labels(ctx, target, options));
+      targetLabels.put(target, l);
+    }
+    return l;
+  }
+
   /** The labels its samples add. */
   static final Set<String> LABELS = Set.of(HOST_LABEL, FAMILY_LABEL);
 
@@ -102,13 +130,14 @@ final class PingProbe implements Probe {
       results.addAll(engine.ping(targets, options.spec(), quiet ? EchoListener.NONE : report));
     }
     List<Sample> samples = new ArrayList<>();
+    long now = ctx.clock().millis();
     int down = 0;
     String firstError = "";
     for (EchoResult r : results) {
       if (!quiet) {
         report.summary(r, results.size() == 1);
       }
-      samples.addAll(PingSamples.of(ctx, r, options));
+      samples.addAll(PingSamples.of(labels(ctx, r.target()), now, r, options));
       if (r.received() == 0) {
         down++;
         if (firstError.isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.sentinel.plugins.ping;
 
+import dev.sentinel.core.model.Labels;
 import dev.sentinel.core.model.Sample;
 import dev.sentinel.core.plugin.ProbeContext;
 import dev.sentinel.plugins.net.IpFamily;
 import dev.sentinel.plugins.ping.echo.EchoResult;
+import dev.sentinel.plugins.ping.echo.PingTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,18 +43,24 @@ final class PingSamples {
     return Math.round(ms * 1e6) / 1e6;
   }
 
-  static List<Sample> of(ProbeContext ctx, EchoResult r, PingOptions options) {
-    ProbeContext c =
-        ctx.forDevice(r.target().deviceId())
-            .withLabels(
-                options.ipFamily() == IpFamily.BOTH
-                    ? new String[] {
-                      PingProbe.HOST_LABEL,
-                      r.target().host(),
-                      PingProbe.FAMILY_LABEL,
-                      r.target().ipv6() ? "ip6" : "ip4"
-                    }
-                    : new String[] {PingProbe.HOST_LABEL, r.target().host()});
+  /** The labels of {@code target}'s samples: the context's, its device_id and host (and family). */
+  static Labels labels(ProbeContext ctx, PingTarget target, PingOptions options) {
+    return ctx.forDevice(target.deviceId())
+        .withLabels(
+            options.ipFamily() == IpFamily.BOTH
+                ? new String[] {
+                  PingProbe.HOST_LABEL,
+                  target.host(),
+                  PingProbe.FAMILY_LABEL,
+                  target.ipv6() ? "ip6" : "ip4"
+                }
+                : new String[] {PingProbe.HOST_LABEL, target.host()})
+        .baseLabels();
+  }
+
+  /** {@code r}'s samples, with {@code labels} (see {@link #labels}), stamped {@code timeMs}. */
+  static List<Sample> of(Labels labels, long timeMs, EchoResult r, PingOptions options) {
+    Gauges c = new Gauges(labels, timeMs);
     List<Sample> out = new ArrayList<>();
     int received = r.received();
     if (received > 0) {
@@ -80,5 +88,12 @@ final class PingSamples {
     out.add(c.gauge(RECEIVED, received));
     out.add(c.gauge(DUPLICATES, r.duplicates()));
     return out;
+  }
+
+  /** Makes gauges with one label set and timestamp: a target's samples share both. */
+  private record Gauges(Labels labels, long timeMs) {
+    Sample gauge(String name, double value) {
+      return new Sample(name, labels, value, timeMs, Sample.Kind.GAUGE);
+    }
   }
 }
