@@ -152,8 +152,15 @@ public final class SenderLoop {
   /** How many of {@code peeked} fit the byte limit (at least one). */
   private int withinByteLimit(List<Sample> peeked) {
     long bytes = 0;
+    Labels last = null; // a probe's samples of one target share a label set: size it once
+    long labelBytes = 0;
     for (int i = 0; i < peeked.size(); i++) {
-      bytes += estimatedBytes(peeked.get(i));
+      Sample s = peeked.get(i);
+      if (s.labels() != last) {
+        last = s.labels();
+        labelBytes = estimatedBytes(last);
+      }
+      bytes += 24 + s.name().length() + labelBytes;
       if (bytes > settings.maxBatchBytes() && i > 0) {
         return i;
       }
@@ -163,8 +170,11 @@ public final class SenderLoop {
 
   /** Roughly what a sample costs in an uncompressed remote-write request. */
   static long estimatedBytes(Sample s) {
-    long n = 24 + s.name().length();
-    Labels l = s.labels();
+    return 24 + s.name().length() + estimatedBytes(s.labels());
+  }
+
+  private static long estimatedBytes(Labels l) {
+    long n = 0;
     for (int i = 0; i < l.size(); i++) {
       n += 6 + l.name(i).length() + l.value(i).length();
     }

@@ -54,6 +54,8 @@ public final class RemoteWriteEncoder {
     Grouping g = scratch.grouping.of(batch);
     Wire pairs = scratch.labels;
     Labels encoded = null; // whose label fields pairs holds
+    Wire stamp = scratch.stamp; // the varint of stampedMs
+    long stampedMs = Long.MIN_VALUE;
     int cut = 0; // where in pairs __name__ goes
     for (int series = 0; series < g.count; series++) {
       Sample first = batch.get(g.first[series]);
@@ -74,12 +76,18 @@ public final class RemoteWriteEncoder {
       out.bytes(pairs.buf, cut, pairs.size - cut);
       for (int i = g.first[series]; i >= 0; i = g.next[i]) {
         Sample s = batch.get(i);
+        long ts = s.timestampMs();
+        if (ts != stampedMs) { // a run's samples share their timestamp: encode it once
+          stampedMs = ts;
+          stamp.size = 0;
+          stamp.varint(ts);
+        }
         out.tag(2, 2);
-        out.varint(sampleSize(s.timestampMs()));
+        out.varint(1 + 8 + 1 + stamp.size);
         out.tag(1, 1);
         out.fixed64(Double.doubleToRawLongBits(s.value()));
         out.tag(2, 0);
-        out.varint(s.timestampMs());
+        out.bytes(stamp.buf, 0, stamp.size);
       }
     }
     byte[] body = scratch.snappy(out.buf, out.size);
@@ -170,6 +178,8 @@ public final class RemoteWriteEncoder {
     private final java.util.HashMap<String, byte[]> nameLabels = new java.util.HashMap<>();
 
     private final Wire one = new Wire(128);
+
+    final Wire stamp = new Wire(16);
 
     byte[] nameLabel(String name) {
       byte[] encoded = nameLabels.get(name);
