@@ -160,7 +160,7 @@ public final class SenderLoop {
         last = s.labels();
         labelBytes = estimatedBytes(last);
       }
-      bytes += 24 + s.name().length() + labelBytes;
+      bytes += estimatedBytes(s.name(), labelBytes);
       if (bytes > settings.maxBatchBytes() && i > 0) {
         return i;
       }
@@ -170,7 +170,12 @@ public final class SenderLoop {
 
   /** Roughly what a sample costs in an uncompressed remote-write request. */
   static long estimatedBytes(Sample s) {
-    return 24 + s.name().length() + estimatedBytes(s.labels());
+    return estimatedBytes(s.name(), estimatedBytes(s.labels()));
+  }
+
+  /** A sample of {@code name} whose label fields come to {@code labelBytes}. */
+  private static long estimatedBytes(String name, long labelBytes) {
+    return 24 + name.length() + labelBytes;
   }
 
   private static long estimatedBytes(Labels l) {

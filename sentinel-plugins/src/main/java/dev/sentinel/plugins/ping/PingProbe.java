@@ -40,35 +40,14 @@ final class PingProbe implements Probe {
   private final Function<String, EchoEngine> engines;
   private final Resolver resolver;
 
+  /** What a host resolved to: its targets, or its failed result. */
+  private record Resolved(List<PingTarget> targets, List<EchoResult> failures) {}
+
   /**
-   * Per host, what an address literal resolves to (its targets, or its failed result), worked out
-   * once: only names are looked up again each run. Null for a name.
+   * Per host, what an address literal resolves to, worked out once: only names are looked up again
+   * each run. Null for a name.
    */
-  private final List<List<PingTarget>> literalTargets = new ArrayList<>();
-
-  private final List<List<EchoResult>> literalFailures = new ArrayList<>();
-
-  PingProbe(PingOptions options, Function<String, EchoEngine> engines, Resolver resolver) {
-    this.options = options;
-    this.engines = engines;
-    this.resolver = resolver;
-    for (PingOptions.Host h : options.hosts()) {
-      if (Hosts.isLiteral(h.host())) {
-        List<PingTarget> targets = new ArrayList<>();
-        List<EchoResult> failed = new ArrayList<>();
-        resolve(h, targets, failed);
-        literalTargets.add(List.copyOf(targets));
-        literalFailures.add(List.copyOf(failed));
-      } else {
-        literalTargets.add(null);
-        literalFailures.add(null);
-      }
-    }
-  }
-
-  PingOptions options() {
-    return options;
-  }
+  private final List<Resolved> literals = new ArrayList<>();
 
   /**
    * Each target's label set, made once and reused run after run while the context's labels stay the
@@ -80,6 +59,26 @@ final class PingProbe implements Probe {
 
   private final Labels.NamePool names = new Labels.NamePool();
   private Labels labelsFrom;
+
+  PingProbe(PingOptions options, Function<String, EchoEngine> engines, Resolver resolver) {
+    this.options = options;
+    this.engines = engines;
+    this.resolver = resolver;
+    for (PingOptions.Host h : options.hosts()) {
+      if (Hosts.isLiteral(h.host())) {
+        List<PingTarget> targets = new ArrayList<>();
+        List<EchoResult> failed = new ArrayList<>();
+        resolve(h, targets, failed);
+        literals.add(new Resolved(List.copyOf(targets), List.copyOf(failed)));
+      } else {
+        literals.add(null);
+      }
+    }
+  }
+
+  PingOptions options() {
+    return options;
+  }
 
   private Labels labels(ProbeContext ctx, PingTarget target) {
     if (ctx.baseLabels() != labelsFrom || targetLabels.size() > 2 * options.hosts().size() + 16) {
@@ -114,10 +113,10 @@ final class PingProbe implements Probe {
     List<EchoResult> unresolved = new ArrayList<>();
     List<PingOptions.Host> hosts = options.hosts();
     for (int i = 0; i < hosts.size(); i++) {
-      List<PingTarget> fixed = literalTargets.get(i);
+      Resolved fixed = literals.get(i);
       if (fixed != null) {
-        targets.addAll(fixed);
-        unresolved.addAll(literalFailures.get(i));
+        targets.addAll(fixed.targets());
+        unresolved.addAll(fixed.failures());
       } else {
         resolve(hosts.get(i), targets, unresolved);
       }
