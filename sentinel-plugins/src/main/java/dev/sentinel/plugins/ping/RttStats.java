@@ -24,7 +24,10 @@ public record RttStats(
     if (rttsMs.isEmpty()) {
       throw new IllegalArgumentException("no round-trip times");
     }
-    double[] v = rttsMs.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] v = new double[rttsMs.size()]; // a loop: it runs for every target of every run
+    for (int i = 0; i < v.length; i++) {
+      v[i] = rttsMs.get(i);
+    }
     double sum = 0;
     double sumSq = 0;
     double jitterSum = 0;

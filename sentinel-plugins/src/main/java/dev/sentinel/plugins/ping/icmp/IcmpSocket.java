@@ -10,6 +10,8 @@ import dev.sentinel.plugins.net.Addresses;
 import dev.sentinel.plugins.ping.echo.EchoSpec;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,8 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * reused without further locking; the receiver thread owns the receive buffers.
  */
 final class IcmpSocket {
-  private static final int MAX_PACKET = 65536 + 60; // an IPv4 header may precede the ICMP bytes
-
   final boolean v6;
   final boolean raw;
   final int fd;
@@ -30,8 +30,8 @@ final class IcmpSocket {
 
   final ConcurrentHashMap<Key, Echo> pending = new ConcurrentHashMap<>();
   private final NativeEchoEngine engine;
-  private final Thread receiver;
-  private volatile boolean closing;
+  private final Receiver receiver;
+  volatile boolean closing;
 
   /** Replies timed by a kernel timestamp / by System.nanoTime (only the receiver writes). */
   volatile long kernelTimed;
@@ -45,16 +45,10 @@ final class IcmpSocket {
   private final Memory sendControl = new Memory(256);
   private final Memory sendBuf = new Memory(65536 + 8);
   private byte[] packet = new byte[64];
-
-  // Receive side (the receiver thread only). Fields, not locals: recvmsg reaches recvIov, recvBuf,
-  // recvName and recvControl only through pointers stored in native memory, so as locals the JIT
-  // may consider them dead and the GC free them while the kernel still writes into them.
-  private final Memory recvMsg = new Memory(MSGHDR_SIZE);
-  private final Memory recvIov = new Memory(IOVEC_SIZE);
-  private final Memory recvName = new Memory(28);
-  private final Memory recvControl = new Memory(512);
-  private final Memory recvBuf = new Memory(MAX_PACKET);
   private int patternSize = -1;
+  private final ByteBuffer name;
+  private int sentLength = -1;
+  private int sentControlLength;
 
   private IcmpSocket(NativeEchoEngine engine, boolean v6, boolean raw, int fd, int ident) {
     this.engine = engine;
@@ -67,10 +61,13 @@ final class IcmpSocket {
     sendMsg.setPointer(MSG_IOV, sendIov);
     sendMsg.setLong(MSG_IOVLEN, 1);
     sendMsg.setPointer(MSG_CONTROL, sendControl);
+    // The destination's sockaddr: zeros but for the family (host order), address (and scope).
+    name = ByteBuffer.wrap(new byte[v6 ? 28 : 16]).order(ByteOrder.nativeOrder());
+    name.putShort(0, (short) (v6 ? AF_INET6 : AF_INET));
+    sendMsg.setInt(MSG_NAMELEN, name.capacity());
     sendIov.setPointer(0, sendBuf);
     String name = "sentinel-icmp-" + (v6 ? "v6" : "v4") + "-" + (raw ? "raw" : "dgram");
-    receiver = new Thread(this::receiveLoop, name);
-    receiver.setDaemon(true);
+    receiver = new Receiver(this, name);
   }
 
   /** Opens and configures the socket and starts its receiver thread. */
@@ -138,23 +135,24 @@ final class IcmpSocket {
       packet[2] = (byte) (c >> 8);
       packet[3] = (byte) c;
     }
+    // Each native write is a JNI call: the address goes in one, and lengths only when they change.
     sendBuf.write(0, packet, 0, len);
-    sendIov.setLong(8, len);
-    int nameLen;
-    if (v6) {
-      sendName.clear(28);
-      sendName.setShort(0, (short) AF_INET6);
-      sendName.write(8, dst, 0, 16);
-      sendName.setInt(24, scopeId);
-      nameLen = 28;
-    } else {
-      sendName.clear(16);
-      sendName.setShort(0, (short) AF_INET);
-      sendName.write(4, dst, 0, 4);
-      nameLen = 16;
+    if (len != sentLength) {
+      sendIov.setLong(8, len);
+      sentLength = len;
     }
-    sendMsg.setInt(MSG_NAMELEN, nameLen);
-    sendMsg.setLong(MSG_CONTROLLEN, control(spec, source));
+    if (v6) { // struct sockaddr_in6
+      System.arraycopy(dst, 0, name.array(), 8, 16);
+      name.putInt(24, scopeId);
+    } else { // struct sockaddr_in
+      System.arraycopy(dst, 0, name.array(), 4, 4);
+    }
+    sendName.write(0, name.array(), 0, name.capacity());
+    int controlLength = control(spec, source);
+    if (controlLength != sentControlLength) {
+      sendMsg.setLong(MSG_CONTROLLEN, controlLength);
+      sentControlLength = controlLength;
+    }
     pending.put(e.key, e);
     e.sendNano = System.nanoTime();
     e.sendReal = engine.realtimeNanos();
@@ -208,77 +206,8 @@ final class IcmpSocket {
     return off + cmsgAlign(CMSG_HDR + 4);
   }
 
-  private void receiveLoop() {
-    Memory msg = recvMsg;
-    Memory iov = recvIov;
-    Memory name = recvName;
-    Memory control = recvControl;
-    Memory buf = recvBuf;
-    byte[] data = new byte[MAX_PACKET];
-    byte[] from = new byte[v6 ? 16 : 4];
-    iov.setPointer(0, buf);
-    iov.setLong(8, MAX_PACKET);
-    msg.clear();
-    msg.setPointer(MSG_NAME, name);
-    msg.setPointer(MSG_IOV, iov);
-    msg.setLong(MSG_IOVLEN, 1);
-    msg.setPointer(MSG_CONTROL, control);
-    while (!closing) {
-      msg.setInt(MSG_NAMELEN, 28);
-      msg.setLong(MSG_CONTROLLEN, control.size());
-      msg.setInt(MSG_FLAGS, 0);
-      long n = recvmsg(fd, msg, 0);
-      long nowNano = System.nanoTime();
-      if (n <= 0) {
-        if (closing) {
-          break;
-        }
-        if (n < 0) {
-          int errno = Native.getLastError();
-          if (errno != Errno.EAGAIN && errno != Errno.EINTR) {
-            pause(); // e.g. ENOMEM: don't spin
-          }
-        }
-        continue;
-      }
-      long real = -1;
-      int ttl = -1;
-      long clen = msg.getLong(MSG_CONTROLLEN);
-      for (int off = 0; off + CMSG_HDR <= clen; ) {
-        long len = control.getLong(off);
-        if (len < CMSG_HDR || off + len > clen) {
-          break;
-        }
-        int level = control.getInt(off + 8);
-        int type = control.getInt(off + 12);
-        if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && len >= CMSG_HDR + 16) {
-          real = control.getLong(off + CMSG_HDR) * 1_000_000_000L + control.getLong(off + 24);
-        } else if ((level == IPPROTO_IP && type == IP_TTL)
-            || (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT)) {
-          ttl = control.getInt(off + CMSG_HDR);
-        }
-        off += cmsgAlign(len);
-      }
-      int len = (int) Math.min(n, MAX_PACKET);
-      buf.read(0, data, 0, len);
-      name.read(v6 ? 8 : 4, from, 0, from.length);
-      try {
-        handle(data, len, from, real, nowNano, ttl);
-      } catch (RuntimeException e) {
-        // a malformed packet must not stop the receiver
-      }
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(10);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void handle(byte[] d, int n, byte[] from, long real, long nowNano, int ttl) {
+  /** One datagram of {@code n} bytes from the receiver (its thread only). */
+  void handle(byte[] d, int n, byte[] from, long real, long nowNano, int ttl) {
     int off = 0;
     if (raw && !v6) { // raw IPv4 sockets deliver the IP header
       if (n < 20) {
@@ -330,7 +259,7 @@ final class IcmpSocket {
     return new Key(0, Key.v4(addr, off), seq);
   }
 
-  /** Stops the receiver (shutdown(2) wakes it from recvmsg) and closes the socket. */
+  /** Stops the receiver (shutdown(2) wakes it from recvmmsg) and closes the socket. */
   void close() {
     closing = true;
     shutdown(fd, SHUT_RDWR);
@@ -350,7 +279,11 @@ final class IcmpSocket {
     return getsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, l) == 0 ? v.getInt(0) : -1;
   }
 
+  Receiver receiver() {
+    return receiver;
+  }
+
   boolean receiverAlive() {
-    return receiver.isAlive();
+    return receiver.alive();
   }
 }

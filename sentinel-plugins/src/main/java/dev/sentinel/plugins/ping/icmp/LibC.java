@@ -50,6 +50,8 @@ final class LibC {
   static final int IPV6_HOPLIMIT = 52;
   static final int IPV6_TCLASS = 67;
   static final int SHUT_RDWR = 2;
+  static final int MSG_DONTWAIT = 0x40;
+  static final int MSG_WAITFORONE = 0x10000;
   static final int CLOCK_REALTIME = 0;
   static final int O_RDONLY = 0;
   static final int O_CLOEXEC = 0x80000;
@@ -84,6 +86,8 @@ final class LibC {
   static native long sendmsg(int fd, Pointer msg, int flags);
 
   static native long recvmsg(int fd, Pointer msg, int flags);
+
+  static native int recvmmsg(int fd, Pointer msgvec, int vlen, int flags, Pointer timeout);
 
   static native int shutdown(int fd, int how);
 

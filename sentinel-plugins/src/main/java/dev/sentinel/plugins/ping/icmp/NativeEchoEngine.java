@@ -20,10 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * ICMP echo over native sockets (fping-style): one socket per address family shared by every run of
- * the process, one receiver thread per socket blocking in {@code recvmsg}, replies matched to the
- * pending echo by (source address, identifier, sequence number), a global 16-bit sequence space and
- * a global send pacer. Round-trip times come from kernel receive timestamps ({@code
- * SO_TIMESTAMPNS}) minus {@code CLOCK_REALTIME} taken just before {@code sendmsg}.
+ * the process, one receiver thread per socket taking replies in batches ({@code recvmmsg}, see
+ * {@link Receiver}), replies matched to the pending echo by (source address, identifier, sequence
+ * number), a global 16-bit sequence space and a global send pacer. Round-trip times come from
+ * kernel receive timestamps ({@code SO_TIMESTAMPNS}) minus {@code CLOCK_REALTIME} taken just before
+ * {@code sendmsg}.
  *
  * <p>Several threads may call {@link #ping} at once: each run sends its own echoes (through the
  * shared pacer) and expires them on the calling thread, while the receiver threads record replies.
@@ -53,6 +54,7 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
   private final ReentrantLock sendLock = new ReentrantLock();
   // guarded by sendLock
   private final Memory timespec = new Memory(16);
+  private final long[] time = new long[2];
   private long paceFrom = System.nanoTime() - 1_000_000_000L; // the pacer's budget, see pace()
   private int nextSeq;
   private long nextNonce;
@@ -135,7 +137,8 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
   /** CLOCK_REALTIME in ns; called under the send lock, just before sendmsg. */
   long realtimeNanos() {
     if (jnaClock && LibC.clock_gettime(LibC.CLOCK_REALTIME, timespec) == 0) {
-      return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+      timespec.read(0, time, 0, 2);
+      return time[0] * 1_000_000_000L + time[1];
     }
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -168,8 +171,11 @@ public final class NativeEchoEngine implements EchoEngine, AutoCloseable {
     }
     long interval = spec.interval().toNanos();
     long timeout = run.timeoutNanos;
-    // The receiver gets a little longer than the timeout to deliver a reply that arrived in time.
-    long grace = Math.min(TimeUnit.MILLISECONDS.toNanos(5), timeout / 10);
+    // The receiver gets a little longer than the timeout to deliver a reply that arrived in time,
+    // and at least twice its longest pause (a reply may wait that long to be taken, see Receiver).
+    long grace =
+        Math.min(
+            TimeUnit.MILLISECONDS.toNanos(5), Math.max(timeout / 10, 2 * Receiver.PAUSE_NANOS));
     long slack = Math.min(EXPIRY_SLACK_NANOS, timeout / 10);
     int count = spec.count();
     ArrayDeque<Echo> inFlight = new ArrayDeque<>();
