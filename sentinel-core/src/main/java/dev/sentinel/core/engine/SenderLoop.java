@@ -102,7 +102,9 @@ public final class SenderLoop {
         break;
       }
       int n = withinByteLimit(peeked);
-      List<Sample> batch = sendable(peeked.subList(0, n));
+      // The whole peek as a rule (a sublist would check for modification at every get)
+      List<Sample> fitting = n == peeked.size() ? peeked : peeked.subList(0, n);
+      List<Sample> batch = sendable(fitting);
       int unsendable = n - batch.size();
       SendResult result = batch.isEmpty() ? SendResult.DELIVERED : destination.send(batch);
       if (result.status() == SendResult.Status.RETRY) {
@@ -128,7 +130,7 @@ public final class SenderLoop {
       recovered();
       consecutiveFailures = 0;
       reader.ack(n);
-      countUnsendable(peeked.subList(0, n), unsendable);
+      countUnsendable(fitting, unsendable);
       if (result.delivered()) {
         lastSuccessMs.set(clock.millis());
         success.addAndGet(batch.size());

@@ -205,9 +205,10 @@ public final class Labels {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Labels l
-        && Arrays.equals(names, l.names)
-        && Arrays.equals(values, l.values);
+    return o == this
+        || o instanceof Labels l
+            && Arrays.equals(names, l.names)
+            && Arrays.equals(values, l.values);
   }
 
   @Override

@@ -47,18 +47,19 @@ public final class RemoteWriteEncoder {
    * field. It decodes to {@link #writeRequest} (zero values are written, not left out), without a
    * message object per label and sample.
    */
-  public static byte[] encode(List<Sample> batch) {
+  public static byte[] encode(List<Sample> samples) {
     Scratch scratch = SCRATCH.get();
+    Sample[] batch = scratch.samples(samples);
     Wire out = scratch.out;
     out.size = 0;
-    Grouping g = scratch.grouping.of(batch);
+    Grouping g = scratch.grouping.of(batch, samples.size());
     Wire pairs = scratch.labels;
     Labels encoded = null; // whose label fields pairs holds
     Wire stamp = scratch.stamp; // the varint of stampedMs
     long stampedMs = Long.MIN_VALUE;
     int cut = 0; // where in pairs __name__ goes
     for (int series = 0; series < g.count; series++) {
-      Sample first = batch.get(g.first[series]);
+      Sample first = batch[g.first[series]];
       // A probe's series of one target share a label set and differ only in name: encode it once.
       if (first.labels() != encoded) {
         encoded = first.labels();
@@ -67,7 +68,7 @@ public final class RemoteWriteEncoder {
       byte[] nameLabel = scratch.nameLabel(first.name());
       int length = pairs.size + nameLabel.length;
       for (int i = g.first[series]; i >= 0; i = g.next[i]) {
-        length += 1 + 1 + sampleSize(batch.get(i).timestampMs());
+        length += 1 + 1 + sampleSize(batch[i].timestampMs());
       }
       out.tag(1, 2);
       out.varint(length);
@@ -75,7 +76,7 @@ public final class RemoteWriteEncoder {
       out.bytes(nameLabel);
       out.bytes(pairs.buf, cut, pairs.size - cut);
       for (int i = g.first[series]; i >= 0; i = g.next[i]) {
-        Sample s = batch.get(i);
+        Sample s = batch[i];
         long ts = s.timestampMs();
         if (ts != stampedMs) { // a run's samples share their timestamp: encode it once
           stampedMs = ts;
@@ -91,7 +92,7 @@ public final class RemoteWriteEncoder {
       }
     }
     byte[] body = scratch.snappy(out.buf, out.size);
-    scratch.trim();
+    scratch.trim(samples.size());
     return body;
   }
 
@@ -114,8 +115,7 @@ public final class RemoteWriteEncoder {
       table = new int[0];
     }
 
-    Grouping of(List<Sample> batch) {
-      int n = batch.size();
+    Grouping of(Sample[] batch, int n) {
       if (first.length < n) {
         first = new int[n];
         next = new int[n];
@@ -129,7 +129,7 @@ public final class RemoteWriteEncoder {
       java.util.Arrays.fill(table, 0, capacity, 0); // 0: empty, else series + 1
       count = 0;
       for (int i = 0; i < n; i++) {
-        Sample s = batch.get(i);
+        Sample s = batch[i];
         int h = s.name().hashCode() * 31 + s.labels().hashCode();
         h ^= h >>> 16;
         int slot = h & mask;
@@ -142,7 +142,7 @@ public final class RemoteWriteEncoder {
             count++;
             break;
           }
-          Sample f = batch.get(first[series]);
+          Sample f = batch[first[series]];
           if (f.name().equals(s.name()) && f.labels().equals(s.labels())) {
             next[last[series]] = i;
             last[series] = i;
@@ -171,6 +171,10 @@ public final class RemoteWriteEncoder {
     final Wire out = new Wire(64 * 1024);
     final Wire labels = new Wire(1024);
     final Grouping grouping = new Grouping();
+
+    /** The batch as an array (a list's get costs checks; a sublist's, more). */
+    private Sample[] batch = new Sample[0];
+
     final SnappyCompressor compressor = new SnappyCompressor();
     byte[] compressed = new byte[0];
 
@@ -180,6 +184,13 @@ public final class RemoteWriteEncoder {
     private final Wire one = new Wire(128);
 
     final Wire stamp = new Wire(16);
+
+    Sample[] samples(List<Sample> samples) {
+      if (batch.length < samples.size()) {
+        batch = new Sample[samples.size()];
+      }
+      return samples.toArray(batch);
+    }
 
     byte[] nameLabel(String name) {
       byte[] encoded = nameLabels.get(name);
@@ -204,7 +215,11 @@ public final class RemoteWriteEncoder {
       return Arrays.copyOf(compressed, n);
     }
 
-    void trim() {
+    void trim(int used) {
+      Arrays.fill(batch, 0, used, null); // the samples may go as soon as they are sent
+      if (batch.length > KEEP / 16) {
+        batch = new Sample[0];
+      }
       if (out.buf.length > KEEP) {
         out.buf = new byte[64 * 1024];
       }
