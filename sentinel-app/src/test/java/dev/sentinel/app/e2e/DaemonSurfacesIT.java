@@ -235,7 +235,7 @@ class DaemonSurfacesIT {
         .asString()
         .startsWith(
             config
-                + ":2: buffer.size: 5000000 samples need about 801MiB of memory (about 168 bytes"
+                + ":2: buffer.size: 5000000 samples need about 672MiB of memory (about 141 bytes"
                 + " each), but the buffer may use 99MiB (40% of this JVM's 248MiB heap)");
   }
 }

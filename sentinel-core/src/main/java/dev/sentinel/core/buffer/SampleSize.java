@@ -1,17 +1,17 @@
 package dev.sentinel.core.buffer;
 
 import dev.sentinel.core.model.Labels;
-import dev.sentinel.core.model.Sample;
 
 /**
- * Estimates the heap a held sample takes (64-bit JVM, compressed references): the sample object and
- * its queue slots, plus its label set when it does not share the previous sample's (a probe makes
- * the samples of one series group with one label set). Label names and values are strings shared
- * across samples and are not counted.
+ * Estimates the heap a held sample takes in the memory buffer (64-bit JVM, compressed references).
+ * The buffer keeps its samples in columns, not as objects: a value, a timestamp offset, a name and
+ * a label set reference and a kind, 21 bytes. A sample whose label set is not the previous sample's
+ * also counts that label set (a probe makes the samples of one series group with one label set).
+ * Label names and values are strings shared across samples and are not counted.
  */
 public final class SampleSize {
-  /** The Sample record (40 bytes) and its slot in the buffer's queue. */
-  static final int SAMPLE = 48;
+  /** A sample's columns: value 8, timestamp offset 4, name 4, labels 4, kind 1. */
+  static final int SAMPLE = 21;
 
   /** A label set: the object and its two arrays, without the strings. */
   static final int LABELS = 56;
@@ -20,14 +20,13 @@ public final class SampleSize {
 
   /**
    * What to plan with per sample when the samples are not at hand: one with eight labels of its own
-   * (measured samples of a ping target share theirs and take about 60 bytes).
+   * (measured samples of a ping target share theirs and take about 30 bytes).
    */
   public static final int PLANNING = SAMPLE + LABELS + 8 * PER_LABEL;
 
   private SampleSize() {}
 
-  static int estimate(Sample s, Labels previous) {
-    Labels labels = s.labels();
+  static int estimate(Labels labels, Labels previous) {
     return labels == previous ? SAMPLE : SAMPLE + LABELS + PER_LABEL * labels.size();
   }
 }

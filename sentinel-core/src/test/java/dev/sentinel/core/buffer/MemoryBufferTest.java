@@ -116,4 +116,58 @@ class MemoryBufferTest {
     assertThat(bounded.size()).isZero();
     assertThat(bounded.bytes()).isZero();
   }
+
+  @Test
+  void samplesComeBackWholeAcrossChunksAndTimestampJumps() {
+    MemoryBuffer big = new MemoryBuffer(1_000_000, (d, reason, n) -> {});
+    Buffer.Reader a = big.reader("a");
+    Buffer.Reader b = big.reader("b");
+    Labels up = Labels.of("target", "10.0.0.1");
+    List<Sample> in = new ArrayList<>();
+    long t0 = 1_700_000_000_000L;
+    for (int i = 0; i < 5000; i++) {
+      // Every 700th sample jumps 30 days on: its offset from its chunk's first does not fit an int.
+      long ts = t0 + i + (i / 700) * 30L * 86_400_000L;
+      in.add(
+          i % 3 == 0
+              ? Sample.staleMarker("m" + (i % 7), up, ts, Sample.Kind.COUNTER)
+              : Sample.gauge("m" + (i % 7), i % 2 == 0 ? up : Labels.EMPTY, i * 0.5, ts));
+    }
+    big.append(in.subList(0, 3000));
+    big.append(in.subList(3000, 5000));
+    List<Sample> out = new ArrayList<>();
+    while (out.size() < in.size()) {
+      List<Sample> got = a.peek(333);
+      a.ack(got.size());
+      out.addAll(got);
+    }
+    assertThat(out).isEqualTo(in);
+    assertThat(out.get(3).isStaleMarker()).isTrue();
+    assertThat(big.size()).isEqualTo(5000); // b has read nothing
+    assertThat(b.peek(6000)).isEqualTo(in);
+    b.ack(4999);
+    assertThat(big.size()).isEqualTo(1);
+    assertThat(b.peek(10)).containsExactly(in.get(4999));
+    b.ack(1);
+    assertThat(big.size()).isZero();
+    assertThat(big.bytes()).isZero();
+    big.append(in.subList(10, 12)); // the emptied buffer takes samples again
+    assertThat(a.peek(10)).isEqualTo(in.subList(10, 12));
+  }
+
+  @Test
+  void aBacklogOfPingSamplesIsEstimatedAtAboutThirtyBytesEach() {
+    MemoryBuffer big = new MemoryBuffer(10_000_000, (d, reason, n) -> {});
+    big.reader("vm");
+    for (int target = 0; target < 10_000; target++) {
+      Labels labels = Labels.of("target", "10.0." + target / 256 + "." + target % 256, "task", "t");
+      List<Sample> run = new ArrayList<>();
+      for (int m = 0; m < 12; m++) {
+        run.add(Sample.gauge("sentinel_ping_m" + m, labels, m, 1_700_000_000_000L + target));
+      }
+      big.append(run);
+    }
+    assertThat(big.size()).isEqualTo(120_000);
+    assertThat(big.bytes() / 120_000.0).isBetween(25.0, 35.0);
+  }
 }

@@ -76,8 +76,8 @@ class BufferSizingTest {
         .asString()
         .startsWith(
             "c.yaml:3: buffer.size: the memory buffer may hold about "
-                + BufferSizing.memoryLimit(HEAP) / 168
-                + " samples (102MiB of the 256MiB heap, at 168 bytes a sample), less than 3 flush"
+                + BufferSizing.memoryLimit(HEAP) / 141
+                + " samples (102MiB of the 256MiB heap, at 141 bytes a sample), less than 3 flush"
                 + " intervals");
   }
 
@@ -92,9 +92,9 @@ class BufferSizingTest {
         section(p, 4));
     assertThat(p.errors())
         .containsExactly(
-            "c.yaml:4: buffer.size: 5000000 samples need about 801MiB of memory (about 168 bytes"
+            "c.yaml:4: buffer.size: 5000000 samples need about 672MiB of memory (about 141 bytes"
                 + " each), but the buffer may use 102MiB (40% of this JVM's 256MiB heap), enough"
-                + " for 639132: lower it, use type: disk, or give Sentinel more heap"
+                + " for 761519: lower it, use type: disk, or give Sentinel more heap"
                 + " (JAVA_OPTS=-Xmx…)");
   }
 
