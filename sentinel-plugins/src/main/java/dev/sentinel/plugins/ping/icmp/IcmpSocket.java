@@ -31,7 +31,7 @@ final class IcmpSocket {
   final ConcurrentHashMap<Key, Echo> pending = new ConcurrentHashMap<>();
   private final NativeEchoEngine engine;
   private final Receiver receiver;
-  volatile boolean closing;
+  private volatile boolean closing;
 
   /** Replies timed by a kernel timestamp / by System.nanoTime (only the receiver writes). */
   volatile long kernelTimed;
@@ -257,6 +257,11 @@ final class IcmpSocket {
       return new Key(Key.half(addr, off), Key.half(addr, off + 8), seq);
     }
     return new Key(0, Key.v4(addr, off), seq);
+  }
+
+  /** Whether {@link #close} has begun: the receiver stops at its next wake-up. */
+  boolean closing() {
+    return closing;
   }
 
   /** Stops the receiver (shutdown(2) wakes it from recvmmsg) and closes the socket. */

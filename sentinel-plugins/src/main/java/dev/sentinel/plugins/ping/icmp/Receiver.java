@@ -41,7 +41,7 @@ final class Receiver {
 
   private final IcmpSocket socket;
   private final Thread thread;
-  private final Vector batch = new Vector(BATCH, MAX_PACKET);
+  private final Vector batch = new Vector();
   private final byte[] data = new byte[MAX_PACKET];
   private final byte[] from;
   private final ByteBuffer control = order(new byte[CONTROL_SIZE]);
@@ -78,13 +78,12 @@ final class Receiver {
   private void loop() {
     long lastWake = System.nanoTime() - PAUSE_NANOS;
     boolean dense = false; // replies come faster than one per pause: take them in batches
-    while (!socket.closing) {
-      Vector v = batch;
+    while (!socket.closing()) {
       int got =
-          recvmmsg(socket.fd, v.headers, v.count, dense ? MSG_DONTWAIT : MSG_WAITFORONE, null);
+          recvmmsg(socket.fd, batch.headers, BATCH, dense ? MSG_DONTWAIT : MSG_WAITFORONE, null);
       long now = System.nanoTime();
       if (got <= 0) {
-        if (socket.closing) {
+        if (socket.closing()) {
           break;
         }
         dense = false;
@@ -98,8 +97,8 @@ final class Receiver {
       }
       calls++;
       datagrams += got;
-      boolean timed = take(v, got, now);
-      if (got == v.count) {
+      boolean timed = take(got, now);
+      if (got == BATCH) {
         dense = true; // more may be queued: take them at once
       } else if (timed && (dense || now - lastWake < PAUSE_NANOS)) {
         dense = true;
@@ -112,7 +111,8 @@ final class Receiver {
   }
 
   /** Hands the batch's replies to the socket; whether each had a kernel receive timestamp. */
-  private boolean take(Vector v, int got, long nowNano) {
+  private boolean take(int got, long nowNano) {
+    Vector v = batch;
     boolean timed = true;
     v.headers.read(0, headers.array(), 0, got * MMSGHDR_SIZE);
     for (int i = 0; i < got; i++) {
@@ -142,7 +142,7 @@ final class Receiver {
       if (real <= 0) {
         timed = false;
       }
-      int len = Math.min(n, v.slot);
+      int len = Math.min(n, MAX_PACKET);
       v.block.read(v.buffer(i), data, 0, len);
       v.block.read(v.name(i) + (socket.v6 ? 8 : 4), from, 0, from.length);
       try {
@@ -164,13 +164,12 @@ final class Receiver {
   }
 
   /**
-   * An array of {@code struct mmsghdr} with, per entry, one buffer of {@code slot} bytes, a source
-   * address and control data, all in one native block. Fields, not locals: recvmmsg reaches the
-   * buffers only through pointers stored in native memory, so the GC must not free them.
+   * An array of {@link #BATCH} {@code struct mmsghdr} with, per entry, a buffer for the largest
+   * packet ({@link #MAX_PACKET}; only the pages a reply touches become resident), a source address
+   * and control data, all in one native block. Fields, not locals: recvmmsg reaches the buffers
+   * only through pointers stored in native memory, so the GC must not free them.
    */
   private static final class Vector {
-    final int count;
-    final int slot;
     final Memory headers;
     final Memory block;
     private final int stride;
@@ -178,18 +177,16 @@ final class Receiver {
     /** The headers as set up, written back over the entries the kernel filled. */
     private final byte[] pristine;
 
-    Vector(int count, int slot) {
-      this.count = count;
-      this.slot = slot;
-      this.stride = IOVEC_SIZE + NAME_SIZE + CONTROL_SIZE + slot;
-      this.headers = new Memory((long) count * MMSGHDR_SIZE);
-      this.block = new Memory((long) count * stride);
+    Vector() {
+      this.stride = IOVEC_SIZE + NAME_SIZE + CONTROL_SIZE + MAX_PACKET;
+      this.headers = new Memory((long) BATCH * MMSGHDR_SIZE);
+      this.block = new Memory((long) BATCH * stride);
       headers.clear();
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < BATCH; i++) {
         long h = (long) i * MMSGHDR_SIZE;
         long iov = (long) i * stride;
         block.setPointer(iov, block.share(buffer(i)));
-        block.setLong(iov + 8, slot);
+        block.setLong(iov + 8, MAX_PACKET);
         headers.setPointer(h + MSG_NAME, block.share(name(i)));
         headers.setInt(h + MSG_NAMELEN, NAME_SIZE);
         headers.setPointer(h + MSG_IOV, block.share(iov));
@@ -197,7 +194,7 @@ final class Receiver {
         headers.setPointer(h + MSG_CONTROL, block.share(control(i)));
         headers.setLong(h + MSG_CONTROLLEN, CONTROL_SIZE);
       }
-      pristine = headers.getByteArray(0, count * MMSGHDR_SIZE);
+      pristine = headers.getByteArray(0, BATCH * MMSGHDR_SIZE);
     }
 
     long name(int i) {
