@@ -66,8 +66,8 @@ final class IcmpSocket {
     name.putShort(0, (short) (v6 ? AF_INET6 : AF_INET));
     sendMsg.setInt(MSG_NAMELEN, name.capacity());
     sendIov.setPointer(0, sendBuf);
-    String name = "sentinel-icmp-" + (v6 ? "v6" : "v4") + "-" + (raw ? "raw" : "dgram");
-    receiver = new Receiver(this, name);
+    String thread = "sentinel-icmp-" + (v6 ? "v6" : "v4") + "-" + (raw ? "raw" : "dgram");
+    receiver = new Receiver(this, thread);
   }
 
   /** Opens and configures the socket and starts its receiver thread. */
